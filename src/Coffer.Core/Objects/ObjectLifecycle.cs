@@ -1,0 +1,52 @@
+using Coffer.Core.Errors;
+using Coffer.Core.Storage;
+using Coffer.Core.Vaults;
+
+namespace Coffer.Core;
+
+/// <summary>Soft delete, recovery and purge: the same for keys, secrets and certificates.</summary>
+public sealed class ObjectLifecycle(IObjectStore store, TimeProvider time)
+{
+    public async Task<ObjectEntry> DeleteAsync(Vault vault, ObjectKind kind, string name, CancellationToken cancellationToken)
+    {
+        var now = Truncate(time.GetUtcNow());
+        var deletion = new DeletionInfo(now, now.AddDays(vault.SoftDeleteRetentionDays));
+        return await store.SoftDeleteAsync(Ref(vault, kind, name), deletion, cancellationToken)
+            ?? throw KeyVaultErrors.ObjectNotFound(kind, name);
+    }
+
+    public async Task<ObjectEntry> GetDeletedAsync(Vault vault, ObjectKind kind, string name, CancellationToken cancellationToken) =>
+        await store.GetDeletedAsync(Ref(vault, kind, name), cancellationToken)
+            ?? throw KeyVaultErrors.DeletedObjectNotFound(kind, name);
+
+    public Task<Page<ObjectEntry>> ListDeletedAsync(Vault vault, ObjectKind kind, PageRequest page, CancellationToken cancellationToken) =>
+        store.ListAsync(vault.Name, kind, deleted: true, page, cancellationToken);
+
+    public async Task<ObjectEntry> RecoverAsync(Vault vault, ObjectKind kind, string name, CancellationToken cancellationToken) =>
+        await store.RecoverAsync(Ref(vault, kind, name), cancellationToken)
+            ?? throw KeyVaultErrors.DeletedObjectNotFound(kind, name);
+
+    public async Task PurgeAsync(Vault vault, ObjectKind kind, string name, CancellationToken cancellationToken)
+    {
+        var obj = Ref(vault, kind, name);
+        if (await store.GetDeletedAsync(obj, cancellationToken) is null)
+        {
+            throw KeyVaultErrors.DeletedObjectNotFound(kind, name);
+        }
+
+        if (vault.PurgeProtection)
+        {
+            throw KeyVaultErrors.PurgeProtected(kind, name);
+        }
+
+        if (!await store.PurgeAsync(obj, cancellationToken))
+        {
+            throw KeyVaultErrors.DeletedObjectNotFound(kind, name);
+        }
+    }
+
+    /// <summary>Stored times are whole seconds, as the wire carries them.</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());
+
+    private static ObjectRef Ref(Vault vault, ObjectKind kind, string name) => new(vault.Name, kind, ObjectName.Validate(name));
+}

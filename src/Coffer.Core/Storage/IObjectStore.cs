@@ -1,0 +1,46 @@
+namespace Coffer.Core.Storage;
+
+/// <summary>
+/// Keys, secrets and certificates with their versions. Every method is one whole operation and one
+/// transaction. Reads of active objects never see soft-deleted ones and vice versa.
+/// </summary>
+public interface IObjectStore
+{
+    /// <summary>Adds a version, creating the object when the name is new.</summary>
+    Task<AddVersionResult> AddVersionAsync(ObjectRef obj, ObjectVersion version, CancellationToken cancellationToken);
+
+    /// <summary>The given version, or the latest when <paramref name="version"/> is null, of an active object.</summary>
+    Task<ObjectVersion?> GetVersionAsync(ObjectRef obj, string? version, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the attributes, tags, content type, properties and updated time of an existing version.</summary>
+    Task<bool> UpdateVersionAsync(ObjectRef obj, ObjectVersion version, CancellationToken cancellationToken);
+
+    /// <summary>Active (or, with <paramref name="deleted"/>, soft-deleted) objects of a kind, by name.</summary>
+    Task<Page<ObjectEntry>> ListAsync(string vault, ObjectKind kind, bool deleted, PageRequest page, CancellationToken cancellationToken);
+
+    /// <summary>Every version of an active object, oldest first.</summary>
+    Task<Page<ObjectVersion>> ListVersionsAsync(ObjectRef obj, PageRequest page, CancellationToken cancellationToken);
+
+    /// <summary>Soft-deletes an active object; null when there is none.</summary>
+    Task<ObjectEntry?> SoftDeleteAsync(ObjectRef obj, DeletionInfo deletion, CancellationToken cancellationToken);
+
+    Task<ObjectEntry?> GetDeletedAsync(ObjectRef obj, CancellationToken cancellationToken);
+
+    /// <summary>Makes a soft-deleted object active again; null when there is none.</summary>
+    Task<ObjectEntry?> RecoverAsync(ObjectRef obj, CancellationToken cancellationToken);
+
+    /// <summary>Removes a soft-deleted object and all its versions for good.</summary>
+    Task<bool> PurgeAsync(ObjectRef obj, CancellationToken cancellationToken);
+
+    /// <summary>Purges every soft-deleted object whose scheduled purge date is at or before <paramref name="now"/>.</summary>
+    Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>An active or deleted object with every version, oldest first.</summary>
+    Task<VaultObject?> ReadObjectAsync(ObjectRef obj, CancellationToken cancellationToken);
+
+    /// <summary>Inserts a whole object with all its versions atomically, failing when the name is taken.</summary>
+    Task<InsertObjectResult> InsertObjectAsync(ObjectRef obj, IReadOnlyList<ObjectVersion> versions, CancellationToken cancellationToken);
+
+    /// <summary>Every active object of a vault as of one point in time (one read transaction).</summary>
+    IAsyncEnumerable<VaultObject> ReadVaultAsync(string vault, CancellationToken cancellationToken);
+}

@@ -1,0 +1,16 @@
+using Coffer.Core.Vaults;
+
+namespace Coffer.Core.Storage;
+
+public interface IVaultStore
+{
+    /// <summary>Creates a vault; false when the name is taken.</summary>
+    Task<bool> CreateAsync(Vault vault, CancellationToken cancellationToken);
+
+    Task<Vault?> GetAsync(string name, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Vault>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes a vault and every object in it.</summary>
+    Task<bool> DeleteAsync(string name, CancellationToken cancellationToken);
+}

@@ -1,0 +1,92 @@
+using Microsoft.Data.Sqlite;
+
+namespace Coffer.Storage.Sqlite;
+
+/// <summary>Numbered schema scripts; <c>PRAGMA user_version</c> records how many have run.</summary>
+internal static class SqliteMigrations
+{
+    private static readonly string[] Scripts =
+    [
+        """
+        CREATE TABLE settings (
+            name  TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE keyring (
+            id         INTEGER PRIMARY KEY,
+            wrapped    BLOB    NOT NULL,
+            created_on INTEGER NOT NULL
+        );
+        CREATE TABLE clients (
+            client_id    TEXT PRIMARY KEY,
+            object_id    TEXT    NOT NULL,
+            tenant_id    TEXT    NOT NULL,
+            display_name TEXT    NOT NULL,
+            secret_hash  TEXT    NOT NULL,
+            is_admin     INTEGER NOT NULL,
+            created_on   INTEGER NOT NULL
+        );
+        CREATE TABLE vaults (
+            name            TEXT PRIMARY KEY,
+            tenant_id       TEXT    NOT NULL,
+            subscription_id TEXT    NOT NULL,
+            location        TEXT    NOT NULL,
+            retention_days  INTEGER NOT NULL,
+            purge_protection INTEGER NOT NULL,
+            created_on      INTEGER NOT NULL
+        );
+        CREATE TABLE objects (
+            id                 INTEGER PRIMARY KEY,
+            vault              TEXT    NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            kind               INTEGER NOT NULL,
+            name_key           TEXT    NOT NULL,
+            name               TEXT    NOT NULL,
+            deleted_on         INTEGER NULL,
+            scheduled_purge_on INTEGER NULL,
+            UNIQUE (vault, kind, name_key)
+        );
+        CREATE INDEX objects_scheduled_purge ON objects (scheduled_purge_on) WHERE scheduled_purge_on IS NOT NULL;
+        CREATE TABLE versions (
+            seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+            object_id    INTEGER NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
+            version      TEXT    NOT NULL,
+            created      INTEGER NOT NULL,
+            updated      INTEGER NOT NULL,
+            enabled      INTEGER NOT NULL,
+            nbf          INTEGER NULL,
+            exp          INTEGER NULL,
+            tags         TEXT    NULL,
+            content_type TEXT    NULL,
+            material     BLOB    NOT NULL,
+            properties   TEXT    NULL,
+            UNIQUE (object_id, version)
+        );
+        CREATE INDEX versions_by_object ON versions (object_id, seq);
+        """,
+    ];
+
+    public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var applied = Convert.ToInt32(await Scalar(connection, transaction, "PRAGMA user_version", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        if (applied > Scripts.Length)
+        {
+            throw new InvalidOperationException(
+                $"The database schema is version {applied}, newer than this Coffer knows ({Scripts.Length}). Upgrade Coffer.");
+        }
+
+        for (var i = applied; i < Scripts.Length; i++)
+        {
+            await Scalar(connection, transaction, Scripts[i], cancellationToken);
+        }
+
+        await Scalar(connection, transaction, $"PRAGMA user_version = {Scripts.Length}", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<object?> Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(sql, transaction);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+}

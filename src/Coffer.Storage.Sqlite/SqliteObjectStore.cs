@@ -1,0 +1,267 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Coffer.Core;
+using Coffer.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Coffer.Storage.Sqlite;
+
+public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
+{
+    private const string VersionColumns =
+        "v.seq, v.version, v.created, v.updated, v.enabled, v.nbf, v.exp, v.tags, v.content_type, v.material, v.properties";
+
+    private const string LatestVersionJoin =
+        "JOIN versions v ON v.seq = (SELECT MAX(seq) FROM versions WHERE object_id = o.id)";
+
+    private const string FindObject =
+        "SELECT id, deleted_on FROM objects WHERE vault = $vault AND kind = $kind AND name_key = $key";
+
+    public Task<AddVersionResult> AddVersionAsync(ObjectRef obj, ObjectVersion version, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var existing = await FindAsync(connection, transaction, obj, cancellationToken);
+            if (existing is { DeletedOn: not null })
+            {
+                return AddVersionResult.ObjectDeleted;
+            }
+
+            var objectId = existing?.Id ?? await InsertObjectRowAsync(connection, transaction, obj, cancellationToken);
+            await InsertVersionAsync(connection, transaction, objectId, version, cancellationToken);
+            return AddVersionResult.Added;
+        }, cancellationToken);
+
+    public Task<ObjectVersion?> GetVersionAsync(ObjectRef obj, string? version, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection =>
+        {
+            var sql = version is null
+                ? $"SELECT {VersionColumns} FROM objects o {LatestVersionJoin} WHERE {ActiveObject}"
+                : $"SELECT {VersionColumns} FROM objects o JOIN versions v ON v.object_id = o.id WHERE {ActiveObject} AND v.version = $version";
+            var rows = await connection.QueryAsync(sql, null, ReadVersion, cancellationToken, [.. Keys(obj), ("$version", version)]);
+            return rows.Count == 0 ? null : rows[0].Version;
+        }, cancellationToken);
+
+    public Task<bool> UpdateVersionAsync(ObjectRef obj, ObjectVersion version, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var changed = await connection.ExecuteAsync(
+                $"""
+                UPDATE versions SET updated = $updated, enabled = $enabled, nbf = $nbf, exp = $exp, tags = $tags,
+                    content_type = $contentType, properties = $properties
+                WHERE version = $version AND object_id = (SELECT o.id FROM objects o WHERE {ActiveObject})
+                """,
+                transaction, cancellationToken,
+                [.. Keys(obj), ("$version", version.Version), ("$updated", version.Updated.Unix()),
+                 ("$enabled", version.Attributes.Enabled), ("$nbf", version.Attributes.NotBefore.Unix()),
+                 ("$exp", version.Attributes.Expires.Unix()), ("$tags", SerializeTags(version.Tags)),
+                 ("$contentType", version.ContentType), ("$properties", version.Properties)]);
+            return changed == 1;
+        }, cancellationToken);
+
+    public Task<Page<ObjectEntry>> ListAsync(string vault, ObjectKind kind, bool deleted, PageRequest page, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection =>
+        {
+            var rows = await connection.QueryAsync(
+                $"""
+                SELECT o.name, o.deleted_on, o.scheduled_purge_on, o.name_key, {VersionColumns}
+                FROM objects o {LatestVersionJoin}
+                WHERE o.vault = $vault AND o.kind = $kind AND (o.deleted_on IS NOT NULL) = $deleted AND o.name_key > $after
+                ORDER BY o.name_key LIMIT $limit
+                """,
+                null, reader => (Entry: ReadEntry(reader, 0, 4), Key: reader.GetString(3)), cancellationToken,
+                ("$vault", VaultKey(vault)), ("$kind", (int)kind), ("$deleted", deleted),
+                ("$after", page.After ?? string.Empty), ("$limit", page.MaxResults + 1));
+            return ToPage(rows, page.MaxResults, row => row.Entry, row => row.Key);
+        }, cancellationToken);
+
+    public Task<Page<ObjectVersion>> ListVersionsAsync(ObjectRef obj, PageRequest page, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection =>
+        {
+            var after = long.TryParse(page.After, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : 0;
+            var rows = await connection.QueryAsync(
+                $"""
+                SELECT {VersionColumns} FROM objects o JOIN versions v ON v.object_id = o.id
+                WHERE {ActiveObject} AND v.seq > $after ORDER BY v.seq LIMIT $limit
+                """,
+                null, ReadVersion, cancellationToken,
+                [.. Keys(obj), ("$after", after), ("$limit", page.MaxResults + 1)]);
+            return ToPage(rows, page.MaxResults, row => row.Version, row => row.Seq.ToString(CultureInfo.InvariantCulture));
+        }, cancellationToken);
+
+    public Task<ObjectEntry?> SoftDeleteAsync(ObjectRef obj, DeletionInfo deletion, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var changed = await connection.ExecuteAsync(
+                $"UPDATE objects SET deleted_on = $deletedOn, scheduled_purge_on = $purgeOn WHERE {ActiveObjectUnaliased}",
+                transaction, cancellationToken,
+                [.. Keys(obj), ("$deletedOn", deletion.DeletedOn.Unix()), ("$purgeOn", deletion.ScheduledPurgeOn.Unix())]);
+            return changed == 0 ? null : await ReadEntryAsync(connection, transaction, obj, deleted: true, cancellationToken);
+        }, cancellationToken);
+
+    public Task<ObjectEntry?> GetDeletedAsync(ObjectRef obj, CancellationToken cancellationToken) =>
+        database.ReadAsync(connection => ReadEntryAsync(connection, null, obj, deleted: true, cancellationToken), cancellationToken);
+
+    public Task<ObjectEntry?> RecoverAsync(ObjectRef obj, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var changed = await connection.ExecuteAsync(
+                $"UPDATE objects SET deleted_on = NULL, scheduled_purge_on = NULL WHERE {DeletedObjectUnaliased}",
+                transaction, cancellationToken, Keys(obj));
+            return changed == 0 ? null : await ReadEntryAsync(connection, transaction, obj, deleted: false, cancellationToken);
+        }, cancellationToken);
+
+    public Task<bool> PurgeAsync(ObjectRef obj, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+            await connection.ExecuteAsync($"DELETE FROM objects WHERE {DeletedObjectUnaliased}", transaction, cancellationToken, Keys(obj)) == 1,
+            cancellationToken);
+
+    public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(
+                "DELETE FROM objects WHERE scheduled_purge_on IS NOT NULL AND scheduled_purge_on <= $now",
+                transaction, cancellationToken, ("$now", now.Unix())),
+            cancellationToken);
+
+    public Task<VaultObject?> ReadObjectAsync(ObjectRef obj, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection =>
+        {
+            await using var transaction = connection.BeginTransaction(deferred: true);
+            var rows = await connection.QueryAsync(
+                "SELECT id, name, deleted_on, scheduled_purge_on FROM objects WHERE vault = $vault AND kind = $kind AND name_key = $key",
+                transaction, reader => (Id: reader.GetInt64(0), Name: reader.GetString(1), Deletion: ReadDeletion(reader, 2)),
+                cancellationToken, Keys(obj));
+            if (rows.Count == 0)
+            {
+                return null;
+            }
+
+            var versions = await ReadVersionsAsync(connection, transaction, rows[0].Id, cancellationToken);
+            return new VaultObject(obj.Kind, rows[0].Name, rows[0].Deletion, versions);
+        }, cancellationToken);
+
+    public Task<InsertObjectResult> InsertObjectAsync(ObjectRef obj, IReadOnlyList<ObjectVersion> versions, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var existing = await FindAsync(connection, transaction, obj, cancellationToken);
+            if (existing is not null)
+            {
+                return existing.Value.DeletedOn is null ? InsertObjectResult.NameActive : InsertObjectResult.NameDeleted;
+            }
+
+            var objectId = await InsertObjectRowAsync(connection, transaction, obj, cancellationToken);
+            foreach (var version in versions)
+            {
+                await InsertVersionAsync(connection, transaction, objectId, version, cancellationToken);
+            }
+
+            return InsertObjectResult.Inserted;
+        }, cancellationToken);
+
+    public async IAsyncEnumerable<VaultObject> ReadVaultAsync(string vault, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var objects = await connection.QueryAsync(
+            "SELECT id, kind, name FROM objects WHERE vault = $vault AND deleted_on IS NULL ORDER BY kind, name_key",
+            transaction, reader => (Id: reader.GetInt64(0), Kind: (ObjectKind)reader.GetInt32(1), Name: reader.GetString(2)),
+            cancellationToken, ("$vault", VaultKey(vault)));
+        foreach (var (id, kind, name) in objects)
+        {
+            var versions = await ReadVersionsAsync(connection, transaction, id, cancellationToken);
+            yield return new VaultObject(kind, name, null, versions);
+        }
+    }
+
+    private const string ActiveObject = "o.vault = $vault AND o.kind = $kind AND o.name_key = $key AND o.deleted_on IS NULL";
+    private const string ActiveObjectUnaliased = "vault = $vault AND kind = $kind AND name_key = $key AND deleted_on IS NULL";
+    private const string DeletedObjectUnaliased = "vault = $vault AND kind = $kind AND name_key = $key AND deleted_on IS NOT NULL";
+
+    private static (string, object?)[] Keys(ObjectRef obj) =>
+        [("$vault", VaultKey(obj.Vault)), ("$kind", (int)obj.Kind), ("$key", ObjectName.Normalize(obj.Name))];
+
+    internal static string VaultKey(string vault) => vault.ToLowerInvariant();
+
+    private static async Task<(long Id, long? DeletedOn)?> FindAsync(SqliteConnection connection, SqliteTransaction transaction, ObjectRef obj, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync(FindObject, transaction,
+            reader => (reader.GetInt64(0), reader.NullableInt64(1)), cancellationToken, Keys(obj));
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private static async Task<long> InsertObjectRowAsync(SqliteConnection connection, SqliteTransaction transaction, ObjectRef obj, CancellationToken cancellationToken) =>
+        (long)(await connection.ScalarAsync(
+            "INSERT INTO objects (vault, kind, name_key, name) VALUES ($vault, $kind, $key, $name) RETURNING id",
+            transaction, cancellationToken, [.. Keys(obj), ("$name", obj.Name)]))!;
+
+    private static Task<int> InsertVersionAsync(SqliteConnection connection, SqliteTransaction transaction, long objectId, ObjectVersion version, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO versions (object_id, version, created, updated, enabled, nbf, exp, tags, content_type, material, properties)
+            VALUES ($objectId, $version, $created, $updated, $enabled, $nbf, $exp, $tags, $contentType, $material, $properties)
+            """,
+            transaction, cancellationToken,
+            ("$objectId", objectId), ("$version", version.Version), ("$created", version.Created.Unix()),
+            ("$updated", version.Updated.Unix()), ("$enabled", version.Attributes.Enabled),
+            ("$nbf", version.Attributes.NotBefore.Unix()), ("$exp", version.Attributes.Expires.Unix()),
+            ("$tags", SerializeTags(version.Tags)), ("$contentType", version.ContentType),
+            ("$material", version.SealedMaterial), ("$properties", version.Properties));
+
+    private static async Task<ObjectEntry?> ReadEntryAsync(SqliteConnection connection, SqliteTransaction? transaction, ObjectRef obj, bool deleted, CancellationToken cancellationToken)
+    {
+        var state = deleted ? "o.deleted_on IS NOT NULL" : "o.deleted_on IS NULL";
+        var rows = await connection.QueryAsync(
+            $"""
+            SELECT o.name, o.deleted_on, o.scheduled_purge_on, o.name_key, {VersionColumns}
+            FROM objects o {LatestVersionJoin}
+            WHERE o.vault = $vault AND o.kind = $kind AND o.name_key = $key AND {state}
+            """,
+            transaction, reader => ReadEntry(reader, 0, 4), cancellationToken, Keys(obj));
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private static async Task<IReadOnlyList<ObjectVersion>> ReadVersionsAsync(SqliteConnection connection, SqliteTransaction transaction, long objectId, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync(
+            $"SELECT {VersionColumns} FROM versions v WHERE v.object_id = $id ORDER BY v.seq",
+            transaction, ReadVersion, cancellationToken, ("$id", objectId));
+        return rows.ConvertAll(row => row.Version);
+    }
+
+    private static ObjectEntry ReadEntry(SqliteDataReader reader, int objectColumn, int versionColumn) =>
+        new(reader.GetString(objectColumn), ReadVersion(reader, versionColumn).Version, ReadDeletion(reader, objectColumn + 1));
+
+    private static DeletionInfo? ReadDeletion(SqliteDataReader reader, int column) =>
+        reader.NullableInt64(column) is { } deletedOn
+            ? new DeletionInfo(SqliteCommands.FromUnix(deletedOn), SqliteCommands.FromUnix(reader.GetInt64(column + 1)))
+            : null;
+
+    private static (long Seq, ObjectVersion Version) ReadVersion(SqliteDataReader reader) => ReadVersion(reader, 0);
+
+    private static (long Seq, ObjectVersion Version) ReadVersion(SqliteDataReader reader, int c) =>
+        (reader.GetInt64(c), new ObjectVersion(
+            Version: reader.GetString(c + 1),
+            Created: SqliteCommands.FromUnix(reader.GetInt64(c + 2)),
+            Updated: SqliteCommands.FromUnix(reader.GetInt64(c + 3)),
+            Attributes: new ObjectAttributes(
+                reader.GetBoolean(c + 4),
+                SqliteCommands.FromUnix(reader.NullableInt64(c + 5)),
+                SqliteCommands.FromUnix(reader.NullableInt64(c + 6))),
+            Tags: DeserializeTags(reader.NullableString(c + 7)),
+            ContentType: reader.NullableString(c + 8),
+            SealedMaterial: (byte[])reader.GetValue(c + 9),
+            Properties: reader.NullableString(c + 10)));
+
+    private static Page<TItem> ToPage<TRow, TItem>(List<TRow> rows, int maxResults, Func<TRow, TItem> item, Func<TRow, string> position)
+    {
+        var more = rows.Count > maxResults;
+        var items = rows.Take(maxResults).Select(item).ToList();
+        return new Page<TItem>(items, more ? position(rows[maxResults - 1]) : null);
+    }
+
+    private static string? SerializeTags(IReadOnlyDictionary<string, string>? tags) =>
+        tags is null ? null : JsonSerializer.Serialize(tags, SqliteJsonContext.Default.IReadOnlyDictionaryStringString);
+
+    private static Dictionary<string, string>? DeserializeTags(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize(json, SqliteJsonContext.Default.DictionaryStringString);
+}
