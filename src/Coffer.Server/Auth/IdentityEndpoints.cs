@@ -1,0 +1,76 @@
+using Coffer.Core.Auth;
+using Coffer.Core.Storage;
+using Coffer.Server.Hosting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Coffer.Server.Auth;
+
+/// <summary>
+/// The built-in authority, Entra ID-shaped so that Azure.Identity's ClientSecretCredential needs only
+/// an authority host: OIDC discovery, JWKS and the client-credentials token endpoint.
+/// </summary>
+internal static class IdentityEndpoints
+{
+    public static void MapIdentity(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", Discovery);
+        routes.MapGet("/{tenant}/.well-known/openid-configuration", Discovery);
+        routes.MapGet("/{tenant}/discovery/v2.0/keys", Keys);
+        routes.MapPost("/{tenant}/oauth2/v2.0/token", TokenAsync).DisableAntiforgery();
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<OpenIdConfiguration> Discovery(string tenant, TokenIssuer issuer) =>
+        TypedResults.Json(new OpenIdConfiguration(
+            Issuer: issuer.Issuer(tenant),
+            TokenEndpoint: $"{issuer.Authority}/{tenant}/oauth2/v2.0/token",
+            AuthorizationEndpoint: $"{issuer.Authority}/{tenant}/oauth2/v2.0/authorize",
+            JwksUri: $"{issuer.Authority}/{tenant}/discovery/v2.0/keys",
+            ResponseTypesSupported: ["token"],
+            SubjectTypesSupported: ["pairwise"],
+            SigningAlgorithms: [SecurityAlgorithms.RsaSha256],
+            TokenEndpointAuthMethods: ["client_secret_post"],
+            GrantTypes: ["client_credentials"]), Wire.WireJsonContext.Default.OpenIdConfiguration);
+
+    private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<JsonWebKeyDocument> Keys(TokenIssuer issuer) =>
+        TypedResults.Json(new JsonWebKeyDocument([PublicJsonWebKey.From(issuer.PublicKey)]), Wire.WireJsonContext.Default.JsonWebKeyDocument);
+
+    private static async Task<IResult> TokenAsync(string tenant, HttpRequest request, IClientStore clients, TokenIssuer issuer, CofferOptions options)
+    {
+        if (!request.HasFormContentType)
+        {
+            return new OAuthError("invalid_request", "The token request must be application/x-www-form-urlencoded.").ToResult();
+        }
+
+        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        if (form["grant_type"] != "client_credentials")
+        {
+            return new OAuthError("unsupported_grant_type", "Only the client_credentials grant is supported.").ToResult();
+        }
+
+        var clientId = form["client_id"].ToString();
+        var client = clientId.Length == 0 ? null : await clients.FindAsync(clientId, request.HttpContext.RequestAborted);
+        if (client is null || !string.Equals(client.TenantId, tenant, StringComparison.OrdinalIgnoreCase))
+        {
+            return new OAuthError("unauthorized_client",
+                $"AADSTS700016: Application with identifier '{clientId}' was not found in the directory '{tenant}'.").ToResult();
+        }
+
+        if (!ClientSecretHasher.Verify(form["client_secret"].ToString(), client.SecretHash))
+        {
+            return new OAuthError("invalid_client", "AADSTS7000215: Invalid client secret provided.").ToResult(StatusCodes.Status401Unauthorized);
+        }
+
+        var scope = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var resource = scope.Length == 1 && scope[0].EndsWith("/.default", StringComparison.Ordinal) ? scope[0][..^"/.default".Length] : null;
+        if (resource is null || !string.Equals(resource.TrimEnd('/'), options.Resource, StringComparison.OrdinalIgnoreCase))
+        {
+            return new OAuthError("invalid_scope",
+                $"AADSTS500011: The scope '{form["scope"]}' is not valid. Request '{options.Resource}/.default'.").ToResult();
+        }
+
+        var token = issuer.Issue(client, options.Resource);
+        var lifetime = (long)TokenIssuer.Lifetime.TotalSeconds;
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Json(new TokenResponse("Bearer", lifetime, lifetime, token), Wire.WireJsonContext.Default.TokenResponse);
+    }
+}

@@ -1,0 +1,62 @@
+using Coffer.Server.Hosting;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Coffer.Server.Auth;
+
+/// <summary>
+/// Checks a bearer token: signed by the built-in issuer, issued by {authority}/{tid}/v2.0, for the
+/// vault resource, within its lifetime. Failures carry Azure's AKV message for the 401 body.
+/// </summary>
+public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options)
+{
+    private readonly JsonWebTokenHandler _handler = new();
+
+    private readonly TokenValidationParameters _parameters = new()
+    {
+        IssuerSigningKey = issuer.SigningKey,
+        ValidateIssuerSigningKey = true,
+        ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        ValidateIssuer = false, // checked below against the token's own tenant
+        ValidAudiences = [options.Resource, options.Resource + "/"],
+        ValidateLifetime = true,
+        RequireExpirationTime = true,
+        ClockSkew = TimeSpan.FromMinutes(1),
+    };
+
+    public async Task<TokenValidation> ValidateAsync(string token)
+    {
+        var result = await _handler.ValidateTokenAsync(token, _parameters);
+        if (!result.IsValid)
+        {
+            return TokenValidation.Fail(result.Exception switch
+            {
+                SecurityTokenExpiredException => "AKV10021: Token has expired.",
+                SecurityTokenNotYetValidException => "AKV10021: Token is not yet valid.",
+                SecurityTokenInvalidAudienceException => $"AKV10022: Invalid audience. Expected {options.Resource}.",
+                SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "AKV10014: Token signature is invalid.",
+                _ => "AKV10012: Token is malformed or invalid.",
+            });
+        }
+
+        var claims = result.Claims;
+        if (!claims.TryGetValue("tid", out var tid) || tid is not string tenant || !claims.TryGetValue("oid", out var oid) || oid is not string objectId)
+        {
+            return TokenValidation.Fail("AKV10012: Token lacks the tid and oid claims.");
+        }
+
+        if (result.Issuer != issuer.Issuer(tenant))
+        {
+            return TokenValidation.Fail($"AKV10032: Invalid issuer. Expected {issuer.Issuer(tenant)}, found {result.Issuer}.");
+        }
+
+        return TokenValidation.Success(new CallerIdentity(objectId, claims.TryGetValue("appid", out var appId) ? appId as string : null, tenant));
+    }
+}
+
+public sealed record TokenValidation(CallerIdentity? Caller, string? Failure)
+{
+    public static TokenValidation Success(CallerIdentity caller) => new(caller, null);
+
+    public static TokenValidation Fail(string failure) => new(null, failure);
+}

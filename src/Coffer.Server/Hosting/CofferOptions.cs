@@ -1,0 +1,96 @@
+using System.Net;
+
+namespace Coffer.Server.Hosting;
+
+/// <summary>How <c>coffer serve</c> runs. Bound once from the command line, validated before anything starts.</summary>
+public sealed class CofferOptions
+{
+    public const string DefaultDnsSuffix = "vault.localhost";
+
+    /// <summary>Where the database, root key and TLS files live.</summary>
+    public string DataDirectory { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".coffer");
+
+    public int Port { get; set; } = 8443;
+
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Vault hosts are <c>{vault}.{DnsSuffix}</c>; tokens are issued for <c>https://{DnsSuffix}</c>.</summary>
+    public string DnsSuffix { get; set; } = DefaultDnsSuffix;
+
+    /// <summary>The authority host clients request tokens from; by default <c>https://localhost:{Port}</c>.</summary>
+    public string? AuthorityHost { get; set; }
+
+    /// <summary>The root key as base64, instead of the <c>root.key</c> file (for containers and secret managers).</summary>
+    public string? RootKey { get; set; }
+
+    public string DefaultVaultName { get; set; } = "coffer";
+
+    public string DefaultLocation { get; set; } = "eastus";
+
+    public int DefaultRetentionDays { get; set; } = 90;
+
+    /// <summary>Largest request body accepted, in bytes.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How often soft-deleted objects past their scheduled purge date are purged.</summary>
+    public TimeSpan PurgeSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public string Authority => (AuthorityHost ?? $"https://localhost:{Port}").TrimEnd('/');
+
+    public string Resource => $"https://{DnsSuffix}";
+
+    public string DatabasePath => Path.Combine(DataDirectory, "coffer.db");
+
+    public string RootKeyPath => Path.Combine(DataDirectory, "root.key");
+
+    public string TlsDirectory => Path.Combine(DataDirectory, "tls");
+
+    public string CaCertificatePath => Path.Combine(TlsDirectory, "ca.pem");
+
+    /// <summary>Every problem at once, so one failed start lists them all.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            problems.Add("--data-dir must name a directory.");
+        }
+
+        if (Port is < 1 or > 65535)
+        {
+            problems.Add($"--port {Port} is not a TCP port (1-65535).");
+        }
+
+        if (!IPAddress.TryParse(BindAddress, out _) && BindAddress != "localhost")
+        {
+            problems.Add($"--bind '{BindAddress}' is not an IP address.");
+        }
+
+        if (Uri.CheckHostName(DnsSuffix) != UriHostNameType.Dns || DnsSuffix.StartsWith('.') || !DnsSuffix.Contains('.', StringComparison.Ordinal))
+        {
+            problems.Add($"--dns-suffix '{DnsSuffix}' must be a DNS name of at least two labels, such as vault.localhost.");
+        }
+
+        if (AuthorityHost is not null && (!Uri.TryCreate(AuthorityHost, UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps))
+        {
+            problems.Add($"--authority-host '{AuthorityHost}' must be an absolute https URL.");
+        }
+
+        if (!Core.Vaults.VaultNames.IsValid(DefaultVaultName))
+        {
+            problems.Add($"--default-vault '{DefaultVaultName}' is not a valid vault name.");
+        }
+
+        if (!Core.Vaults.Geographies.IsKnown(DefaultLocation))
+        {
+            problems.Add($"--location '{DefaultLocation}' is not a known Azure location.");
+        }
+
+        if (DefaultRetentionDays is < Core.Vaults.Vault.MinRetentionDays or > Core.Vaults.Vault.MaxRetentionDays)
+        {
+            problems.Add($"--retention-days {DefaultRetentionDays} must be 7-90.");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using Coffer.Core;
+using Coffer.Core.Crypto;
+using Coffer.Core.Secrets;
+using Coffer.Core.Storage;
+using Coffer.Server.Auth;
+using Coffer.Server.Errors;
+using Coffer.Server.Secrets;
+using Coffer.Server.Tls;
+using Coffer.Server.Vaults;
+using Coffer.Storage.Sqlite;
+
+namespace Coffer.Server.Hosting;
+
+/// <summary>
+/// Builds the Coffer web application: opens the data directory (root key, database, keyring, CA),
+/// bootstraps the default tenant, vault and client, and wires the request path of ARCHITECTURE.md.
+/// </summary>
+public static class CofferServer
+{
+    /// <param name="configure">Lets tests swap the server (e.g. for TestServer) or add services.</param>
+    public static async Task<CofferApplication> CreateAsync(CofferOptions options, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid options:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+        }
+
+        var time = TimeProvider.System;
+        Directory.CreateDirectory(options.DataDirectory);
+        var rootKey = RootKeySource.Load(options);
+        var database = await SqliteDatabase.OpenAsync(options.DatabasePath, cancellationToken);
+        var settings = new SqliteSettingStore(database);
+        var vaults = new SqliteVaultStore(database);
+        var clients = new SqliteClientStore(database);
+        var objects = new SqliteObjectStore(database);
+        var keyring = await Keyring.LoadAsync(new SqliteKeyringStore(database), rootKey, time, cancellationToken);
+        var sealer = new EnvelopeSealer(keyring);
+        var deployment = await new DeploymentBootstrapper(options, settings, vaults, clients, sealer, time).EnsureAsync(cancellationToken);
+        var signingKey = await SigningKeyStore.LoadOrCreateAsync(settings, sealer, cancellationToken);
+        var authority = CertificateAuthority.LoadOrCreate(options.TlsDirectory, time);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDirectory });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            var address = options.BindAddress == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.BindAddress);
+            var certificate = authority.ServerCertificate(options.TlsDirectory, options.DnsSuffix, address, time);
+            kestrel.Listen(address, options.Port, listen => listen.UseHttps(certificate));
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(time);
+        services.AddSingleton(deployment);
+        services.AddSingleton(authority);
+        services.AddSingleton(database);
+        services.AddSingleton<ISettingStore>(settings);
+        services.AddSingleton<IVaultStore>(vaults);
+        services.AddSingleton<IClientStore>(clients);
+        services.AddSingleton<IObjectStore>(objects);
+        services.AddSingleton(keyring);
+        services.AddSingleton(sealer);
+        services.AddSingleton(new TokenIssuer(signingKey, options, time));
+        services.AddSingleton<TokenValidator>();
+        services.AddSingleton<BearerChallenge>();
+        services.AddSingleton<VaultResolver>();
+        services.AddSingleton<ObjectLifecycle>();
+        services.AddSingleton<SecretService>();
+        services.AddHostedService<DeletedObjectSweeper>();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseMiddleware<ErrorMappingMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<DataPlaneMiddleware>();
+        app.UseMiddleware<AdminMiddleware>();
+        app.MapIdentity();
+        app.MapVaults();
+        app.MapSecrets();
+        return new CofferApplication(app, deployment, authority, options);
+    }
+}

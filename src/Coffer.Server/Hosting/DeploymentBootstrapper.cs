@@ -1,0 +1,50 @@
+using System.Text;
+using Coffer.Core.Auth;
+using Coffer.Core.Crypto;
+using Coffer.Core.Storage;
+using Coffer.Core.Vaults;
+
+namespace Coffer.Server.Hosting;
+
+/// <summary>
+/// Creates, once per data directory, the default tenant, subscription, vault and admin client, and
+/// reads them back on every later start. The default client's secret is kept sealed so that each
+/// start can print it again; other clients' secrets are only ever stored hashed.
+/// </summary>
+internal sealed class DeploymentBootstrapper(
+    CofferOptions options,
+    ISettingStore settings,
+    IVaultStore vaults,
+    IClientStore clients,
+    EnvelopeSealer sealer,
+    TimeProvider time)
+{
+    private const string ClientSecretContext = "setting:default-client-secret";
+
+    public async Task<Deployment> EnsureAsync(CancellationToken cancellationToken)
+    {
+        var tenant = await settings.GetOrAddAsync("default-tenant-id", Guid.NewGuid().ToString(), cancellationToken);
+        var subscription = await settings.GetOrAddAsync("default-subscription-id", Guid.NewGuid().ToString(), cancellationToken);
+        var vaultName = await settings.GetOrAddAsync("default-vault", options.DefaultVaultName.ToLowerInvariant(), cancellationToken);
+        var now = time.GetUtcNow();
+        if (await vaults.GetAsync(vaultName, cancellationToken) is null)
+        {
+            await vaults.CreateAsync(
+                new Vault(vaultName, tenant, subscription, options.DefaultLocation, options.DefaultRetentionDays, false, now),
+                cancellationToken);
+        }
+
+        var clientId = await settings.GetOrAddAsync("default-client-id", Guid.NewGuid().ToString(), cancellationToken);
+        var candidate = Convert.ToBase64String(sealer.Seal(Encoding.UTF8.GetBytes(ClientSecretHasher.NewSecret()), ClientSecretContext));
+        var sealedSecret = await settings.GetOrAddAsync("default-client-secret", candidate, cancellationToken);
+        var secret = Encoding.UTF8.GetString(sealer.Open(Convert.FromBase64String(sealedSecret), ClientSecretContext));
+        if (await clients.FindAsync(clientId, cancellationToken) is null)
+        {
+            await clients.CreateAsync(
+                new ClientRegistration(clientId, Guid.NewGuid().ToString(), tenant, "coffer-admin", ClientSecretHasher.Hash(secret), true, now),
+                cancellationToken);
+        }
+
+        return new Deployment(tenant, subscription, vaultName, clientId, secret);
+    }
+}

@@ -1,0 +1,39 @@
+using Coffer.Core.Errors;
+using Coffer.Server.Auth;
+using Coffer.Server.Hosting;
+
+namespace Coffer.Server.Vaults;
+
+/// <summary>
+/// For data-plane endpoints, in Azure's order: the vault from the Host header (404 when unknown), then
+/// the bearer token (401 challenge; before the body is read, since SDKs send the first request
+/// without it), then the api-version (400).
+/// </summary>
+internal sealed class DataPlaneMiddleware(RequestDelegate next, VaultResolver resolver, BearerChallenge bearer)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<DataPlaneEndpoint>() is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var host = context.Request.Host;
+        var vault = await resolver.ResolveAsync(host.Host, context.RequestAborted)
+            ?? throw KeyVaultErrors.VaultNotFound(resolver.VaultNameOf(host.Host) ?? host.Host);
+        var caller = await bearer.AuthenticateAsync(context, vault.TenantId);
+
+        var versions = context.Request.Query["api-version"];
+        var apiVersion = versions.Count > 0 ? versions[0] : null;
+        if (!ApiVersions.IsSupported(apiVersion) || versions.Any(v => v != apiVersion))
+        {
+            throw KeyVaultErrors.BadParameter(apiVersion is null
+                ? "The api-version query parameter is missing."
+                : $"The specified version ({apiVersion}) is not recognized. Consider using the latest supported version (2026-04-01).");
+        }
+
+        context.Features.Set(new RequestVault(vault, caller, apiVersion!, $"{context.Request.Scheme}://{host}"));
+        await next(context);
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+using Coffer.Server.Auth;
+using Coffer.Server.Errors;
+using Coffer.Server.Secrets;
+using Coffer.Server.Vaults;
+
+namespace Coffer.Server.Wire;
+
+/// <summary>Source-generated JSON for every wire type: camelCase, nulls left out, names matched case-insensitively on input.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(KeyVaultErrorBody))]
+[JsonSerializable(typeof(SecretSetParameters))]
+[JsonSerializable(typeof(SecretUpdateParameters))]
+[JsonSerializable(typeof(SecretBundle))]
+[JsonSerializable(typeof(DeletedSecretBundle))]
+[JsonSerializable(typeof(ListResult<SecretItem>))]
+[JsonSerializable(typeof(ListResult<DeletedSecretItem>))]
+[JsonSerializable(typeof(OAuthError))]
+[JsonSerializable(typeof(JsonWebKeyDocument))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(OpenIdConfiguration))]
+[JsonSerializable(typeof(VaultCreateParameters))]
+[JsonSerializable(typeof(VaultDescription))]
+[JsonSerializable(typeof(VaultList))]
+internal sealed partial class WireJsonContext : JsonSerializerContext;

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Coffer.Server.Hosting;
+using Coffer.Storage.Sqlite;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary><c>coffer hosts</c>: the /etc/hosts lines that make every vault's host name resolve to loopback.</summary>
+internal static class HostsCommand
+{
+    public static Command Create()
+    {
+        var dataDir = CommonOptions.DataDirectory();
+        var dnsSuffix = CommonOptions.DnsSuffix();
+        var address = new Option<string>("--address") { Description = "Address the names resolve to.", DefaultValueFactory = _ => "127.0.0.1" };
+        var command = new Command("hosts", "Print /etc/hosts lines for the vaults of a data directory.") { dataDir, dnsSuffix, address };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var options = new CofferOptions { DataDirectory = Path.GetFullPath(result.GetValue(dataDir)!) };
+            if (!File.Exists(options.DatabasePath))
+            {
+                await Console.Error.WriteLineAsync($"No Coffer database in {options.DataDirectory}; run coffer serve first.");
+                return 1;
+            }
+
+            var database = await SqliteDatabase.OpenAsync(options.DatabasePath, cancellationToken);
+            var vaults = await new SqliteVaultStore(database).ListAsync(cancellationToken);
+            foreach (var vault in vaults)
+            {
+                await Console.Out.WriteLineAsync($"{result.GetValue(address)} {vault.Name}.{result.GetValue(dnsSuffix)}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}
