@@ -1,0 +1,134 @@
+// Shared setup for the Coffer JavaScript SDK tests: connection settings from the environment
+// (set by run.sh from the server's banner), credentials, clients and assertion helpers.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import https from "node:https";
+import { ClientSecretCredential } from "@azure/identity";
+import { SecretClient } from "@azure/keyvault-secrets";
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run these tests through tests/sdk-js/run.sh`);
+  }
+  return value;
+}
+
+export const env = {
+  vaultUrl: required("AZURE_KEYVAULT_URL").replace(/\/+$/, ""),
+  tenantId: required("AZURE_TENANT_ID"),
+  clientId: required("AZURE_CLIENT_ID"),
+  clientSecret: required("AZURE_CLIENT_SECRET"),
+  authorityHost: required("AZURE_AUTHORITY_HOST").replace(/\/+$/, ""),
+  secondVault: process.env.COFFER_JS_SECOND_VAULT || "jsv2",
+};
+
+/** The scope every vault's tokens are issued for: https://vault.localhost/.default */
+export function vaultScope() {
+  const host = new URL(env.vaultUrl).hostname;
+  return `https://${host.slice(host.indexOf(".") + 1)}/.default`;
+}
+
+/** The URL of another vault of the same deployment: https://{name}.vault.localhost:{port} */
+export function vaultUrlOf(name) {
+  const url = new URL(env.vaultUrl);
+  const suffix = url.hostname.slice(url.hostname.indexOf(".") + 1);
+  return `${url.protocol}//${name}.${suffix}${url.port ? `:${url.port}` : ""}`;
+}
+
+export function credential(overrides = {}) {
+  return new ClientSecretCredential(
+    overrides.tenantId ?? env.tenantId,
+    overrides.clientId ?? env.clientId,
+    overrides.clientSecret ?? env.clientSecret,
+    { authorityHost: env.authorityHost, disableInstanceDiscovery: true, ...(overrides.options ?? {}) },
+  );
+}
+
+/** A SecretClient with SDK defaults (challenge-resource verification on); retries kept short. */
+export function secretClient(vaultUrl = env.vaultUrl, cred = credential()) {
+  return new SecretClient(vaultUrl, cred, {
+    retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
+  });
+}
+
+/** A name unique to this run: prefix-<12 hex>. */
+export function uniqueName(prefix) {
+  return `${prefix}-${randomBytes(6).toString("hex")}`;
+}
+
+/** Poller options that do not wait the SDK's default 2 s between polls. */
+export const fastPoll = { intervalInMs: 100 };
+
+/** Awaits a promise that must reject with a RestError of the given status (and error code). */
+export async function assertRestError(promise, status, code) {
+  let error;
+  try {
+    await promise;
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error, `expected a ${status}${code ? ` ${code}` : ""} error, but the call succeeded`);
+  assert.equal(error.name, "RestError", `expected a RestError, got ${error.name}: ${error.message}`);
+  assert.equal(error.statusCode, status, `status of: ${error.message}`);
+  if (code !== undefined) {
+    assert.equal(error.code, code, `error code of: ${error.message}`);
+  }
+  return error;
+}
+
+/** Runs fn over items with at most `limit` calls in flight. */
+export async function inBatches(items, limit, fn) {
+  const results = [];
+  for (let i = 0; i < items.length; i += limit) {
+    results.push(...(await Promise.all(items.slice(i, i + limit).map(fn))));
+  }
+  return results;
+}
+
+/** Collects every item of a paged iterable (optionally stopping once `until` holds). */
+export async function collect(iterable) {
+  const items = [];
+  for await (const item of iterable) {
+    items.push(item);
+  }
+  return items;
+}
+
+/** A raw HTTPS request (trusting NODE_EXTRA_CA_CERTS like the SDK): { status, headers, body }. */
+export function rawRequest(method, url, { headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const request = https.request(url, { method, headers }, (response) => {
+      const chunks = [];
+      response.on("data", (chunk) => chunks.push(chunk));
+      response.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let json;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: response.statusCode, headers: response.headers, text, json });
+      });
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.setTimeout(30_000, () => request.destroy(new Error(`timeout: ${method} ${url}`)));
+    if (body !== undefined) {
+      request.write(typeof body === "string" ? body : JSON.stringify(body));
+    }
+    request.end();
+  });
+}
+
+/** Dates on the wire are whole seconds: compare at that precision. */
+export function assertSameSecond(actual, expected, message) {
+  assert.ok(actual instanceof Date, `${message ?? "value"} is not a Date: ${actual}`);
+  assert.equal(Math.floor(actual.getTime() / 1000), Math.floor(expected.getTime() / 1000), message);
+}
+
+/** A date in whole seconds, some seconds from now. */
+export function secondsFromNow(seconds) {
+  return new Date((Math.floor(Date.now() / 1000) + seconds) * 1000);
+}
