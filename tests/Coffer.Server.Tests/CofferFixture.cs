@@ -1,0 +1,86 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+using Coffer.Client.Management;
+using Coffer.Server.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Coffer.Server.Tests;
+
+/// <summary>
+/// One in-process Coffer (TestServer) on a temporary data directory, reached by the real SDK clients
+/// and Azure.Identity through the server's handler, with challenge verification on (the SDK default).
+/// </summary>
+public sealed class CofferFixture : IAsyncLifetime
+{
+    public const string Suffix = "vault.localhost";
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("coffer-test-").FullName;
+
+    public CofferApplication Server { get; private set; } = null!;
+
+    public Deployment Deployment => Server.Deployment;
+
+    public TestServer TestServer => (TestServer)Server.App.Services.GetRequiredService<IServer>();
+
+    public Uri VaultUri(string? vault = null) => new($"https://{vault ?? Deployment.DefaultVaultName}.{Suffix}");
+
+    public async Task InitializeAsync()
+    {
+        Server = await CofferServer.CreateAsync(new CofferOptions { DataDirectory = DataDirectory },
+            builder => builder.WebHost.UseTestServer());
+        await Server.App.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    public HttpPipelineTransport Transport() => new HttpClientTransport(TestServer.CreateHandler());
+
+    public ClientSecretCredential Credential(string? secret = null, string? tenant = null) => new(
+        tenant ?? Deployment.TenantId, Deployment.DefaultClientId, secret ?? Deployment.DefaultClientSecret,
+        new ClientSecretCredentialOptions
+        {
+            AuthorityHost = new Uri(Server.Options.Authority),
+            DisableInstanceDiscovery = true,
+            Transport = Transport(),
+            Retry = { MaxRetries = 0 },
+        });
+
+    public SecretClient SecretClient(string? vault = null)
+    {
+        var options = new SecretClientOptions { Transport = Transport(), Retry = { MaxRetries = 0 } };
+        return new SecretClient(VaultUri(vault), Credential(), options);
+    }
+
+    public CofferManagementClient ManagementClient() =>
+        new(new Uri(Server.Options.Authority), Credential(), "https://" + Suffix, new TestClientOptions { Transport = Transport() });
+
+    /// <summary>A token from the built-in issuer, the way an SDK gets one.</summary>
+    public async Task<string> TokenAsync() =>
+        (await Credential().GetTokenAsync(new TokenRequestContext([$"https://{Suffix}/.default"]), default)).Token;
+
+    /// <summary>A raw client for what the SDKs cannot send; requests go to the default vault's host.</summary>
+    public HttpClient RawClient(string? vault = null)
+    {
+        var client = TestServer.CreateClient();
+        client.BaseAddress = VaultUri(vault);
+        return client;
+    }
+
+    private sealed class TestClientOptions : ClientOptions;
+}
+
+[CollectionDefinition(Name)]
+public sealed class CofferServerGroup : ICollectionFixture<CofferFixture>
+{
+    public const string Name = "coffer";
+}
