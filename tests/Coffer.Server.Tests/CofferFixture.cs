@@ -19,7 +19,15 @@ public sealed class CofferFixture : IAsyncLifetime
 {
     public const string Suffix = "vault.localhost";
 
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("coffer-test-").FullName;
+    public CofferFixture()
+        : this(Directory.CreateTempSubdirectory("coffer-test-").FullName)
+    {
+    }
+
+    /// <summary>A server on an existing data directory, as a restart finds it.</summary>
+    internal CofferFixture(string dataDirectory) => DataDirectory = dataDirectory;
+
+    public string DataDirectory { get; }
 
     public CofferApplication Server { get; private set; } = null!;
 
@@ -31,7 +39,9 @@ public sealed class CofferFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await CofferServer.CreateAsync(new CofferOptions { DataDirectory = DataDirectory },
+        // A vault host of its own: the SDKs cache each host's bearer challenge (and so its tenant) process-wide.
+        var options = new CofferOptions { DataDirectory = DataDirectory, DefaultVaultName = "test" + Guid.NewGuid().ToString("N")[..12] };
+        Server = await CofferServer.CreateAsync(options,
             builder => builder.WebHost.UseTestServer());
         await Server.App.StartAsync();
     }

@@ -63,9 +63,19 @@ describe("ClientSecretCredential against Coffer", { timeout: 60_000 }, () => {
     assert.match(error.message, /AADSTS700016/, "Entra's error number for an unknown application");
   });
 
-  it("fails for a tenant other than the vault's", async () => {
+  it("fails for a tenant that does not exist", async () => {
+    const error = await assertAuthFails(credential({ tenantId: randomUUID() }).getToken(vaultScope()));
+    assert.ok(
+      error instanceof AuthenticationRequiredError || error instanceof AuthenticationError,
+      `expected an authentication error, got ${error.name}: ${error.message}`,
+    );
+  });
+
+  it("lets a credential of another tenant be refused by the SDK, since the challenge names the vault's tenant", async () => {
     const client = secretClient(env.vaultUrl, credential({ tenantId: randomUUID() }));
-    await assertAuthFails(client.getSecret(uniqueName("js-auth")));
+    const error = await assertAuthFails(client.getSecret(uniqueName("js-auth")));
+    assert.equal(error.name, "CredentialUnavailableError", error.message);
+    assert.ok(error.message.includes(env.tenantId), `the refused tenant is the vault's: ${error.message}`);
   });
 });
 

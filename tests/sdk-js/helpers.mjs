@@ -77,6 +77,12 @@ export async function assertRestError(promise, status, code) {
   return error;
 }
 
+/** The inner error code of a RestError (the SDK deserializes `innererror` as `innerError`). */
+export function innerCode(error) {
+  const body = error.details?.error;
+  return body?.innerError?.code ?? body?.innererror?.code;
+}
+
 /** Runs fn over items with at most `limit` calls in flight. */
 export async function inBatches(items, limit, fn) {
   const results = [];

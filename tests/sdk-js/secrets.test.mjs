@@ -1,17 +1,21 @@
 // The Secrets API of Coffer, driven by the official @azure/keyvault-secrets SecretClient.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { parseKeyVaultSecretIdentifier } from "@azure/keyvault-secrets";
+import { parseKeyVaultSecretIdentifier, SecretClient } from "@azure/keyvault-secrets";
 import {
   assertRestError,
   assertSameSecond,
   collect,
+  credential,
   env,
   fastPoll,
   inBatches,
+  innerCode,
+  rawRequest,
   secondsFromNow,
   secretClient,
   uniqueName,
+  vaultScope,
 } from "./helpers.mjs";
 
 const VERSION = /^[0-9a-f]{32}$/;
@@ -64,6 +68,10 @@ describe("setSecret and getSecret", { timeout: 60_000 }, () => {
     assert.equal(set.properties.notBefore, undefined);
     assert.equal(typeof set.properties.recoveryLevel, "string");
     assert.match(set.properties.recoveryLevel, /Recoverable/);
+    assert.ok(
+      Number.isInteger(set.properties.recoverableDays) && set.properties.recoverableDays >= 7 && set.properties.recoverableDays <= 90,
+      `recoverableDays ${set.properties.recoverableDays} is the vault's retention (7-90 days)`,
+    );
 
     const got = await client.getSecret(name);
     assert.equal(got.value, "s3cr3t value");
@@ -132,6 +140,40 @@ describe("setSecret and getSecret", { timeout: 60_000 }, () => {
     }
   });
 
+  it("gets expired and not-yet-valid secrets (Key Vault does not enforce exp/nbf on secret get)", async () => {
+    const expired = track(uniqueName("js-expired"));
+    await client.setSecret(expired, "old", { notBefore: secondsFromNow(-7200), expiresOn: secondsFromNow(-3600) });
+    assert.equal((await client.getSecret(expired)).value, "old");
+
+    const future = track(uniqueName("js-future"));
+    await client.setSecret(future, "later", { notBefore: secondsFromNow(3600) });
+    assert.equal((await client.getSecret(future)).value, "later");
+  });
+
+  it("keeps distinct versions for concurrent sets of one name", async () => {
+    const name = track(uniqueName("js-race"));
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => client.setSecret(name, `value ${i}`)));
+    const versions = results.map((r) => r.properties.version);
+    assert.equal(new Set(versions).size, 8, "every set made its own version");
+    const listed = (await collect(client.listPropertiesOfSecretVersions(name))).map((p) => p.version);
+    assert.deepEqual(listed.sort(), [...versions].sort());
+    const latest = await client.getSecret(name);
+    assert.ok(versions.includes(latest.properties.version));
+    assert.equal(latest.value, results[versions.indexOf(latest.properties.version)].value);
+  });
+
+  for (const serviceVersion of ["7.0", "7.1", "7.2", "7.3", "7.4", "7.5", "7.6", "2025-07-01", "2026-04-01"]) {
+    it(`works with serviceVersion ${serviceVersion}`, async () => {
+      const versioned = new SecretClient(env.vaultUrl, credential(), { serviceVersion });
+      const name = track(uniqueName("js-api"));
+      const set = await versioned.setSecret(name, `api ${serviceVersion}`, { tags: { api: serviceVersion } });
+      assert.equal((await versioned.getSecret(name)).value, `api ${serviceVersion}`);
+      assert.equal((await versioned.getSecret(name, { version: set.properties.version })).properties.tags.api, serviceVersion);
+      const listed = await versioned.listPropertiesOfSecretVersions(name).byPage({ maxPageSize: 5 }).next();
+      assert.equal(listed.value.length, 1);
+    });
+  }
+
   it("treats names case-insensitively", async () => {
     const name = track(uniqueName("js-Case"));
     await client.setSecret(name, "any case");
@@ -139,6 +181,11 @@ describe("setSecret and getSecret", { timeout: 60_000 }, () => {
     assert.equal(got.value, "any case");
     const lower = await client.getSecret(name.toLowerCase());
     assert.equal(lower.value, "any case");
+
+    // Setting under another casing adds a version to the same secret.
+    await client.setSecret(name.toUpperCase(), "upper");
+    assert.equal((await client.getSecret(name)).value, "upper");
+    assert.equal((await collect(client.listPropertiesOfSecretVersions(name))).length, 2);
   });
 });
 
@@ -176,6 +223,7 @@ describe("errors", { timeout: 60_000 }, () => {
 
     const error = await assertRestError(client.getSecret(name), 403, "Forbidden");
     assert.match(error.message, /disabled/i);
+    assert.equal(innerCode(error), "SecretDisabled");
     await assertRestError(client.getSecret(name, { version: set.properties.version }), 403, "Forbidden");
 
     // Listing still shows it, as disabled, without a value.
@@ -186,6 +234,26 @@ describe("errors", { timeout: 60_000 }, () => {
     const reenabled = await client.updateSecretProperties(name, set.properties.version, { enabled: true });
     assert.equal(reenabled.enabled, true);
     assert.equal((await client.getSecret(name)).value, "hidden");
+  });
+
+  it("403 Forbidden for a secret created disabled", async () => {
+    const name = track(uniqueName("js-born-off"));
+    await client.setSecret(name, "off", { enabled: false });
+    await assertRestError(client.getSecret(name), 403, "Forbidden");
+  });
+
+  it("400 for values, tags and content types over Key Vault's limits", async () => {
+    await assertRestError(client.setSecret(track(uniqueName("js-big")), "x".repeat(25 * 1024 + 1)), 400);
+    const tags = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`t${i}`, "v"]));
+    await assertRestError(client.setSecret(track(uniqueName("js-tags")), "v", { tags }), 400);
+    await assertRestError(client.setSecret(track(uniqueName("js-ct")), "v", { contentType: "c".repeat(256) }), 400);
+    // At the limits, all is well.
+    const ok = track(uniqueName("js-limits"));
+    const atLimit = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`t${i}`, "v".repeat(256)]));
+    await client.setSecret(ok, "x".repeat(25 * 1024), { tags: atLimit, contentType: "c".repeat(255) });
+    const got = await client.getSecret(ok);
+    assert.equal(got.value.length, 25 * 1024);
+    assert.equal(Object.keys(got.properties.tags).length, 15);
   });
 
   it("400 when expiresOn is before notBefore", async () => {
@@ -241,6 +309,15 @@ describe("updateSecretProperties", { timeout: 60_000 }, () => {
     assert.equal(updated.contentType, "text/plain");
     assert.deepEqual(updated.tags, { keep: "me" });
     assertSameSecond(updated.expiresOn, expiresOn, "expiresOn kept");
+  });
+
+  it("clears tags with an empty tag set", async () => {
+    const name = track(uniqueName("js-upd-clear"));
+    const set = await client.setSecret(name, "value", { tags: { a: "1" } });
+    const updated = await client.updateSecretProperties(name, set.properties.version, { tags: {} });
+    assert.ok(updated.tags === undefined || Object.keys(updated.tags).length === 0, `tags left: ${JSON.stringify(updated.tags)}`);
+    const got = await client.getSecret(name);
+    assert.ok(got.properties.tags === undefined || Object.keys(got.properties.tags).length === 0);
   });
 
   it("updates only the version it names", async () => {
@@ -470,6 +547,53 @@ describe("delete, recover and purge", { timeout: 120_000 }, () => {
     await assertRestError(client.getDeletedSecret(uniqueName("js-nodel")), 404, "SecretNotFound");
     await assertRestError(client.beginRecoverDeletedSecret(uniqueName("js-nodel"), fastPoll), 404, "SecretNotFound");
     await assertRestError(client.purgeDeletedSecret(uniqueName("js-nodel")), 404, "SecretNotFound");
+  });
+
+  it("schedules the purge recoverableDays after deletion", async () => {
+    const name = track(uniqueName("js-del-days"));
+    const set = await client.setSecret(name, "v");
+    const deleted = await (await client.beginDeleteSecret(name, fastPoll)).pollUntilDone();
+    const days = (deleted.scheduledPurgeDate.getTime() - deleted.deletedOn.getTime()) / 86_400_000;
+    assert.ok(Math.abs(days - set.properties.recoverableDays) < 0.01, `purge ${days} days after deletion, retention ${set.properties.recoverableDays}`);
+    assert.ok(Math.abs(deleted.deletedOn.getTime() - Date.now()) < 5 * 60_000, "deletedOn is about now");
+  });
+
+  it("404 for operations on the live name while it is deleted", async () => {
+    const name = track(uniqueName("js-del-ops"));
+    const set = await client.setSecret(name, "v");
+    await (await client.beginDeleteSecret(name, fastPoll)).pollUntilDone();
+    await assertRestError(client.beginDeleteSecret(name, fastPoll), 404, "SecretNotFound");
+    await assertRestError(client.getSecret(name, { version: set.properties.version }), 404, "SecretNotFound");
+    await assertRestError(client.updateSecretProperties(name, set.properties.version, { enabled: false }), 404, "SecretNotFound");
+    assert.deepEqual(await collect(client.listPropertiesOfSecretVersions(name)), []);
+    const conflict = await assertRestError(client.setSecret(name, "again"), 409, "Conflict");
+    assert.equal(innerCode(conflict), "ObjectIsDeletedButRecoverable");
+  });
+
+  it("deletes and recovers a disabled secret, which stays disabled", async () => {
+    const name = track(uniqueName("js-del-off"));
+    await client.setSecret(name, "v", { enabled: false });
+    const deleted = await (await client.beginDeleteSecret(name, fastPoll)).pollUntilDone();
+    assert.equal(deleted.properties.enabled, false);
+    const recovered = await (await client.beginRecoverDeletedSecret(name, fastPoll)).pollUntilDone();
+    assert.equal(recovered.enabled, false);
+    await assertRestError(client.getSecret(name), 403, "Forbidden");
+  });
+
+  it("404 when recovering a secret that is not deleted", async () => {
+    const name = track(uniqueName("js-live-recover"));
+    await client.setSecret(name, "alive");
+    // The SDK's recover poller first GETs the secret and, finding it, never sends the recover:
+    const recovered = await (await client.beginRecoverDeletedSecret(name, fastPoll)).pollUntilDone();
+    assert.equal(recovered.name, name);
+    // so ask the server itself.
+    const { token } = await credential().getToken(vaultScope());
+    const response = await rawRequest("POST", `${env.vaultUrl}/deletedsecrets/${name}/recover?api-version=2025-07-01`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(response.status, 404, response.text);
+    assert.equal(response.json?.error?.code, "SecretNotFound");
+    assert.equal((await client.getSecret(name)).value, "alive");
   });
 
   it("refuses to purge a secret that is not deleted", async () => {

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Azure.Core.Pipeline;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+using Coffer.Client;
+using Coffer.Server.Hosting;
+
+namespace Coffer.Server.Tests;
+
+/// <summary>Over real Kestrel and TLS: the certificate chain and host names the SDKs check, on a vault host name.</summary>
+public sealed class RealTlsTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("coffer-tls-").FullName;
+    private readonly int _port = FreePort();
+    private CofferApplication _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await CofferServer.CreateAsync(new CofferOptions { DataDirectory = _directory, Port = _port, DefaultVaultName = "tls" + Guid.NewGuid().ToString("N")[..12] });
+        await _server.App.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task SecretClient_OverTls_TrustingTheExportedCa_Works()
+    {
+        var transport = new HttpClientTransport(LoopbackHandler(trustCa: true));
+        var client = Client(transport);
+
+        KeyVaultSecret set = await client.SetSecretAsync("over-tls", "value");
+        KeyVaultSecret read = await client.GetSecretAsync("over-tls");
+
+        Assert.Equal("value", read.Value);
+        Assert.Equal(new Uri($"{_server.DefaultVaultUrl}/secrets/over-tls/{set.Properties.Version}"), read.Id);
+    }
+
+    [Fact]
+    public async Task SecretClient_NotTrustingTheCa_FailsTls()
+    {
+        var client = Client(new HttpClientTransport(LoopbackHandler(trustCa: false)));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => client.GetSecretAsync("any"));
+
+        Assert.Contains(Flatten(error), e => e is AuthenticationException);
+    }
+
+    private SecretClient Client(HttpClientTransport transport)
+    {
+        var deployment = _server.Deployment;
+        var credential = new ClientSecretCredential(deployment.TenantId, deployment.DefaultClientId, deployment.DefaultClientSecret,
+            new ClientSecretCredentialOptions
+            {
+                AuthorityHost = new Uri(_server.Options.Authority),
+                DisableInstanceDiscovery = true,
+                Transport = transport,
+                Retry = { MaxRetries = 0 },
+            });
+        return new SecretClient(new Uri(_server.DefaultVaultUrl), credential,
+            new SecretClientOptions { Transport = transport, Retry = { MaxRetries = 0 } });
+    }
+
+    /// <summary>*.vault.localhost does not resolve here: connect every host to loopback, keeping SNI and name checks.</summary>
+    private SocketsHttpHandler LoopbackHandler(bool trustCa)
+    {
+        var handler = CofferTransport.CreateHandler(trustCa ? _server.Authority.Certificate : null);
+        handler.ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        };
+        return handler;
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
