@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The README's test command. On a fresh Debian machine with the .NET SDK it installs what the tests
+# need (node and npm from apt when missing, the JS SDKs with npm ci, NuGet packages with dotnet
+# restore), builds with warnings as errors, runs every .NET test project and the JS SDK suites, and
+# ends with one line "N passed, N failed". Exits non-zero on any failure.
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+passed=0
+failed=0
+fail() { echo "test.sh: $*" >&2; failed=$((failed + 1)); }
+
+command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
+missing=()
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if ((${#missing[@]})); then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${missing[@]}"; else sudo apt-get update -qq && sudo apt-get install -y -qq "${missing[@]}"; fi
+fi
+
+echo "== restore and build (Release, warnings as errors)"
+if ! dotnet restore Coffer.slnx || ! dotnet build Coffer.slnx -c Release --no-restore -warnaserror -nologo -v quiet; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+for project in tests/Coffer.*.Tests; do
+  echo "== dotnet test $project"
+  log=$(mktemp)
+  timeout 1200 dotnet test "$project" -c Release --no-build --nologo 2>&1 | tee "$log"
+  summary=$(grep -E '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -n 1)
+  if [ -z "$summary" ]; then
+    fail "$project produced no test summary"
+  else
+    failed=$((failed + $(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$summary")))
+    passed=$((passed + $(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$summary")))
+  fi
+  rm -f "$log"
+done
+
+echo "== JS SDK suites (tests/sdk-js)"
+log=$(mktemp)
+COFFER="dotnet $root/src/Coffer/bin/Release/net10.0/coffer.dll" timeout 1200 bash tests/sdk-js/run.sh 2>&1 | tee "$log"
+js_pass=$(grep -E '^# pass [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
+js_fail=$(grep -E '^# fail [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
+if [ -z "$js_pass" ] || [ -z "$js_fail" ]; then
+  fail "the JS suites produced no summary"
+else
+  passed=$((passed + js_pass))
+  failed=$((failed + js_fail))
+fi
+rm -f "$log"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
