@@ -52,6 +52,31 @@ public sealed class RealTlsTests : IAsyncLifetime
         Assert.Contains(Flatten(error), e => e is AuthenticationException);
     }
 
+    [Fact]
+    public async Task Request_BodyOverTheLimit_Returns413WithKeyVaultBody()
+    {
+        using var http = new HttpClient(LoopbackHandler(trustCa: true));
+        var deployment = _server.Deployment;
+        var token = await new ClientSecretCredential(deployment.TenantId, deployment.DefaultClientId, deployment.DefaultClientSecret,
+                new ClientSecretCredentialOptions
+                {
+                    AuthorityHost = new Uri(_server.Options.Authority),
+                    DisableInstanceDiscovery = true,
+                    Transport = new HttpClientTransport(LoopbackHandler(trustCa: true)),
+                })
+            .GetTokenAsync(new Azure.Core.TokenRequestContext(["https://vault.localhost/.default"]), default);
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"{_server.DefaultVaultUrl}/secrets/huge?api-version=7.4")
+        {
+            Content = new StringContent($"{{\"value\":\"{new string('x', 5 * 1024 * 1024)}\"}}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Token);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("\"error\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private SecretClient Client(HttpClientTransport transport)
     {
         var deployment = _server.Deployment;

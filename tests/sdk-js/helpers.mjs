@@ -21,6 +21,7 @@ export const env = {
   clientSecret: required("AZURE_CLIENT_SECRET"),
   authorityHost: required("AZURE_AUTHORITY_HOST").replace(/\/+$/, ""),
   secondVault: process.env.COFFER_JS_SECOND_VAULT || "jsv2",
+  protectedVault: process.env.COFFER_JS_PROTECTED_VAULT || "jsprot",
 };
 
 /** The scope every vault's tokens are issued for: https://vault.localhost/.default */
@@ -92,7 +93,7 @@ export async function inBatches(items, limit, fn) {
   return results;
 }
 
-/** Collects every item of a paged iterable (optionally stopping once `until` holds). */
+/** Collects every item of a paged iterable. */
 export async function collect(iterable) {
   const items = [];
   for await (const item of iterable) {

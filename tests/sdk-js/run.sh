@@ -10,6 +10,11 @@
 #   COFFER_DATA_DIR      data directory to use and keep (default: a temporary one, removed on exit)
 #   COFFER_JS_TIMEOUT    seconds allowed for the whole node test run (default 600)
 #   COFFER_JS_READY      seconds to wait for the server to listen (default 60)
+#   COFFER_JS_SECOND_VAULT, COFFER_JS_PROTECTED_VAULT
+#                        names of the extra vaults the tests create (default jsv2, jsprot)
+#
+# Needs node >= 20, npm (first run: npm ci), setsid and timeout; adds "127.0.0.1 <vault host>"
+# lines to /etc/hosts when missing (node does not resolve *.localhost here), so run it as root.
 #
 # Prints node's TAP output, whose closing lines include "# pass N" and "# fail N",
 # and exits with node's status (1 when the server could not be started).
@@ -17,15 +22,22 @@ set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-COFFER="${COFFER:-dotnet $REPO/src/Coffer/bin/Release/net10.0/coffer.dll}"
+DEFAULT_DLL="$REPO/src/Coffer/bin/Release/net10.0/coffer.dll"
+COFFER="${COFFER:-dotnet $DEFAULT_DLL}"
 READY_SECONDS="${COFFER_JS_READY:-60}"
 TEST_SECONDS="${COFFER_JS_TIMEOUT:-600}"
 # A second vault, created by the tests through the management API, reached through its own host.
 export COFFER_JS_SECOND_VAULT="${COFFER_JS_SECOND_VAULT:-jsv2}"
+# And one with purge protection and a 7-day retention.
+export COFFER_JS_PROTECTED_VAULT="${COFFER_JS_PROTECTED_VAULT:-jsprot}"
 
 log() { echo "[sdk-js] $*" >&2; }
 
 command -v node >/dev/null || { log "node is not installed"; exit 1; }
+if [ "$COFFER" = "dotnet $DEFAULT_DLL" ] && [ ! -f "$DEFAULT_DLL" ]; then
+  log "$DEFAULT_DLL does not exist: build it (dotnet build src/Coffer -c Release) or set COFFER"
+  exit 1
+fi
 
 # 1. Dependencies, exactly as locked.
 if [ ! -d "$HERE/node_modules/@azure/keyvault-secrets" ] || [ ! -d "$HERE/node_modules/@azure/identity" ]; then
@@ -58,9 +70,8 @@ cleanup() {
     kill -KILL -- "-$SERVER_PID" 2>/dev/null || kill -KILL "$SERVER_PID" 2>/dev/null
     wait "$SERVER_PID" 2>/dev/null
   fi
-  if [ "$KEEP_WORK" = 1 ]; then
-    log "server log kept in $SERVER_LOG"
-  else
+  # On failure the work directory (server log, CA, data) is kept; its path was printed before the tests.
+  if [ "$KEEP_WORK" != 1 ]; then
     rm -rf "$WORK"
   fi
   exit "$status"
@@ -149,6 +160,10 @@ add_host() {
     return 0
   fi
   if [ -w /etc/hosts ]; then
+    # Keep the new line off the end of a last line that lacks its newline.
+    if [ -n "$(tail -c 1 /etc/hosts)" ]; then
+      echo >>/etc/hosts
+    fi
     echo "127.0.0.1 $host" >>/etc/hosts
     log "added '127.0.0.1 $host' to /etc/hosts"
   else
@@ -159,6 +174,7 @@ VAULT_HOST="$(node -e 'console.log(new URL(process.argv[1]).hostname)' "$AZURE_K
 SUFFIX="${VAULT_HOST#*.}"
 add_host "$VAULT_HOST"
 add_host "$COFFER_JS_SECOND_VAULT.$SUFFIX"
+add_host "$COFFER_JS_PROTECTED_VAULT.$SUFFIX"
 
 # 8. The tests.
 cd "$HERE" || exit 1
@@ -168,12 +184,14 @@ if [ "${#TESTS[@]}" -eq 0 ]; then
   log "no test files in $HERE"
   exit 1
 fi
+log "server log: $SERVER_LOG (kept if the tests fail)"
+KEEP_WORK=1   # until node has passed
 timeout --kill-after=10 "$TEST_SECONDS" node --test --test-reporter=tap "${TESTS[@]}"
 status=$?
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
   log "the tests did not finish within ${TEST_SECONDS}s"
 fi
-if [ "$status" -ne 0 ]; then
-  KEEP_WORK=1
+if [ "$status" -eq 0 ]; then
+  KEEP_WORK=0
 fi
 exit "$status"

@@ -348,7 +348,9 @@ describe("listPropertiesOfSecrets", { timeout: 180_000 }, () => {
   const names = Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(2, "0")}`);
 
   before(async () => {
-    await inBatches(names, 5, (name) => client.setSecret(track(name), `value of ${name}`, { tags: { list: prefix } }));
+    await inBatches(names, 5, (name) =>
+      client.setSecret(track(name), `value of ${name}`, { tags: { list: prefix }, contentType: "text/plain" }),
+    );
   });
 
   it("pages with a small maxPageSize and follows nextLink to the end", async () => {
@@ -392,6 +394,10 @@ describe("listPropertiesOfSecrets", { timeout: 180_000 }, () => {
     assert.ok(first.value.length <= 25 && first.value.length > 0);
   });
 
+  it("400 BadParameter for a maxPageSize over 25", async () => {
+    await assertRestError(client.listPropertiesOfSecrets().byPage({ maxPageSize: 26 }).next(), 400, "BadParameter");
+  });
+
   it("iterates items across pages, with properties but no values", async () => {
     const items = (await collect(client.listPropertiesOfSecrets())).filter((p) => p.name.startsWith(prefix));
     assert.equal(items.length, count);
@@ -401,6 +407,7 @@ describe("listPropertiesOfSecrets", { timeout: 180_000 }, () => {
       assert.equal(item.id, `${env.vaultUrl}/secrets/${item.name}`, "list items carry the versionless id");
       assert.equal(item.enabled, true);
       assert.deepEqual(item.tags, { list: prefix });
+      assert.equal(item.contentType, "text/plain");
       assert.ok(item.createdOn instanceof Date && item.updatedOn instanceof Date);
     }
   });

@@ -1,7 +1,18 @@
 // A second vault, created through Coffer's management API, reached through its own host name.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { assertRestError, credential, env, fastPoll, rawRequest, secretClient, uniqueName, vaultScope, vaultUrlOf } from "./helpers.mjs";
+import {
+  assertRestError,
+  credential,
+  env,
+  fastPoll,
+  innerCode,
+  rawRequest,
+  secretClient,
+  uniqueName,
+  vaultScope,
+  vaultUrlOf,
+} from "./helpers.mjs";
 
 const managementUrl = `${env.authorityHost}/_coffer/vaults`;
 const secondUrl = vaultUrlOf(env.secondVault);
@@ -11,21 +22,23 @@ async function adminHeaders() {
   return { authorization: `Bearer ${token}`, "content-type": "application/json" };
 }
 
+/** Creates a vault through the management API; a reused data directory may already have it (409). */
+async function createVault(body) {
+  const response = await rawRequest("POST", managementUrl, { headers: await adminHeaders(), body });
+  assert.ok(
+    response.status === 201 || (response.status === 409 && response.json?.error?.code === "VaultAlreadyExists"),
+    `creating vault ${body.name}: ${response.status} ${response.text}`,
+  );
+  if (response.status === 201) {
+    assert.equal(response.json?.name, body.name);
+    assert.equal(response.json?.vaultUri?.replace(/\/+$/, ""), vaultUrlOf(body.name));
+  }
+  return response;
+}
+
 describe("a second vault", { timeout: 60_000 }, () => {
   before(async () => {
-    const response = await rawRequest("POST", managementUrl, {
-      headers: await adminHeaders(),
-      body: { name: env.secondVault, location: "westeurope" },
-    });
-    // 409 when a reused data directory already has it.
-    assert.ok(
-      response.status === 201 || (response.status === 409 && response.json?.error?.code === "VaultAlreadyExists"),
-      `creating vault ${env.secondVault}: ${response.status} ${response.text}`,
-    );
-    if (response.status === 201) {
-      assert.equal(response.json?.name, env.secondVault);
-      assert.equal(response.json?.vaultUri?.replace(/\/+$/, ""), secondUrl);
-    }
+    await createVault({ name: env.secondVault, location: "westeurope" });
   });
 
   it("is listed and shown by the management API", async () => {
@@ -85,5 +98,36 @@ describe("a second vault", { timeout: 60_000 }, () => {
       },
     });
     assert.equal(response.status, 404, response.text);
+  });
+});
+
+describe("a vault with purge protection and 7-day retention", { timeout: 60_000 }, () => {
+  const url = vaultUrlOf(env.protectedVault);
+  const client = secretClient(url);
+
+  before(async () => {
+    await createVault({ name: env.protectedVault, softDeleteRetentionInDays: 7, enablePurgeProtection: true });
+  });
+
+  it("reports CustomizedRecoverable with 7 recoverable days", async () => {
+    const set = await client.setSecret(uniqueName("js-prot"), "v");
+    assert.equal(set.properties.vaultUrl, url);
+    assert.equal(set.properties.recoveryLevel, "CustomizedRecoverable");
+    assert.equal(set.properties.recoverableDays, 7);
+  });
+
+  it("schedules the purge 7 days out, refuses purge with 403, and still recovers", async () => {
+    const name = uniqueName("js-prot");
+    await client.setSecret(name, "protected");
+    const deleted = await (await client.beginDeleteSecret(name, fastPoll)).pollUntilDone();
+    const days = (deleted.scheduledPurgeDate.getTime() - deleted.deletedOn.getTime()) / 86_400_000;
+    assert.ok(Math.abs(days - 7) < 0.01, `purge scheduled ${days} days after deletion`);
+
+    const error = await assertRestError(client.purgeDeletedSecret(name), 403, "Forbidden");
+    assert.equal(innerCode(error), "PurgeProtectionEnabled");
+    assert.equal((await client.getDeletedSecret(name)).name, name, "the refused purge left it deleted");
+
+    await (await client.beginRecoverDeletedSecret(name, fastPoll)).pollUntilDone();
+    assert.equal((await client.getSecret(name)).value, "protected");
   });
 });
