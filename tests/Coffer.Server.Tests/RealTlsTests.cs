@@ -55,7 +55,11 @@ public sealed class RealTlsTests : IAsyncLifetime
     [Fact]
     public async Task Request_BodyOverTheLimit_Returns413WithKeyVaultBody()
     {
-        using var http = new HttpClient(LoopbackHandler(trustCa: true));
+        // Expect: 100-continue holds the body back until the server has ruled on it, so its 413 is read
+        // rather than racing a broken pipe.
+        var handler = LoopbackHandler(trustCa: true);
+        handler.Expect100ContinueTimeout = TimeSpan.FromSeconds(30);
+        using var http = new HttpClient(handler);
         var deployment = _server.Deployment;
         var token = await new ClientSecretCredential(deployment.TenantId, deployment.DefaultClientId, deployment.DefaultClientSecret,
                 new ClientSecretCredentialOptions
@@ -70,6 +74,7 @@ public sealed class RealTlsTests : IAsyncLifetime
             Content = new StringContent($"{{\"value\":\"{new string('x', 5 * 1024 * 1024)}\"}}", System.Text.Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Token);
+        request.Headers.ExpectContinue = true;
 
         using var response = await http.SendAsync(request);
 
