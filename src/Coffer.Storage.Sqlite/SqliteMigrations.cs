@@ -63,6 +63,9 @@ internal static class SqliteMigrations
         );
         CREATE INDEX versions_by_object ON versions (object_id, seq);
         """,
+        """
+        ALTER TABLE objects ADD COLUMN policy TEXT NULL;
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -128,8 +128,8 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
         {
             await using var transaction = connection.BeginTransaction(deferred: true);
             var rows = await connection.QueryAsync(
-                "SELECT id, name, deleted_on, scheduled_purge_on FROM objects WHERE vault = $vault AND kind = $kind AND name_key = $key",
-                transaction, reader => (Id: reader.GetInt64(0), Name: reader.GetString(1), Deletion: ReadDeletion(reader, 2)),
+                "SELECT id, name, deleted_on, scheduled_purge_on, policy FROM objects WHERE vault = $vault AND kind = $kind AND name_key = $key",
+                transaction, reader => (Id: reader.GetInt64(0), Name: reader.GetString(1), Deletion: ReadDeletion(reader, 2), Policy: reader.NullableString(4)),
                 cancellationToken, Keys(obj));
             if (rows.Count == 0)
             {
@@ -137,10 +137,10 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
             }
 
             var versions = await ReadVersionsAsync(connection, transaction, rows[0].Id, cancellationToken);
-            return new VaultObject(obj.Kind, rows[0].Name, rows[0].Deletion, versions);
+            return new VaultObject(obj.Kind, rows[0].Name, rows[0].Deletion, versions, rows[0].Policy);
         }, cancellationToken);
 
-    public Task<InsertObjectResult> InsertObjectAsync(ObjectRef obj, IReadOnlyList<ObjectVersion> versions, CancellationToken cancellationToken) =>
+    public Task<InsertObjectResult> InsertObjectAsync(ObjectRef obj, IReadOnlyList<ObjectVersion> versions, string? policy, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             var existing = await FindAsync(connection, transaction, obj, cancellationToken);
@@ -149,7 +149,7 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
                 return existing.Value.DeletedOn is null ? InsertObjectResult.NameActive : InsertObjectResult.NameDeleted;
             }
 
-            var objectId = await InsertObjectRowAsync(connection, transaction, obj, cancellationToken);
+            var objectId = await InsertObjectRowAsync(connection, transaction, obj, cancellationToken, policy);
             foreach (var version in versions)
             {
                 await InsertVersionAsync(connection, transaction, objectId, version, cancellationToken);
@@ -158,18 +158,30 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
             return InsertObjectResult.Inserted;
         }, cancellationToken);
 
+    public Task<string?> GetPolicyAsync(ObjectRef obj, CancellationToken cancellationToken) =>
+        database.ReadAsync(
+            async connection => (string?)await connection.ScalarAsync($"SELECT policy FROM objects WHERE {ActiveObjectUnaliased}", null, cancellationToken, Keys(obj)),
+            cancellationToken);
+
+    public Task<bool> SetPolicyAsync(ObjectRef obj, string policy, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (connection, transaction) => await connection.ExecuteAsync(
+                $"UPDATE objects SET policy = $policy WHERE {ActiveObjectUnaliased}", transaction, cancellationToken,
+                [.. Keys(obj), ("$policy", policy)]) == 1,
+            cancellationToken);
+
     public async IAsyncEnumerable<VaultObject> ReadVaultAsync(string vault, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
         var objects = await connection.QueryAsync(
-            "SELECT id, kind, name FROM objects WHERE vault = $vault AND deleted_on IS NULL ORDER BY kind, name_key",
-            transaction, reader => (Id: reader.GetInt64(0), Kind: (ObjectKind)reader.GetInt32(1), Name: reader.GetString(2)),
+            "SELECT id, kind, name, policy FROM objects WHERE vault = $vault AND deleted_on IS NULL ORDER BY kind, name_key",
+            transaction, reader => (Id: reader.GetInt64(0), Kind: (ObjectKind)reader.GetInt32(1), Name: reader.GetString(2), Policy: reader.NullableString(3)),
             cancellationToken, ("$vault", VaultKey(vault)));
-        foreach (var (id, kind, name) in objects)
+        foreach (var (id, kind, name, policy) in objects)
         {
             var versions = await ReadVersionsAsync(connection, transaction, id, cancellationToken);
-            yield return new VaultObject(kind, name, null, versions);
+            yield return new VaultObject(kind, name, null, versions, policy);
         }
     }
 
@@ -189,10 +201,10 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
         return rows.Count == 0 ? null : rows[0];
     }
 
-    private static async Task<long> InsertObjectRowAsync(SqliteConnection connection, SqliteTransaction transaction, ObjectRef obj, CancellationToken cancellationToken) =>
+    private static async Task<long> InsertObjectRowAsync(SqliteConnection connection, SqliteTransaction transaction, ObjectRef obj, CancellationToken cancellationToken, string? policy = null) =>
         (long)(await connection.ScalarAsync(
-            "INSERT INTO objects (vault, kind, name_key, name) VALUES ($vault, $kind, $key, $name) RETURNING id",
-            transaction, cancellationToken, [.. Keys(obj), ("$name", obj.Name)]))!;
+            "INSERT INTO objects (vault, kind, name_key, name, policy) VALUES ($vault, $kind, $key, $name, $policy) RETURNING id",
+            transaction, cancellationToken, [.. Keys(obj), ("$name", obj.Name), ("$policy", policy)]))!;
 
     private static Task<int> InsertVersionAsync(SqliteConnection connection, SqliteTransaction transaction, long objectId, ObjectVersion version, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(

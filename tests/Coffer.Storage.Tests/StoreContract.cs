@@ -201,10 +201,11 @@ public abstract class StoreContract : IAsyncLifetime
         var obj = Secret("restored");
         var versions = new[] { Version("a", Now.AddDays(-2)), Version("b", Now.AddDays(-1)), Version("c", Now) };
 
-        Assert.Equal(InsertObjectResult.Inserted, await Store.Objects.InsertObjectAsync(obj, versions, default));
+        Assert.Equal(InsertObjectResult.Inserted, await Store.Objects.InsertObjectAsync(obj, versions, "{\"p\":1}", default));
         var read = await Store.Objects.ReadObjectAsync(obj, default);
 
         Assert.Equal(versions.Select(v => (v.Version, v.Created)), read!.Versions.Select(v => (v.Version, v.Created)));
+        Assert.Equal("{\"p\":1}", read.Policy);
         Assert.Equal(Id("c"), (await Store.Objects.GetVersionAsync(obj, null, default))!.Version);
     }
 
@@ -215,8 +216,8 @@ public abstract class StoreContract : IAsyncLifetime
         await Store.Objects.AddVersionAsync(Secret("deleted"), Version("a"), default);
         await Store.Objects.SoftDeleteAsync(Secret("deleted"), new DeletionInfo(Now, Now.AddDays(7)), default);
 
-        Assert.Equal(InsertObjectResult.NameActive, await Store.Objects.InsertObjectAsync(Secret("ACTIVE"), [Version("x")], default));
-        Assert.Equal(InsertObjectResult.NameDeleted, await Store.Objects.InsertObjectAsync(Secret("deleted"), [Version("x")], default));
+        Assert.Equal(InsertObjectResult.NameActive, await Store.Objects.InsertObjectAsync(Secret("ACTIVE"), [Version("x")], null, default));
+        Assert.Equal(InsertObjectResult.NameDeleted, await Store.Objects.InsertObjectAsync(Secret("deleted"), [Version("x")], null, default));
 
         Assert.Single((await Store.Objects.ReadObjectAsync(Secret("active"), default))!.Versions);
         Assert.Single((await Store.Objects.ReadObjectAsync(Secret("deleted"), default))!.Versions);
@@ -226,9 +227,26 @@ public abstract class StoreContract : IAsyncLifetime
     public async Task InsertObject_FailingHalfway_LeavesNothing()
     {
         // The same version id twice violates uniqueness on the second insert: the first must roll back.
-        await Assert.ThrowsAnyAsync<Exception>(() => Store.Objects.InsertObjectAsync(Secret("half"), [Version("a"), Version("a")], default));
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.Objects.InsertObjectAsync(Secret("half"), [Version("a"), Version("a")], null, default));
 
         Assert.Null(await Store.Objects.ReadObjectAsync(Secret("half"), default));
+    }
+
+    [Fact]
+    public async Task Policy_SetOnActiveObject_ReadBackAndCarriedByReadVault()
+    {
+        var key = new ObjectRef("vault1", ObjectKind.Key, "k1");
+        Assert.False(await Store.Objects.SetPolicyAsync(key, "{}", default));
+        await Store.Objects.AddVersionAsync(key, Version("a"), default);
+        Assert.Null(await Store.Objects.GetPolicyAsync(key, default));
+
+        Assert.True(await Store.Objects.SetPolicyAsync(key, "{\"rotate\":true}", default));
+
+        Assert.Equal("{\"rotate\":true}", await Store.Objects.GetPolicyAsync(key, default));
+        await foreach (var obj in Store.Objects.ReadVaultAsync("vault1", default))
+        {
+            Assert.Equal("{\"rotate\":true}", obj.Policy);
+        }
     }
 
     [Fact]

@@ -38,8 +38,14 @@ public interface IObjectStore
     /// <summary>An active or deleted object with every version, oldest first.</summary>
     Task<VaultObject?> ReadObjectAsync(ObjectRef obj, CancellationToken cancellationToken);
 
-    /// <summary>Inserts a whole object with all its versions atomically, failing when the name is taken.</summary>
-    Task<InsertObjectResult> InsertObjectAsync(ObjectRef obj, IReadOnlyList<ObjectVersion> versions, CancellationToken cancellationToken);
+    /// <summary>Inserts a whole object with all its versions (and policy) atomically, failing when the name is taken.</summary>
+    Task<InsertObjectResult> InsertObjectAsync(ObjectRef obj, IReadOnlyList<ObjectVersion> versions, string? policy, CancellationToken cancellationToken);
+
+    /// <summary>The object-level policy of an active object; null when it has none or does not exist.</summary>
+    Task<string?> GetPolicyAsync(ObjectRef obj, CancellationToken cancellationToken);
+
+    /// <summary>Sets the object-level policy of an active object; false when there is none.</summary>
+    Task<bool> SetPolicyAsync(ObjectRef obj, string policy, CancellationToken cancellationToken);
 
     /// <summary>Every active object of a vault as of one point in time (one read transaction).</summary>
     IAsyncEnumerable<VaultObject> ReadVaultAsync(string vault, CancellationToken cancellationToken);

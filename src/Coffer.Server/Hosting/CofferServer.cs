@@ -1,10 +1,12 @@
 using System.Net;
 using Coffer.Core;
 using Coffer.Core.Crypto;
+using Coffer.Core.Keys;
 using Coffer.Core.Secrets;
 using Coffer.Core.Storage;
 using Coffer.Server.Auth;
 using Coffer.Server.Errors;
+using Coffer.Server.Keys;
 using Coffer.Server.Secrets;
 using Coffer.Server.Tls;
 using Coffer.Server.Vaults;
@@ -71,17 +73,23 @@ public static class CofferServer
         services.AddSingleton<VaultResolver>();
         services.AddSingleton<ObjectLifecycle>();
         services.AddSingleton<SecretService>();
+        services.AddSingleton(new RsaKeyPool(options.RsaKeyPoolSize > 0 ? new Dictionary<int, int> { [2048] = options.RsaKeyPoolSize } : []));
+        services.AddSingleton<KeyGenerator>();
+        services.AddSingleton<KeyService>();
         services.AddHostedService<DeletedObjectSweeper>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseMiddleware<ErrorMappingMiddleware>();
+        app.UseMiddleware<PathNormalizationMiddleware>();
         app.UseRouting();
         app.UseMiddleware<DataPlaneMiddleware>();
         app.UseMiddleware<AdminMiddleware>();
         app.MapIdentity();
         app.MapVaults();
         app.MapSecrets();
+        app.MapKeys();
+        app.MapKeyCrypto();
         return new CofferApplication(app, deployment, authority, options);
     }
 }

@@ -14,7 +14,8 @@ public sealed record WireAttributes(
     long? Created = null,
     long? Updated = null,
     string? RecoveryLevel = null,
-    int? RecoverableDays = null)
+    int? RecoverableDays = null,
+    bool? Exportable = null)
 {
     public static WireAttributes From(ObjectVersion version, Vault vault) => new(
         version.Attributes.Enabled,

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Coffer.Server.Auth;
+using Coffer.Core.Keys;
 using Coffer.Server.Errors;
+using Coffer.Server.Keys;
 using Coffer.Server.Secrets;
 using Coffer.Server.Vaults;
 
@@ -10,7 +12,8 @@ namespace Coffer.Server.Wire;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    PropertyNameCaseInsensitive = true)]
+    PropertyNameCaseInsensitive = true,
+    Converters = [typeof(Base64UrlBytesConverter)])]
 [JsonSerializable(typeof(KeyVaultErrorBody))]
 [JsonSerializable(typeof(SecretSetParameters))]
 [JsonSerializable(typeof(SecretUpdateParameters))]
@@ -18,6 +21,21 @@ namespace Coffer.Server.Wire;
 [JsonSerializable(typeof(DeletedSecretBundle))]
 [JsonSerializable(typeof(ListResult<SecretItem>))]
 [JsonSerializable(typeof(ListResult<DeletedSecretItem>))]
+[JsonSerializable(typeof(KeyCreateParameters))]
+[JsonSerializable(typeof(KeyImportParameters))]
+[JsonSerializable(typeof(KeyUpdateParameters))]
+[JsonSerializable(typeof(KeyBundle))]
+[JsonSerializable(typeof(DeletedKeyBundle))]
+[JsonSerializable(typeof(ListResult<KeyItem>))]
+[JsonSerializable(typeof(ListResult<DeletedKeyItem>))]
+[JsonSerializable(typeof(KeyOperationsParameters))]
+[JsonSerializable(typeof(KeyOperationResult))]
+[JsonSerializable(typeof(KeySignParameters))]
+[JsonSerializable(typeof(KeyVerifyParameters))]
+[JsonSerializable(typeof(KeyVerifyResult))]
+[JsonSerializable(typeof(WireRotationPolicy))]
+[JsonSerializable(typeof(RandomBytesRequest))]
+[JsonSerializable(typeof(RandomBytesResult))]
 [JsonSerializable(typeof(OAuthError))]
 [JsonSerializable(typeof(JsonWebKeyDocument))]
 [JsonSerializable(typeof(TokenResponse))]

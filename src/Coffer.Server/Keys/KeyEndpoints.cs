@@ -1,0 +1,131 @@
+using Coffer.Core;
+using Coffer.Core.Errors;
+using Coffer.Core.Keys;
+using Coffer.Server.Vaults;
+using Coffer.Server.Wire;
+
+namespace Coffer.Server.Keys;
+
+/// <summary>The Keys API of Key Vault (keys.json): objects, versions, soft delete and rotation. Crypto is in <see cref="KeyCryptoEndpoints"/>.</summary>
+internal static class KeyEndpoints
+{
+    public static void MapKeys(this IEndpointRouteBuilder routes)
+    {
+        var keys = routes.MapGroup("/keys").WithMetadata(DataPlaneEndpoint.Instance);
+        keys.MapPost("/{name}/create", CreateAsync);
+        keys.MapPut("/{name}", ImportAsync);
+        keys.MapGet("/", ListAsync);
+        keys.MapGet("/{name}/versions", ListVersionsAsync);
+        keys.MapGet("/{name}/rotationpolicy", GetRotationPolicyAsync);
+        keys.MapPut("/{name}/rotationpolicy", SetRotationPolicyAsync);
+        keys.MapPost("/{name}/rotate", RotateAsync);
+        keys.MapGet("/{name}/{version?}", GetAsync);
+        keys.MapPatch("/{name}/{version?}", UpdateAsync);
+        keys.MapDelete("/{name}", DeleteAsync);
+
+        var deleted = routes.MapGroup("/deletedkeys").WithMetadata(DataPlaneEndpoint.Instance);
+        deleted.MapGet("/", ListDeletedAsync);
+        deleted.MapGet("/{name}", GetDeletedAsync);
+        deleted.MapDelete("/{name}", PurgeAsync);
+        deleted.MapPost("/{name}/recover", RecoverAsync);
+    }
+
+    private static async Task<IResult> CreateAsync(string name, HttpRequest request, RequestVault vault, KeyService keys)
+    {
+        ObjectName.Validate(name);
+        var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.KeyCreateParameters);
+        var key = await keys.CreateAsync(vault.Vault, name, new KeyCreateRequest(
+            body.Kty ?? throw KeyVaultErrors.BadParameter("The key type (kty) is required."),
+            body.KeySize, body.PublicExponent, body.Crv, body.KeyOps, WireAttributes.ToNew(body.Attributes),
+            body.Attributes?.Exportable, body.Tags, KeyMapper.FromWire(body.ReleasePolicy)), request.HttpContext.RequestAborted);
+        return Bundle(vault, key);
+    }
+
+    private static async Task<IResult> ImportAsync(string name, HttpRequest request, RequestVault vault, KeyService keys)
+    {
+        ObjectName.Validate(name);
+        var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.KeyImportParameters);
+        var jwk = body.Key ?? throw KeyVaultErrors.BadParameter("The key (a JSON web key) is required.");
+        var key = await keys.ImportAsync(vault.Vault, name, new KeyImportRequest(
+            KeyMapper.FromWire(jwk), jwk.KeyOps, body.Hsm ?? false, WireAttributes.ToNew(body.Attributes),
+            body.Attributes?.Exportable, body.Tags, KeyMapper.FromWire(body.ReleasePolicy)), request.HttpContext.RequestAborted);
+        return Bundle(vault, key);
+    }
+
+    private static async Task<IResult> GetAsync(string name, string? version, RequestVault vault, KeyService keys, CancellationToken cancellationToken) =>
+        Bundle(vault, await keys.GetAsync(vault.Vault, name, NullIfEmpty(version), cancellationToken));
+
+    private static async Task<IResult> UpdateAsync(string name, string? version, HttpRequest request, RequestVault vault, KeyService keys)
+    {
+        ObjectName.Validate(name);
+        var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.KeyUpdateParameters);
+        var patch = new ObjectPatch(body.Attributes?.Enabled, WireAttributes.FromUnix(body.Attributes?.Nbf),
+            WireAttributes.FromUnix(body.Attributes?.Exp), body.Tags, null);
+        var key = await keys.UpdateAsync(vault.Vault, name, NullIfEmpty(version),
+            new KeyUpdateRequest(patch, body.KeyOps, KeyMapper.FromWire(body.ReleasePolicy)), request.HttpContext.RequestAborted);
+        return Bundle(vault, key);
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest request, RequestVault vault, KeyService keys, CancellationToken cancellationToken)
+    {
+        var page = await keys.ListAsync(vault.Vault, Paging.Read(request), cancellationToken);
+        return TypedResults.Json(Paging.ToList(request, vault, page, entry => KeyMapper.LatestItem(vault, entry)),
+            WireJsonContext.Default.ListResultKeyItem);
+    }
+
+    private static async Task<IResult> ListVersionsAsync(string name, HttpRequest request, RequestVault vault, KeyService keys, CancellationToken cancellationToken)
+    {
+        var page = await keys.ListVersionsAsync(vault.Vault, name, Paging.Read(request), cancellationToken);
+        return TypedResults.Json(Paging.ToList(request, vault, page, version => KeyMapper.Item(vault, name, version)),
+            WireJsonContext.Default.ListResultKeyItem);
+    }
+
+    private static async Task<IResult> RotateAsync(string name, RequestVault vault, KeyService keys, CancellationToken cancellationToken) =>
+        Bundle(vault, await keys.RotateAsync(vault.Vault, name, cancellationToken));
+
+    private static async Task<IResult> GetRotationPolicyAsync(string name, RequestVault vault, KeyService keys, CancellationToken cancellationToken) =>
+        Policy(vault, name, await keys.GetRotationPolicyAsync(vault.Vault, name, cancellationToken));
+
+    private static async Task<IResult> SetRotationPolicyAsync(string name, HttpRequest request, RequestVault vault, KeyService keys)
+    {
+        ObjectName.Validate(name);
+        var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.WireRotationPolicy);
+        var policy = await keys.SetRotationPolicyAsync(vault.Vault, name, KeyMapper.FromWire(body), request.HttpContext.RequestAborted);
+        return Policy(vault, name, policy);
+    }
+
+    private static async Task<IResult> DeleteAsync(string name, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken) =>
+        TypedResults.Json(KeyMapper.Deleted(vault, await lifecycle.DeleteAsync(vault.Vault, ObjectKind.Key, name, cancellationToken)),
+            WireJsonContext.Default.DeletedKeyBundle);
+
+    private static async Task<IResult> ListDeletedAsync(HttpRequest request, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        var page = await lifecycle.ListDeletedAsync(vault.Vault, ObjectKind.Key, Paging.Read(request), cancellationToken);
+        return TypedResults.Json(Paging.ToList(request, vault, page, entry => KeyMapper.DeletedItem(vault, entry)),
+            WireJsonContext.Default.ListResultDeletedKeyItem);
+    }
+
+    private static async Task<IResult> GetDeletedAsync(string name, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken) =>
+        TypedResults.Json(KeyMapper.Deleted(vault, await lifecycle.GetDeletedAsync(vault.Vault, ObjectKind.Key, name, cancellationToken)),
+            WireJsonContext.Default.DeletedKeyBundle);
+
+    private static async Task<IResult> PurgeAsync(string name, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        await lifecycle.PurgeAsync(vault.Vault, ObjectKind.Key, name, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> RecoverAsync(string name, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        var entry = await lifecycle.RecoverAsync(vault.Vault, ObjectKind.Key, name, cancellationToken);
+        return Bundle(vault, Key.From(entry.Name, entry.Latest));
+    }
+
+    private static IResult Bundle(RequestVault vault, Key key) =>
+        TypedResults.Json(KeyMapper.Bundle(vault, key), WireJsonContext.Default.KeyBundle);
+
+    private static IResult Policy(RequestVault vault, string name, RotationPolicy policy) =>
+        TypedResults.Json(KeyMapper.Policy(vault, name, policy), WireJsonContext.Default.WireRotationPolicy);
+
+    private static string? NullIfEmpty(string? version) => string.IsNullOrEmpty(version) ? null : version;
+}
