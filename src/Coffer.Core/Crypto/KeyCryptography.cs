@@ -78,6 +78,11 @@ public static class KeyCryptography
             case AesMode.Cbc or AesMode.CbcPad:
                 var iv = input.Iv ?? throw KeyVaultErrors.BadParameter($"Algorithm {alg} needs an iv.");
                 RequireLength(iv, CbcIvSize, "iv");
+                if (mode == AesMode.Cbc && input.Value.Length % CbcIvSize != 0)
+                {
+                    throw KeyVaultErrors.BadParameter($"Algorithm {alg} has no padding: the plaintext must be whole 16-byte blocks; use {alg}PAD otherwise.");
+                }
+
                 using (var aes = System.Security.Cryptography.Aes.Create())
                 {
                     aes.Key = key.K!;

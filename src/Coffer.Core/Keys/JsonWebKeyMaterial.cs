@@ -82,11 +82,14 @@ public sealed record JsonWebKeyMaterial
         {
             if (KeyTypes.IsRsa(Kty))
             {
-                Require(N, "n");
-                Require(E, "e");
-                Require(D, "d");
+                // RFC 7518 lets a private RSA JWK carry only d; the platform needs the CRT parts too.
+                foreach (var (part, name) in new[] { (N, "n"), (E, "e"), (D, "d"), (P, "p"), (Q, "q"), (DP, "dp"), (DQ, "dq"), (QI, "qi") })
+                {
+                    Require(part, name);
+                }
+
                 using var rsa = ToRsa();
-                return FromRsa(rsa, Kty); // re-exported, so CRT parts are present even if the JWK left them out
+                return FromRsa(rsa, Kty);
             }
 
             if (KeyTypes.IsEc(Kty))
