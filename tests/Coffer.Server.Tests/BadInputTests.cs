@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 
 namespace Coffer.Server.Tests;
@@ -82,17 +80,7 @@ public sealed class BadInputTests(CofferFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", new Uri(nextLink).PathAndQuery, null)).StatusCode);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string method, string path, string? body)
-    {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await fixture.TokenAsync());
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-
-        return await fixture.RawClient().SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SendAsync(string method, string path, string? body) => fixture.SendAsync(method, path, body);
 
     private static async Task<string?> ErrorCodeAsync(HttpResponseMessage response)
     {

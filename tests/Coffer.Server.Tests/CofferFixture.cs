@@ -86,6 +86,19 @@ public sealed class CofferFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>An authenticated raw request to a vault, with an optional JSON body.</summary>
+    public async Task<HttpResponseMessage> SendAsync(string method, string path, string? body, string? vault = null)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await TokenAsync());
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        return await RawClient(vault).SendAsync(request);
+    }
+
     private sealed class TestClientOptions : ClientOptions;
 }
 
