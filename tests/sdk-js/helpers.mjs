@@ -1,9 +1,10 @@
 // Shared setup for the Coffer JavaScript SDK tests: connection settings from the environment
 // (set by run.sh from the server's banner), credentials, clients and assertion helpers.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { createPublicKey, randomBytes } from "node:crypto";
 import https from "node:https";
 import { ClientSecretCredential } from "@azure/identity";
+import { CryptographyClient, KeyClient } from "@azure/keyvault-keys";
 import { SecretClient } from "@azure/keyvault-secrets";
 
 function required(name) {
@@ -51,6 +52,100 @@ export function secretClient(vaultUrl = env.vaultUrl, cred = credential()) {
   return new SecretClient(vaultUrl, cred, {
     retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
   });
+}
+
+const shortRetries = { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 };
+
+/** A KeyClient with SDK defaults (challenge-resource verification on); retries kept short. */
+export function keyClient(vaultUrl = env.vaultUrl, cred = credential(), options = {}) {
+  return new KeyClient(vaultUrl, cred, { retryOptions: shortRetries, ...options });
+}
+
+/**
+ * Records every request a client's pipeline sends, with the status of the response the client got
+ * (after the authentication challenge): pass `recorder.policy` in `additionalPolicies`.
+ */
+export function requestRecorder() {
+  const requests = [];
+  return {
+    requests,
+    policy: {
+      position: "perCall",
+      policy: {
+        name: "cofferRequestRecorder",
+        async sendRequest(request, next) {
+          const response = await next(request);
+          requests.push({ method: request.method, url: request.url, path: new URL(request.url).pathname, status: response.status });
+          return response;
+        },
+      },
+    },
+    /** The requests whose path ends with `/${operation}` (sign, encrypt, ...) or whose method is given. */
+    posts(operation) {
+      return requests.filter((r) => r.method === "POST" && r.path.endsWith(`/${operation}`));
+    },
+    clear() {
+      requests.length = 0;
+    },
+  };
+}
+
+/**
+ * A CryptographyClient for a KeyVaultKey or a key id, with its requests recorded.
+ * `remoteOnly: true` puts it in the mode the SDK itself falls back to when reading the key is
+ * forbidden (fetchKey answered 403): no local public-key shortcuts, no local key_ops/nbf/exp
+ * checks, every operation is sent to the service.
+ */
+export function cryptoClient(keyOrId, { remoteOnly = false, cred = credential(), options = {} } = {}) {
+  const recorder = requestRecorder();
+  const client = new CryptographyClient(keyOrId, cred, {
+    retryOptions: shortRetries,
+    additionalPolicies: [recorder.policy],
+    ...options,
+  });
+  if (remoteOnly) {
+    const id = typeof keyOrId === "string" ? keyOrId : keyOrId.id;
+    // Private state of the SDK: the same value its fetchKey() sets after a 403 on GET key.
+    client.key = { kind: "remoteOnlyIdentifier", value: id };
+  }
+  return { client, recorder };
+}
+
+/** Key Vault's curve names as node:crypto knows them. */
+const NODE_CURVES = { "P-256": "P-256", "P-384": "P-384", "P-521": "P-521", "P-256K": "secp256k1" };
+const VAULT_CURVES = { "P-256": "P-256", "P-384": "P-384", "P-521": "P-521", secp256k1: "P-256K" };
+
+/** A node:crypto public KeyObject from the JsonWebKey the SDK returns (Uint8Array parts). */
+export function publicKeyFromJwk(jwk) {
+  const b64 = (bytes) => Buffer.from(bytes).toString("base64url");
+  if (/^RSA/.test(jwk.kty)) {
+    return createPublicKey({ key: { kty: "RSA", n: b64(jwk.n), e: b64(jwk.e) }, format: "jwk" });
+  }
+  if (/^EC/.test(jwk.kty)) {
+    return createPublicKey({ key: { kty: "EC", crv: NODE_CURVES[jwk.crv], x: b64(jwk.x), y: b64(jwk.y) }, format: "jwk" });
+  }
+  throw new Error(`no public key for kty ${jwk.kty}`);
+}
+
+/** The SDK's JsonWebKey (Uint8Array parts, Key Vault curve names) for a JWK exported by node:crypto. */
+export function sdkJwkFromNode(nodeJwk) {
+  const jwk = { kty: nodeJwk.kty };
+  for (const part of ["n", "e", "d", "dp", "dq", "qi", "p", "q", "k", "x", "y"]) {
+    if (nodeJwk[part] !== undefined) {
+      jwk[part] = new Uint8Array(Buffer.from(nodeJwk[part], "base64url"));
+    }
+  }
+  if (nodeJwk.crv) {
+    jwk.crv = VAULT_CURVES[nodeJwk.crv];
+  }
+  return jwk;
+}
+
+/** Asserts that a key the service returned carries no private parts. */
+export function assertNoPrivateParts(jwk, message = "key") {
+  for (const part of ["d", "dp", "dq", "qi", "p", "q", "k", "t"]) {
+    assert.equal(jwk?.[part], undefined, `${message} carries the private part '${part}'`);
+  }
 }
 
 /** A name unique to this run: prefix-<12 hex>. */

@@ -1,6 +1,7 @@
 using Coffer.Core;
 using Coffer.Core.Errors;
 using Coffer.Core.Keys;
+using Coffer.Server.Objects;
 using Coffer.Server.Vaults;
 using Coffer.Server.Wire;
 
@@ -21,13 +22,12 @@ internal static class KeyEndpoints
         keys.MapPost("/{name}/rotate", RotateAsync);
         keys.MapGet("/{name}/{version?}", GetAsync);
         keys.MapPatch("/{name}/{version?}", UpdateAsync);
-        keys.MapDelete("/{name}", DeleteAsync);
 
-        var deleted = routes.MapGroup("/deletedkeys").WithMetadata(DataPlaneEndpoint.Instance);
-        deleted.MapGet("/", ListDeletedAsync);
-        deleted.MapGet("/{name}", GetDeletedAsync);
-        deleted.MapDelete("/{name}", PurgeAsync);
-        deleted.MapPost("/{name}/recover", RecoverAsync);
+        new SoftDeleteEndpoints<DeletedKeyBundle, DeletedKeyItem, KeyBundle>(
+            ObjectKind.Key,
+            KeyMapper.Deleted, WireJsonContext.Default.DeletedKeyBundle,
+            KeyMapper.DeletedItem, WireJsonContext.Default.ListResultDeletedKeyItem,
+            (vault, entry) => KeyMapper.Bundle(vault, Key.From(entry.Name, entry.Latest)), WireJsonContext.Default.KeyBundle).Map(routes);
     }
 
     private static async Task<IResult> CreateAsync(string name, HttpRequest request, RequestVault vault, KeyService keys)
@@ -92,33 +92,6 @@ internal static class KeyEndpoints
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.WireRotationPolicy);
         var policy = await keys.SetRotationPolicyAsync(vault.Vault, name, KeyMapper.FromWire(body), request.HttpContext.RequestAborted);
         return Policy(vault, name, policy);
-    }
-
-    private static async Task<IResult> DeleteAsync(string name, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken) =>
-        TypedResults.Json(KeyMapper.Deleted(vault, await lifecycle.DeleteAsync(vault.Vault, ObjectKind.Key, name, cancellationToken)),
-            WireJsonContext.Default.DeletedKeyBundle);
-
-    private static async Task<IResult> ListDeletedAsync(HttpRequest request, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken)
-    {
-        var page = await lifecycle.ListDeletedAsync(vault.Vault, ObjectKind.Key, Paging.Read(request), cancellationToken);
-        return TypedResults.Json(Paging.ToList(request, vault, page, entry => KeyMapper.DeletedItem(vault, entry)),
-            WireJsonContext.Default.ListResultDeletedKeyItem);
-    }
-
-    private static async Task<IResult> GetDeletedAsync(string name, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken) =>
-        TypedResults.Json(KeyMapper.Deleted(vault, await lifecycle.GetDeletedAsync(vault.Vault, ObjectKind.Key, name, cancellationToken)),
-            WireJsonContext.Default.DeletedKeyBundle);
-
-    private static async Task<IResult> PurgeAsync(string name, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken)
-    {
-        await lifecycle.PurgeAsync(vault.Vault, ObjectKind.Key, name, cancellationToken);
-        return TypedResults.NoContent();
-    }
-
-    private static async Task<IResult> RecoverAsync(string name, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken)
-    {
-        var entry = await lifecycle.RecoverAsync(vault.Vault, ObjectKind.Key, name, cancellationToken);
-        return Bundle(vault, Key.From(entry.Name, entry.Latest));
     }
 
     private static IResult Bundle(RequestVault vault, Key key) =>

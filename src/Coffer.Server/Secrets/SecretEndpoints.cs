@@ -1,5 +1,6 @@
 using Coffer.Core;
 using Coffer.Core.Secrets;
+using Coffer.Server.Objects;
 using Coffer.Server.Vaults;
 using Coffer.Server.Wire;
 
@@ -16,13 +17,12 @@ internal static class SecretEndpoints
         secrets.MapGet("/{name}/versions", ListVersionsAsync);
         secrets.MapGet("/{name}/{version?}", GetAsync);
         secrets.MapPatch("/{name}/{version?}", UpdateAsync);
-        secrets.MapDelete("/{name}", DeleteAsync);
 
-        var deleted = routes.MapGroup("/deletedsecrets").WithMetadata(DataPlaneEndpoint.Instance);
-        deleted.MapGet("/", ListDeletedAsync);
-        deleted.MapGet("/{name}", GetDeletedAsync);
-        deleted.MapDelete("/{name}", PurgeAsync);
-        deleted.MapPost("/{name}/recover", RecoverAsync);
+        new SoftDeleteEndpoints<DeletedSecretBundle, DeletedSecretItem, SecretBundle>(
+            ObjectKind.Secret,
+            SecretMapper.Deleted, WireJsonContext.Default.DeletedSecretBundle,
+            SecretMapper.DeletedItem, WireJsonContext.Default.ListResultDeletedSecretItem,
+            SecretMapper.Bundle, WireJsonContext.Default.SecretBundle).Map(routes);
     }
 
     private static async Task<IResult> SetAsync(string name, HttpRequest request, RequestVault vault, SecretService secrets)
@@ -68,37 +68,6 @@ internal static class SecretEndpoints
         var page = await secrets.ListVersionsAsync(vault.Vault, name, Paging.Read(request), cancellationToken);
         return TypedResults.Json(Paging.ToList(request, vault, page, version => SecretMapper.Item(vault, name, version)),
             WireJsonContext.Default.ListResultSecretItem);
-    }
-
-    private static async Task<IResult> DeleteAsync(string name, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken)
-    {
-        var entry = await lifecycle.DeleteAsync(vault.Vault, ObjectKind.Secret, name, cancellationToken);
-        return TypedResults.Json(SecretMapper.Deleted(vault, entry), WireJsonContext.Default.DeletedSecretBundle);
-    }
-
-    private static async Task<IResult> ListDeletedAsync(HttpRequest request, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken)
-    {
-        var page = await lifecycle.ListDeletedAsync(vault.Vault, ObjectKind.Secret, Paging.Read(request), cancellationToken);
-        return TypedResults.Json(Paging.ToList(request, vault, page, entry => SecretMapper.DeletedItem(vault, entry)),
-            WireJsonContext.Default.ListResultDeletedSecretItem);
-    }
-
-    private static async Task<IResult> GetDeletedAsync(string name, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken)
-    {
-        var entry = await lifecycle.GetDeletedAsync(vault.Vault, ObjectKind.Secret, name, cancellationToken);
-        return TypedResults.Json(SecretMapper.Deleted(vault, entry), WireJsonContext.Default.DeletedSecretBundle);
-    }
-
-    private static async Task<IResult> PurgeAsync(string name, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken)
-    {
-        await lifecycle.PurgeAsync(vault.Vault, ObjectKind.Secret, name, cancellationToken);
-        return TypedResults.NoContent();
-    }
-
-    private static async Task<IResult> RecoverAsync(string name, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken)
-    {
-        var entry = await lifecycle.RecoverAsync(vault.Vault, ObjectKind.Secret, name, cancellationToken);
-        return TypedResults.Json(SecretMapper.Bundle(vault, entry), WireJsonContext.Default.SecretBundle);
     }
 
     private static string? NullIfEmpty(string? version) => string.IsNullOrEmpty(version) ? null : version;
