@@ -32,6 +32,9 @@ public sealed class CofferOptions
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Largest restore body: a blob holds every version, and Coffer has no 500-version limit.</summary>
+    public long MaxRestoreBodyBytes { get; set; } = 256 * 1024 * 1024;
+
     /// <summary>RSA-2048 keys generated ahead so creates don't wait ~200 ms of CPU; 0 disables the pool.</summary>
     public int RsaKeyPoolSize { get; set; } = 4;
 

@@ -1,10 +1,12 @@
 using System.Net;
 using Coffer.Core;
+using Coffer.Core.Backup;
 using Coffer.Core.Crypto;
 using Coffer.Core.Keys;
 using Coffer.Core.Secrets;
 using Coffer.Core.Storage;
 using Coffer.Server.Auth;
+using Coffer.Server.Backup;
 using Coffer.Server.Errors;
 using Coffer.Server.Keys;
 using Coffer.Server.Secrets;
@@ -76,6 +78,8 @@ public static class CofferServer
         services.AddSingleton(new RsaKeyPool(options.RsaKeyPoolSize > 0 ? new Dictionary<int, int> { [2048] = options.RsaKeyPoolSize } : []));
         services.AddSingleton<KeyGenerator>();
         services.AddSingleton<KeyService>();
+        services.AddSingleton<BackupProtectionKeyring>();
+        services.AddSingleton<BackupService>();
         services.AddHostedService<DeletedObjectSweeper>();
         configure?.Invoke(builder);
 
@@ -90,6 +94,7 @@ public static class CofferServer
         app.MapSecrets();
         app.MapKeys();
         app.MapKeyCrypto();
+        app.MapBackup(options);
         return new CofferApplication(app, deployment, authority, options);
     }
 }

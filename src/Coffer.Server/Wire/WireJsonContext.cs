@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Coffer.Server.Auth;
 using Coffer.Core.Keys;
+using Coffer.Server.Backup;
 using Coffer.Server.Errors;
 using Coffer.Server.Keys;
 using Coffer.Server.Secrets;
@@ -36,6 +37,7 @@ namespace Coffer.Server.Wire;
 [JsonSerializable(typeof(WireRotationPolicy))]
 [JsonSerializable(typeof(RandomBytesRequest))]
 [JsonSerializable(typeof(RandomBytesResult))]
+[JsonSerializable(typeof(BackupBlobWire))]
 [JsonSerializable(typeof(OAuthError))]
 [JsonSerializable(typeof(JsonWebKeyDocument))]
 [JsonSerializable(typeof(TokenResponse))]

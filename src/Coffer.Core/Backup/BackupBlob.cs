@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Jose;
+
+namespace Coffer.Core.Backup;
+
+/// <summary>
+/// The backup blob (docs/backup-format.md): a one-byte length, an ASCII marker naming kind and format
+/// (<c>CofferKeyBackupV1</c>), then a compact JWE — A256KW under the (subscription, geography)'s
+/// protection key, A256GCM, DEFLATE — whose protected header names the key, kind, subscription,
+/// geography, format and creation time. Every failure to open is a 400, never another exception.
+/// </summary>
+public static partial class BackupBlob
+{
+    public const int FormatVersion = 1;
+
+    private const string KindHeader = "coffer-kind";
+    private const string SubscriptionHeader = "coffer-sub";
+    private const string GeographyHeader = "coffer-geo";
+    private const string FormatHeader = "coffer-fmt";
+    private const string CreatedHeader = "coffer-created";
+
+    public static string Marker(ObjectKind kind) => $"Coffer{kind.DisplayName()}BackupV{FormatVersion}";
+
+    public static byte[] Seal(BackupContent content, BackupProtectionKey key, DateTimeOffset created)
+    {
+        var payload = new BackupPayload(content.Kind.WireName(), content.Name, content.Policy, content.Versions.Select(v => new BackupVersion(
+            v.Version.Version, v.Version.Created.ToUnixTimeSeconds(), v.Version.Updated.ToUnixTimeSeconds(), v.Version.Attributes.Enabled,
+            v.Version.Attributes.NotBefore?.ToUnixTimeSeconds(), v.Version.Attributes.Expires?.ToUnixTimeSeconds(),
+            v.Version.Tags, v.Version.ContentType, v.Material, v.Version.Properties)).ToList());
+        var headers = new Dictionary<string, object>
+        {
+            ["kid"] = key.Id,
+            [KindHeader] = content.Kind.WireName(),
+            [SubscriptionHeader] = key.SubscriptionId,
+            [GeographyHeader] = key.Geography,
+            [FormatHeader] = FormatVersion,
+            [CreatedHeader] = created.ToUnixTimeSeconds(),
+        };
+        var token = JWT.EncodeBytes(JsonSerializer.SerializeToUtf8Bytes(payload, BackupJsonContext.Default.BackupPayload),
+            key.Key, JweAlgorithm.A256KW, JweEncryption.A256GCM, JweCompression.DEF, headers);
+
+        var marker = Encoding.ASCII.GetBytes(Marker(content.Kind));
+        return [(byte)marker.Length, .. marker, .. Encoding.ASCII.GetBytes(token)];
+    }
+
+    /// <summary>Opens a blob meant for <paramref name="expected"/>; 400 for anything corrupt, foreign or of another kind.</summary>
+    public static async Task<(BackupHeader Header, BackupContent Content)> OpenAsync(byte[] blob, ObjectKind expected,
+        Func<string, CancellationToken, Task<BackupProtectionKey?>> findKey, CancellationToken cancellationToken)
+    {
+        if (blob.Length < 2 || blob.Length < 1 + blob[0])
+        {
+            throw BackupErrors.Corrupt("it is too short.");
+        }
+
+        var markerMatch = MarkerPattern().Match(Encoding.ASCII.GetString(blob, 1, blob[0]));
+        if (!markerMatch.Success)
+        {
+            throw BackupErrors.Corrupt("it is not a Coffer backup.");
+        }
+
+        var markedKind = markerMatch.Groups["kind"].Value.ToLowerInvariant();
+        if (markedKind != expected.WireName())
+        {
+            throw BackupErrors.WrongKind(expected, markedKind);
+        }
+
+        if (markerMatch.Groups["format"].Value != FormatVersion.ToString(CultureInfo.InvariantCulture))
+        {
+            throw BackupErrors.Corrupt($"format version {markerMatch.Groups["format"].Value} is not one this Coffer reads.");
+        }
+
+        var token = Encoding.ASCII.GetString(blob, 1 + blob[0], blob.Length - 1 - blob[0]);
+        if (token.Split('.').Length != 5)
+        {
+            throw BackupErrors.Corrupt("it holds no JWE.");
+        }
+
+        var headers = Guard(() => JWT.Headers(token)) ?? throw BackupErrors.Corrupt("its JWE has no header.");
+        var keyId = headers.TryGetValue("kid", out var kid) && kid is string id ? id : throw BackupErrors.Corrupt("it names no protection key.");
+        var key = await findKey(keyId, cancellationToken) ?? throw BackupErrors.UnknownProtectionKey(keyId);
+
+        // Decryption authenticates the protected header too, so the header read above is trusted from here on.
+        var plaintext = Guard(() => JWT.DecodeBytes(token, key.Key, JweAlgorithm.A256KW, JweEncryption.A256GCM));
+        var header = Guard(() => new BackupHeader(
+            keyId,
+            expected,
+            (string)headers[SubscriptionHeader],
+            (string)headers[GeographyHeader],
+            Convert.ToInt32(headers[FormatHeader], CultureInfo.InvariantCulture),
+            DateTimeOffset.FromUnixTimeSeconds(Convert.ToInt64(headers[CreatedHeader], CultureInfo.InvariantCulture))));
+        if ((string)headers[KindHeader] != expected.WireName() || header.Format != FormatVersion
+            || header.SubscriptionId != key.SubscriptionId || header.Geography != key.Geography)
+        {
+            throw BackupErrors.Corrupt("its header does not match its marker or protection key.");
+        }
+
+        return (header, ToContent(expected, Guard(() => JsonSerializer.Deserialize(plaintext, BackupJsonContext.Default.BackupPayload))));
+    }
+
+    private static BackupContent ToContent(ObjectKind kind, BackupPayload? payload)
+    {
+        if (payload is null || payload.Kind != kind.WireName() || !ObjectName.IsValid(payload.Name)
+            || payload.Versions is not { Count: > 0 } || payload.Versions.Any(v => !ObjectName.IsVersion(v.Version) || v.Material is null)
+            || payload.Versions.Select(v => v.Version).Distinct(StringComparer.OrdinalIgnoreCase).Count() != payload.Versions.Count)
+        {
+            throw BackupErrors.Corrupt("its content is incomplete.");
+        }
+
+        var versions = payload.Versions.Select(v => new PlainVersion(
+            new ObjectVersion(v.Version.ToLowerInvariant(), DateTimeOffset.FromUnixTimeSeconds(v.Created), DateTimeOffset.FromUnixTimeSeconds(v.Updated),
+                new ObjectAttributes(v.Enabled, FromUnix(v.NotBefore), FromUnix(v.Expires)), v.Tags, v.ContentType, [], v.Properties),
+            v.Material)).ToList();
+        return new BackupContent(kind, payload.Name, payload.Policy, versions);
+    }
+
+    private static DateTimeOffset? FromUnix(long? seconds) => seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+
+    /// <summary>Whatever the JOSE library or the parser throws on hostile input becomes "corrupt".</summary>
+    private static T Guard<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is JoseException or JsonException or FormatException or ArgumentException
+            or InvalidCastException or KeyNotFoundException or OverflowException
+            or System.Security.Cryptography.CryptographicException or InvalidDataException)
+        {
+            throw BackupErrors.Corrupt();
+        }
+    }
+
+    [GeneratedRegex("^Coffer(?<kind>Key|Secret|Certificate)BackupV(?<format>[0-9]{1,3})$", RegexOptions.CultureInvariant)]
+    private static partial Regex MarkerPattern();
+}

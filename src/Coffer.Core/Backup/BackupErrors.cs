@@ -1,0 +1,34 @@
+using Coffer.Core.Errors;
+
+namespace Coffer.Core.Backup;
+
+/// <summary>Why a backup blob is refused. Every one is 400 and leaves the vault untouched.</summary>
+public static class BackupErrors
+{
+    /// <summary>Azure's own answer to a blob it cannot read.</summary>
+    public const string MalformedCode = "Malformed backup blob";
+
+    public static KeyVaultException Corrupt(string? detail = null) =>
+        new(400, MalformedCode, detail is null ? "Backup blob is corrupt." : $"Backup blob is corrupt: {detail}");
+
+    public static KeyVaultException WrongKind(ObjectKind expected, string found) =>
+        new(400, MalformedCode, $"Backup blob is corrupt: it holds a {found} backup, and this operation restores a {expected.WireName()}.");
+
+    public static KeyVaultException UnknownProtectionKey(string keyId) =>
+        new(400, "UnknownBackupProtectionKey",
+            $"The backup blob was protected by key {keyId}, which this Coffer does not hold: it was made by another deployment.");
+
+    public static KeyVaultException OtherSubscription(string blobSubscription, string vaultSubscription) =>
+        new(400, "BackupSubscriptionMismatch",
+            $"The backup was taken in subscription {blobSubscription}; it can only be restored into a vault of that subscription, and this vault is in {vaultSubscription}.");
+
+    public static KeyVaultException OtherGeography(string blobGeography, string vaultGeography) =>
+        new(400, "BackupGeographyMismatch",
+            $"The backup was taken in geography {blobGeography}; it can only be restored into a vault of that geography, and this vault is in {vaultGeography}.");
+
+    public static KeyVaultException NameTaken(ObjectKind kind, string name, bool deleted) =>
+        new(409, "Conflict", deleted
+            ? $"{kind.DisplayName()} {name} is soft-deleted in this vault; recover or purge it before restoring a backup of it."
+            : $"{kind.DisplayName()} {name} already exists in this vault; delete and purge it before restoring a backup of it.",
+            deleted ? "ObjectIsDeletedButRecoverable" : null);
+}

@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Text;
+using Coffer.Core.Backup;
+using Coffer.Core.Errors;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace Coffer.Core.Tests;
+
+public sealed class BackupBlobTests
+{
+    private static readonly BackupProtectionKey Key = new("kid1", "sub-1", "US", RandomNumberGenerator.GetBytes(32));
+    private static readonly DateTimeOffset Created = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+
+    [Property]
+    public bool Open_OfSeal_ReturnsTheSameObject(NonEmptyArray<byte> material, PositiveInt versions, bool enabled, NonNegativeInt nbf)
+    {
+        var content = Content(ObjectKind.Secret, "db-password", Math.Min(versions.Get, 5), material.Get, enabled, nbf.Get);
+
+        var (header, opened) = Open(BackupBlob.Seal(content, Key, Created), ObjectKind.Secret);
+
+        return header == new BackupHeader("kid1", ObjectKind.Secret, "sub-1", "US", 1, Created)
+            && opened.Name == content.Name && opened.Policy == content.Policy
+            && opened.Versions.Count == content.Versions.Count
+            && opened.Versions.Zip(content.Versions).All(p =>
+                p.First.Material.AsSpan().SequenceEqual(p.Second.Material)
+                && p.First.Version.Version == p.Second.Version.Version
+                && p.First.Version.Created == p.Second.Version.Created
+                && p.First.Version.Attributes == p.Second.Version.Attributes
+                && p.First.Version.ContentType == p.Second.Version.ContentType
+                && p.First.Version.Properties == p.Second.Version.Properties
+                && p.First.Version.Tags!.SequenceEqual(p.Second.Version.Tags!));
+    }
+
+    [Property(MaxTest = 300)]
+    public Property Open_AnyFlippedBit_Fails400(PositiveInt position)
+    {
+        var blob = BackupBlob.Seal(Content(ObjectKind.Key, "k1", 2, [1, 2, 3], true, 0), Key, Created);
+        var bit = position.Get % (blob.Length * 8);
+        blob[bit / 8] ^= (byte)(1 << (bit % 8));
+        return Prop.ToProperty(Fails400(blob, ObjectKind.Key));
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Open_Truncated_Fails400(NonNegativeInt cut)
+    {
+        var blob = BackupBlob.Seal(Content(ObjectKind.Key, "k1", 2, [1, 2, 3], true, 0), Key, Created);
+        return Fails400(blob[..(cut.Get % blob.Length)], ObjectKind.Key);
+    }
+
+    [Property]
+    public bool Open_Garbage_Fails400(byte[] garbage) => Fails400(garbage, ObjectKind.Secret);
+
+    [Fact]
+    public void Open_BlobOfAnotherKind_Fails400SayingSo()
+    {
+        var blob = BackupBlob.Seal(Content(ObjectKind.Key, "k1", 1, [1], true, 0), Key, Created);
+
+        var error = Assert.Throws<KeyVaultException>(() => Open(blob, ObjectKind.Secret));
+
+        Assert.Equal((400, BackupErrors.MalformedCode), (error.Status, error.Code));
+        Assert.Contains("key backup", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_MarkerRewrittenToAnotherKind_FailsOnTheAuthenticatedHeader()
+    {
+        var blob = BackupBlob.Seal(Content(ObjectKind.Key, "k1", 1, [1], true, 0), Key, Created);
+        var token = Encoding.ASCII.GetString(blob, 1 + blob[0], blob.Length - 1 - blob[0]);
+        var marker = Encoding.ASCII.GetBytes(BackupBlob.Marker(ObjectKind.Secret));
+        byte[] forged = [(byte)marker.Length, .. marker, .. Encoding.ASCII.GetBytes(token)];
+
+        var error = Assert.Throws<KeyVaultException>(() => Open(forged, ObjectKind.Secret));
+
+        Assert.Equal(400, error.Status);
+    }
+
+    [Fact]
+    public void Open_UnknownProtectionKey_Fails400()
+    {
+        var blob = BackupBlob.Seal(Content(ObjectKind.Secret, "s", 1, [1], true, 0), Key with { Id = "elsewhere" }, Created);
+
+        var error = Assert.Throws<KeyVaultException>(() => Open(blob, ObjectKind.Secret));
+
+        Assert.Equal((400, "UnknownBackupProtectionKey"), (error.Status, error.Code));
+    }
+
+    [Fact]
+    public void Seal_HoldsNoPlaintext()
+    {
+        var material = Encoding.UTF8.GetBytes("plaintext-canary-value-123456");
+
+        var blob = BackupBlob.Seal(Content(ObjectKind.Secret, "s", 1, material, true, 0), Key, Created);
+
+        Assert.True(blob.AsSpan().IndexOf(material) < 0);
+        Assert.StartsWith("\u0014CofferSecretBackupV1", Encoding.ASCII.GetString(blob), StringComparison.Ordinal);
+    }
+
+    private static BackupContent Content(ObjectKind kind, string name, int versions, byte[] material, bool enabled, int nbf) =>
+        new(kind, name, "{\"policy\":true}", Enumerable.Range(0, versions).Select(i => new PlainVersion(
+            new ObjectVersion(
+                Guid.NewGuid().ToString("N"), Created.AddDays(i), Created.AddDays(i + 1),
+                new ObjectAttributes(enabled, nbf == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(nbf), null),
+                new Dictionary<string, string> { ["v"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                "text/plain", [], "{\"kty\":\"RSA\"}"),
+            material)).ToList());
+
+    private static (BackupHeader Header, BackupContent Content) Open(byte[] blob, ObjectKind kind) =>
+        BackupBlob.OpenAsync(blob, kind, (id, _) => Task.FromResult(id == Key.Id ? Key : null), default).GetAwaiter().GetResult();
+
+    private static bool Fails400(byte[] blob, ObjectKind kind)
+    {
+        try
+        {
+            Open(blob, kind);
+            return false;
+        }
+        catch (KeyVaultException e)
+        {
+            return e.Status == 400;
+        }
+    }
+}
