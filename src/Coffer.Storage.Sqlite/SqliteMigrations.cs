@@ -66,6 +66,9 @@ internal static class SqliteMigrations
         """
         ALTER TABLE objects ADD COLUMN policy TEXT NULL;
         """,
+        """
+        ALTER TABLE objects ADD COLUMN pending BLOB NULL;
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

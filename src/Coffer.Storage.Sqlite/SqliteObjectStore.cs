@@ -32,6 +32,50 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
             return AddVersionResult.Added;
         }, cancellationToken);
 
+    public Task<AddVersionResult> AddVersionsAsync(IReadOnlyList<(ObjectRef Obj, ObjectVersion Version)> versions, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var existing = new List<(long Id, long? DeletedOn)?>();
+            foreach (var (obj, _) in versions)
+            {
+                existing.Add(await FindAsync(connection, transaction, obj, cancellationToken));
+            }
+
+            if (existing.Any(e => e is { DeletedOn: not null }))
+            {
+                return AddVersionResult.ObjectDeleted;
+            }
+
+            var ids = new List<long>();
+            for (var i = 0; i < versions.Count; i++)
+            {
+                ids.Add(existing[i]?.Id ?? await InsertObjectRowAsync(connection, transaction, versions[i].Obj, cancellationToken));
+                await InsertVersionAsync(connection, transaction, ids[i], versions[i].Version, cancellationToken);
+            }
+
+            await connection.ExecuteAsync("UPDATE objects SET pending = NULL WHERE id = $id", transaction, cancellationToken, ("$id", ids[0]));
+            return AddVersionResult.Added;
+        }, cancellationToken);
+
+    public Task<byte[]?> GetPendingAsync(ObjectRef obj, CancellationToken cancellationToken) =>
+        database.ReadAsync(
+            async connection => (byte[]?)await connection.ScalarAsync($"SELECT pending FROM objects WHERE {ActiveObjectUnaliased}", null, cancellationToken, Keys(obj)),
+            cancellationToken);
+
+    public Task<AddVersionResult> SetPendingAsync(ObjectRef obj, byte[]? pending, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var existing = await FindAsync(connection, transaction, obj, cancellationToken);
+            if (existing is { DeletedOn: not null })
+            {
+                return AddVersionResult.ObjectDeleted;
+            }
+
+            var id = existing?.Id ?? await InsertObjectRowAsync(connection, transaction, obj, cancellationToken);
+            await connection.ExecuteAsync("UPDATE objects SET pending = $pending WHERE id = $id", transaction, cancellationToken, ("$id", id), ("$pending", pending));
+            return AddVersionResult.Added;
+        }, cancellationToken);
+
     public Task<ObjectVersion?> GetVersionAsync(ObjectRef obj, string? version, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
@@ -89,32 +133,59 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
             return ToPage(rows, page.MaxResults, row => row.Version, row => row.Seq.ToString(CultureInfo.InvariantCulture));
         }, cancellationToken);
 
-    public Task<ObjectEntry?> SoftDeleteAsync(ObjectRef obj, DeletionInfo deletion, CancellationToken cancellationToken) =>
+    public Task<ObjectEntry?> SoftDeleteAsync(ObjectRef obj, DeletionInfo deletion, IReadOnlyList<ObjectRef> linked, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            var changed = await connection.ExecuteAsync(
-                $"UPDATE objects SET deleted_on = $deletedOn, scheduled_purge_on = $purgeOn WHERE {ActiveObjectUnaliased}",
-                transaction, cancellationToken,
-                [.. Keys(obj), ("$deletedOn", deletion.DeletedOn.Unix()), ("$purgeOn", deletion.ScheduledPurgeOn.Unix())]);
-            return changed == 0 ? null : await ReadEntryAsync(connection, transaction, obj, deleted: true, cancellationToken);
+            foreach (var target in linked.Prepend(obj))
+            {
+                var rows = await connection.ExecuteAsync(
+                    $"UPDATE objects SET deleted_on = $deletedOn, scheduled_purge_on = $purgeOn WHERE {ActiveObjectUnaliased}",
+                    transaction, cancellationToken,
+                    [.. Keys(target), ("$deletedOn", deletion.DeletedOn.Unix()), ("$purgeOn", deletion.ScheduledPurgeOn.Unix())]);
+                if (target == obj && rows == 0)
+                {
+                    return null;
+                }
+            }
+
+            return await ReadEntryAsync(connection, transaction, obj, deleted: true, cancellationToken);
         }, cancellationToken);
 
     public Task<ObjectEntry?> GetDeletedAsync(ObjectRef obj, CancellationToken cancellationToken) =>
         database.ReadAsync(connection => ReadEntryAsync(connection, null, obj, deleted: true, cancellationToken), cancellationToken);
 
-    public Task<ObjectEntry?> RecoverAsync(ObjectRef obj, CancellationToken cancellationToken) =>
+    public Task<ObjectEntry?> RecoverAsync(ObjectRef obj, IReadOnlyList<ObjectRef> linked, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            var changed = await connection.ExecuteAsync(
-                $"UPDATE objects SET deleted_on = NULL, scheduled_purge_on = NULL WHERE {DeletedObjectUnaliased}",
-                transaction, cancellationToken, Keys(obj));
-            return changed == 0 ? null : await ReadEntryAsync(connection, transaction, obj, deleted: false, cancellationToken);
+            foreach (var target in linked.Prepend(obj))
+            {
+                var rows = await connection.ExecuteAsync(
+                    $"UPDATE objects SET deleted_on = NULL, scheduled_purge_on = NULL WHERE {DeletedObjectUnaliased}",
+                    transaction, cancellationToken, Keys(target));
+                if (target == obj && rows == 0)
+                {
+                    return null;
+                }
+            }
+
+            return await ReadEntryAsync(connection, transaction, obj, deleted: false, cancellationToken);
         }, cancellationToken);
 
-    public Task<bool> PurgeAsync(ObjectRef obj, CancellationToken cancellationToken) =>
+    public Task<bool> PurgeAsync(ObjectRef obj, IReadOnlyList<ObjectRef> linked, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
-            await connection.ExecuteAsync($"DELETE FROM objects WHERE {DeletedObjectUnaliased}", transaction, cancellationToken, Keys(obj)) == 1,
-            cancellationToken);
+        {
+            if (await connection.ExecuteAsync($"DELETE FROM objects WHERE {DeletedObjectUnaliased}", transaction, cancellationToken, Keys(obj)) != 1)
+            {
+                return false;
+            }
+
+            foreach (var target in linked)
+            {
+                await connection.ExecuteAsync($"DELETE FROM objects WHERE {DeletedObjectUnaliased}", transaction, cancellationToken, Keys(target));
+            }
+
+            return true;
+        }, cancellationToken);
 
     public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(

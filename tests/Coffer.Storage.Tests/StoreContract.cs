@@ -139,21 +139,21 @@ public abstract class StoreContract : IAsyncLifetime
         await Store.Objects.AddVersionAsync(obj, Version("a"), default);
         var deletion = new DeletionInfo(Now, Now.AddDays(7));
 
-        var deleted = await Store.Objects.SoftDeleteAsync(obj, deletion, default);
+        var deleted = await Store.Objects.SoftDeleteAsync(obj, deletion, [], default);
 
         Assert.Equal(deletion, deleted!.Deletion);
         Assert.Null(await Store.Objects.GetVersionAsync(obj, null, default));
         Assert.Equal(deletion, (await Store.Objects.GetDeletedAsync(obj, default))!.Deletion);
         Assert.Single((await Store.Objects.ListAsync("vault1", ObjectKind.Secret, true, new PageRequest(25, null), default)).Items);
         Assert.Empty((await Store.Objects.ListAsync("vault1", ObjectKind.Secret, false, new PageRequest(25, null), default)).Items);
-        Assert.Null(await Store.Objects.SoftDeleteAsync(obj, deletion, default));
+        Assert.Null(await Store.Objects.SoftDeleteAsync(obj, deletion, [], default));
 
-        var recovered = await Store.Objects.RecoverAsync(obj, default);
+        var recovered = await Store.Objects.RecoverAsync(obj, [], default);
 
         Assert.Null(recovered!.Deletion);
         Assert.NotNull(await Store.Objects.GetVersionAsync(obj, null, default));
         Assert.Null(await Store.Objects.GetDeletedAsync(obj, default));
-        Assert.Null(await Store.Objects.RecoverAsync(obj, default));
+        Assert.Null(await Store.Objects.RecoverAsync(obj, [], default));
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public abstract class StoreContract : IAsyncLifetime
     {
         var obj = Secret("s1");
         await Store.Objects.AddVersionAsync(obj, Version("a"), default);
-        await Store.Objects.SoftDeleteAsync(obj, new DeletionInfo(Now, Now.AddDays(7)), default);
+        await Store.Objects.SoftDeleteAsync(obj, new DeletionInfo(Now, Now.AddDays(7)), [], default);
 
         Assert.Equal(AddVersionResult.ObjectDeleted, await Store.Objects.AddVersionAsync(obj, Version("b"), default));
         Assert.Single((await Store.Objects.ReadObjectAsync(obj, default))!.Versions);
@@ -173,9 +173,9 @@ public abstract class StoreContract : IAsyncLifetime
         var obj = Secret("s1");
         await Store.Objects.AddVersionAsync(obj, Version("a"), default);
 
-        Assert.False(await Store.Objects.PurgeAsync(obj, default));
-        await Store.Objects.SoftDeleteAsync(obj, new DeletionInfo(Now, Now.AddDays(7)), default);
-        Assert.True(await Store.Objects.PurgeAsync(obj, default));
+        Assert.False(await Store.Objects.PurgeAsync(obj, [], default));
+        await Store.Objects.SoftDeleteAsync(obj, new DeletionInfo(Now, Now.AddDays(7)), [], default);
+        Assert.True(await Store.Objects.PurgeAsync(obj, [], default));
 
         Assert.Null(await Store.Objects.ReadObjectAsync(obj, default));
         Assert.Equal(AddVersionResult.Added, await Store.Objects.AddVersionAsync(obj, Version("b"), default));
@@ -186,8 +186,8 @@ public abstract class StoreContract : IAsyncLifetime
     {
         await Store.Objects.AddVersionAsync(Secret("old"), Version("a"), default);
         await Store.Objects.AddVersionAsync(Secret("new"), Version("a"), default);
-        await Store.Objects.SoftDeleteAsync(Secret("old"), new DeletionInfo(Now, Now.AddDays(7)), default);
-        await Store.Objects.SoftDeleteAsync(Secret("new"), new DeletionInfo(Now, Now.AddDays(30)), default);
+        await Store.Objects.SoftDeleteAsync(Secret("old"), new DeletionInfo(Now, Now.AddDays(7)), [], default);
+        await Store.Objects.SoftDeleteAsync(Secret("new"), new DeletionInfo(Now, Now.AddDays(30)), [], default);
 
         Assert.Equal(1, await Store.Objects.PurgeExpiredAsync(Now.AddDays(8), default));
 
@@ -214,7 +214,7 @@ public abstract class StoreContract : IAsyncLifetime
     {
         await Store.Objects.AddVersionAsync(Secret("active"), Version("a"), default);
         await Store.Objects.AddVersionAsync(Secret("deleted"), Version("a"), default);
-        await Store.Objects.SoftDeleteAsync(Secret("deleted"), new DeletionInfo(Now, Now.AddDays(7)), default);
+        await Store.Objects.SoftDeleteAsync(Secret("deleted"), new DeletionInfo(Now, Now.AddDays(7)), [], default);
 
         Assert.Equal(InsertObjectResult.NameActive, await Store.Objects.InsertObjectAsync(Secret("ACTIVE"), [Version("x")], null, default));
         Assert.Equal(InsertObjectResult.NameDeleted, await Store.Objects.InsertObjectAsync(Secret("deleted"), [Version("x")], null, default));
@@ -250,13 +250,69 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddVersions_SeveralObjects_AllOrNone()
+    {
+        var cert = new ObjectRef("vault1", ObjectKind.Certificate, "c1");
+        var key = new ObjectRef("vault1", ObjectKind.Key, "c1");
+        var secret = Secret("c1");
+        Assert.Equal(AddVersionResult.Added, await Store.Objects.SetPendingAsync(cert, [7], default));
+
+        Assert.Equal(AddVersionResult.Added, await Store.Objects.AddVersionsAsync([(cert, Version("a")), (key, Version("a")), (secret, Version("a"))], default));
+
+        Assert.NotNull(await Store.Objects.GetVersionAsync(key, Id("a"), default));
+        Assert.NotNull(await Store.Objects.GetVersionAsync(secret, Id("a"), default));
+        Assert.Null(await Store.Objects.GetPendingAsync(cert, default));
+        await Store.Objects.SoftDeleteAsync(secret, new DeletionInfo(Now, Now.AddDays(7)), [], default);
+        Assert.Equal(AddVersionResult.ObjectDeleted, await Store.Objects.AddVersionsAsync([(cert, Version("b")), (key, Version("b")), (secret, Version("b"))], default));
+        Assert.Null(await Store.Objects.GetVersionAsync(cert, Id("b"), default));
+        Assert.Null(await Store.Objects.GetVersionAsync(key, Id("b"), default));
+    }
+
+    [Fact]
+    public async Task Pending_OnNewName_CreatesObjectWithoutVersions_ThatListingsSkip()
+    {
+        var cert = new ObjectRef("vault1", ObjectKind.Certificate, "pending");
+
+        Assert.Equal(AddVersionResult.Added, await Store.Objects.SetPendingAsync(cert, [1, 2], default));
+
+        Assert.Equal([1, 2], await Store.Objects.GetPendingAsync(cert, default));
+        Assert.Null(await Store.Objects.GetVersionAsync(cert, null, default));
+        Assert.Empty((await Store.Objects.ListAsync("vault1", ObjectKind.Certificate, false, new PageRequest(25, null), default)).Items);
+        Assert.Equal(AddVersionResult.Added, await Store.Objects.SetPendingAsync(cert, null, default));
+        Assert.Null(await Store.Objects.GetPendingAsync(cert, default));
+    }
+
+    [Fact]
+    public async Task SoftDeleteRecoverPurge_CarryLinkedObjects()
+    {
+        var cert = new ObjectRef("vault1", ObjectKind.Certificate, "c2");
+        var key = new ObjectRef("vault1", ObjectKind.Key, "c2");
+        var secret = Secret("c2");
+        await Store.Objects.AddVersionsAsync([(cert, Version("a")), (key, Version("a")), (secret, Version("a"))], default);
+        var deletion = new DeletionInfo(Now, Now.AddDays(7));
+
+        await Store.Objects.SoftDeleteAsync(cert, deletion, [key, secret], default);
+        Assert.NotNull(await Store.Objects.GetDeletedAsync(key, default));
+        Assert.NotNull(await Store.Objects.GetDeletedAsync(secret, default));
+
+        await Store.Objects.RecoverAsync(cert, [key, secret], default);
+        Assert.NotNull(await Store.Objects.GetVersionAsync(key, null, default));
+        Assert.NotNull(await Store.Objects.GetVersionAsync(secret, null, default));
+
+        await Store.Objects.SoftDeleteAsync(cert, deletion, [key, secret], default);
+        Assert.True(await Store.Objects.PurgeAsync(cert, [key, secret], default));
+        Assert.Null(await Store.Objects.ReadObjectAsync(key, default));
+        Assert.Null(await Store.Objects.ReadObjectAsync(secret, default));
+    }
+
+    [Fact]
     public async Task ReadVault_ReturnsEveryActiveObjectWithAllVersions()
     {
         await Store.Objects.AddVersionAsync(Secret("s1"), Version("a"), default);
         await Store.Objects.AddVersionAsync(Secret("s1"), Version("b"), default);
         await Store.Objects.AddVersionAsync(new ObjectRef("vault1", ObjectKind.Key, "k1"), Version("c"), default);
         await Store.Objects.AddVersionAsync(Secret("gone"), Version("d"), default);
-        await Store.Objects.SoftDeleteAsync(Secret("gone"), new DeletionInfo(Now, Now.AddDays(7)), default);
+        await Store.Objects.SoftDeleteAsync(Secret("gone"), new DeletionInfo(Now, Now.AddDays(7)), [], default);
         await Store.Objects.AddVersionAsync(new ObjectRef("vault2", ObjectKind.Secret, "elsewhere"), Version("e"), default);
 
         var objects = new List<VaultObject>();

@@ -11,7 +11,7 @@ public sealed class ObjectLifecycle(IObjectStore store, TimeProvider time)
     {
         var now = Truncate(time.GetUtcNow());
         var deletion = new DeletionInfo(now, now.AddDays(vault.SoftDeleteRetentionDays));
-        return await store.SoftDeleteAsync(Ref(vault, kind, name), deletion, cancellationToken)
+        return await store.SoftDeleteAsync(Ref(vault, kind, name), deletion, Linked(vault, kind, name), cancellationToken)
             ?? throw KeyVaultErrors.ObjectNotFound(kind, name);
     }
 
@@ -23,7 +23,7 @@ public sealed class ObjectLifecycle(IObjectStore store, TimeProvider time)
         store.ListAsync(vault.Name, kind, deleted: true, page, cancellationToken);
 
     public async Task<ObjectEntry> RecoverAsync(Vault vault, ObjectKind kind, string name, CancellationToken cancellationToken) =>
-        await store.RecoverAsync(Ref(vault, kind, name), cancellationToken)
+        await store.RecoverAsync(Ref(vault, kind, name), Linked(vault, kind, name), cancellationToken)
             ?? throw KeyVaultErrors.DeletedObjectNotFound(kind, name);
 
     public async Task PurgeAsync(Vault vault, ObjectKind kind, string name, CancellationToken cancellationToken)
@@ -39,7 +39,7 @@ public sealed class ObjectLifecycle(IObjectStore store, TimeProvider time)
             throw KeyVaultErrors.PurgeProtected(kind, name);
         }
 
-        if (!await store.PurgeAsync(obj, cancellationToken))
+        if (!await store.PurgeAsync(obj, Linked(vault, kind, name), cancellationToken))
         {
             throw KeyVaultErrors.DeletedObjectNotFound(kind, name);
         }
@@ -47,6 +47,10 @@ public sealed class ObjectLifecycle(IObjectStore store, TimeProvider time)
 
     /// <summary>Stored times are whole seconds, as the wire carries them.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());
+
+    /// <summary>A certificate owns the key and the secret of its name: they are deleted, recovered and purged with it.</summary>
+    private static IReadOnlyList<ObjectRef> Linked(Vault vault, ObjectKind kind, string name) =>
+        kind == ObjectKind.Certificate ? [Ref(vault, ObjectKind.Key, name), Ref(vault, ObjectKind.Secret, name)] : [];
 
     private static ObjectRef Ref(Vault vault, ObjectKind kind, string name) => new(vault.Name, kind, ObjectName.Validate(name));
 }

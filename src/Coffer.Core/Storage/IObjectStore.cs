@@ -9,6 +9,18 @@ public interface IObjectStore
     /// <summary>Adds a version, creating the object when the name is new.</summary>
     Task<AddVersionResult> AddVersionAsync(ObjectRef obj, ObjectVersion version, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds versions to several objects in one transaction (a certificate version with its key and
+    /// secret), or none when any of them is soft-deleted. Clears the first object's pending operation.
+    /// </summary>
+    Task<AddVersionResult> AddVersionsAsync(IReadOnlyList<(ObjectRef Obj, ObjectVersion Version)> versions, CancellationToken cancellationToken);
+
+    /// <summary>The sealed pending operation of an active object (a certificate being issued), or null.</summary>
+    Task<byte[]?> GetPendingAsync(ObjectRef obj, CancellationToken cancellationToken);
+
+    /// <summary>Sets (or with null clears) the pending operation, creating the object without versions when new.</summary>
+    Task<AddVersionResult> SetPendingAsync(ObjectRef obj, byte[]? pending, CancellationToken cancellationToken);
+
     /// <summary>The given version, or the latest when <paramref name="version"/> is null, of an active object.</summary>
     Task<ObjectVersion?> GetVersionAsync(ObjectRef obj, string? version, CancellationToken cancellationToken);
 
@@ -22,15 +34,16 @@ public interface IObjectStore
     Task<Page<ObjectVersion>> ListVersionsAsync(ObjectRef obj, PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>Soft-deletes an active object; null when there is none.</summary>
-    Task<ObjectEntry?> SoftDeleteAsync(ObjectRef obj, DeletionInfo deletion, CancellationToken cancellationToken);
+    /// <remarks><paramref name="linked"/> objects (a certificate's key and secret) that are active go with it.</remarks>
+    Task<ObjectEntry?> SoftDeleteAsync(ObjectRef obj, DeletionInfo deletion, IReadOnlyList<ObjectRef> linked, CancellationToken cancellationToken);
 
     Task<ObjectEntry?> GetDeletedAsync(ObjectRef obj, CancellationToken cancellationToken);
 
     /// <summary>Makes a soft-deleted object active again; null when there is none.</summary>
-    Task<ObjectEntry?> RecoverAsync(ObjectRef obj, CancellationToken cancellationToken);
+    Task<ObjectEntry?> RecoverAsync(ObjectRef obj, IReadOnlyList<ObjectRef> linked, CancellationToken cancellationToken);
 
     /// <summary>Removes a soft-deleted object and all its versions for good.</summary>
-    Task<bool> PurgeAsync(ObjectRef obj, CancellationToken cancellationToken);
+    Task<bool> PurgeAsync(ObjectRef obj, IReadOnlyList<ObjectRef> linked, CancellationToken cancellationToken);
 
     /// <summary>Purges every soft-deleted object whose scheduled purge date is at or before <paramref name="now"/>.</summary>
     Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
