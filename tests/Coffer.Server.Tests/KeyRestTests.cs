@@ -92,6 +92,9 @@ public sealed class KeyRestTests(CofferFixture fixture)
         await AssertErrorAsync(await SignAsync(disabled, "ES256"), 403, "Forbidden", "KeyDisabled");
         await AssertErrorAsync(await SignAsync(expired, "ES256"), 403, "Forbidden", "KeyExpired");
         await AssertErrorAsync(await SignAsync(verifyOnly, "ES256"), 403, "Forbidden", "KeyOperationForbidden");
+        var verify = await fixture.SendAsync("POST", $"/keys/{expired}/verify?api-version=7.4",
+            new JsonObject { ["alg"] = "ES256", ["digest"] = B64(new byte[32]), ["value"] = B64(new byte[64]) }.ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
     }
 
     [Fact]

@@ -186,18 +186,25 @@ describe("RSA sign and verify", { timeout: 120_000 }, () => {
 
   it("signData hashes locally and signs remotely; verifyData with RSA verifies locally", async () => {
     const key = keys.rsa[2048];
+    const publicKey = publicKeyFromJwk(key.key);
     const { client: crypto, recorder } = cryptoClient(key);
-    const signed = await crypto.signData("PS384", data);
-    assertSent(recorder, "sign");
-    assert.ok(nodeVerify("sha384", data, nodeVerifyOptions(publicKeyFromJwk(key.key), { pss: true, hash: "sha384" }), Buffer.from(signed.result)));
-    const verified = await crypto.verifyData("PS384", data, signed.result);
-    assert.equal(verified.result, true);
-    assertSent(recorder, "verify", 0); // the SDK verified with the public key it holds
-    // The remote-only client sends verifyData to the service as a digest.
+    const signed = await crypto.signData("RS384", data);
+    const pss = await crypto.signData("PS384", data);
+    assertSent(recorder, "sign", 2);
+    assert.ok(nodeVerify("sha384", data, nodeVerifyOptions(publicKey, { pss: false, hash: "sha384" }), Buffer.from(signed.result)));
+    assert.ok(nodeVerify("sha384", data, nodeVerifyOptions(publicKey, { pss: true, hash: "sha384" }), Buffer.from(pss.result)));
+    // The SDK verifies RSA data with the public key it holds, sending nothing. (Only for RSxxx:
+    // its local verifier always uses PKCS#1 v1.5 padding, so it answers false for any PSxxx
+    // signature; an SDK limitation, hence the remote-only checks below.)
+    assert.equal((await crypto.verifyData("RS384", data, signed.result)).result, true);
+    assert.equal((await crypto.verifyData("RS384", flip(data), signed.result)).result, false);
+    assertSent(recorder, "verify", 0);
+    // The remote-only client hashes and sends verifyData to the service as a digest.
     const { client: remote, recorder: remoteRecorder } = cryptoClient(key, { remoteOnly: true });
-    assert.equal((await remote.verifyData("PS384", data, signed.result)).result, true);
-    assert.equal((await remote.verifyData("PS384", flip(data), signed.result)).result, false);
-    assertSent(remoteRecorder, "verify", 2);
+    assert.equal((await remote.verifyData("RS384", data, signed.result)).result, true);
+    assert.equal((await remote.verifyData("PS384", data, pss.result)).result, true);
+    assert.equal((await remote.verifyData("PS384", flip(data), pss.result)).result, false);
+    assertSent(remoteRecorder, "verify", 3);
   });
 });
 
@@ -501,6 +508,142 @@ describe("AES key wrap", { timeout: 60_000 }, () => {
       assertSent(recorder, "unwrapkey");
     });
   }
+});
+
+describe("decrypt, unwrapKey and verify outside nbf/exp", { timeout: 60_000 }, () => {
+  // Key Vault's "date-time controlled operations": "Not-yet-valid and expired keys, outside the
+  // nbf / exp window, will work for decrypt, unwrap, and verify operations (won't return 403,
+  // Forbidden)" (azure-docs, articles/key-vault/keys/about-keys-details.md). Remote-only clients:
+  // the SDK itself refuses every operation outside nbf/exp when it holds the key.
+  const plaintext = randomBytes(32);
+  const digest = digestOf("sha256");
+  const expired = {};
+  const early = {};
+
+  /** Awaits an operation that must succeed; a RestError becomes a failure naming status and codes. */
+  async function works(promise, label) {
+    try {
+      return await promise;
+    } catch (e) {
+      if (e.name === "RestError") {
+        assert.fail(`${label}: ${e.statusCode} ${e.code}/${innerCode(e)}: ${e.message}`);
+      }
+      throw e;
+    }
+  }
+
+  before(async () => {
+    // Expired: an RSA key whose ciphertext and signature were made while it was valid.
+    const name = track(uniqueName("jsc-exp-rsa"));
+    const rsa = await client.createRsaKey(name, { keySize: 2048 });
+    expired.signature = (await cryptoClient(rsa).client.sign("PS256", digest)).result;
+    expired.ciphertext = publicEncrypt(
+      { key: publicKeyFromJwk(rsa.key), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
+      plaintext,
+    );
+    expired.key = await client.updateKeyProperties(name, rsa.properties.version, {
+      notBefore: secondsFromNow(-7200),
+      expiresOn: secondsFromNow(-3600),
+    });
+
+    // Not yet valid: imported keys, used locally.
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    early.ec = await client.importKey(track(uniqueName("jsc-nbf-ec")), sdkJwkFromNode(privateKey.export({ format: "jwk" })), {
+      notBefore: secondsFromNow(3600),
+    });
+    early.signature = nodeSign("sha256", data, { key: privateKey, dsaEncoding: "ieee-p1363" });
+    const octJwk = sdkJwkFromNode(generateKeySync("aes", { length: 256 }).export({ format: "jwk" }));
+    early.oct = await client.importKey(track(uniqueName("jsc-nbf-oct")), octJwk, { notBefore: secondsFromNow(3600) });
+    const wrapper = createCipheriv("id-aes256-wrap", Buffer.from(octJwk.k), Buffer.alloc(8, 0xa6));
+    early.wrapped = Buffer.concat([wrapper.update(plaintext), wrapper.final()]);
+    early.iv = randomBytes(12);
+    const gcm = createCipheriv("aes-256-gcm", Buffer.from(octJwk.k), early.iv);
+    early.sealed = Buffer.concat([gcm.update(plaintext), gcm.final()]);
+    early.tag = gcm.getAuthTag();
+  });
+
+  it("decrypt works with an expired key", async () => {
+    const { client: remote, recorder } = cryptoClient(expired.key, { remoteOnly: true });
+    const result = await works(remote.decrypt({ algorithm: "RSA-OAEP-256", ciphertext: expired.ciphertext }), "decrypt (expired)");
+    assert.deepEqual(Buffer.from(result.result), plaintext);
+    assertSent(recorder, "decrypt");
+  });
+
+  it("unwrapKey works with an expired key", async () => {
+    const { client: remote } = cryptoClient(expired.key, { remoteOnly: true });
+    const result = await works(remote.unwrapKey("RSA-OAEP-256", expired.ciphertext), "unwrapKey (expired)");
+    assert.deepEqual(Buffer.from(result.result), plaintext);
+  });
+
+  it("verify works with an expired key", async () => {
+    const { client: remote } = cryptoClient(expired.key, { remoteOnly: true });
+    assert.equal((await works(remote.verify("PS256", digest, expired.signature), "verify (expired)")).result, true);
+  });
+
+  it("verify works with a not-yet-valid key", async () => {
+    const { client: remote } = cryptoClient(early.ec, { remoteOnly: true });
+    assert.equal((await works(remote.verify("ES256", digest, early.signature), "verify (not yet valid)")).result, true);
+  });
+
+  it("unwrapKey works with a not-yet-valid key", async () => {
+    const { client: remote } = cryptoClient(early.oct, { remoteOnly: true });
+    const result = await works(remote.unwrapKey("A256KW", early.wrapped), "unwrapKey (not yet valid)");
+    assert.deepEqual(Buffer.from(result.result), plaintext);
+  });
+
+  it("decrypt works with a not-yet-valid key", async () => {
+    const { client: remote } = cryptoClient(early.oct, { remoteOnly: true });
+    const result = await works(
+      remote.decrypt({ algorithm: "A256GCM", ciphertext: early.sealed, iv: early.iv, authenticationTag: early.tag }),
+      "decrypt (not yet valid)",
+    );
+    assert.deepEqual(Buffer.from(result.result), plaintext);
+  });
+
+  it("encrypt, wrapKey and sign stay 403 Forbidden outside nbf/exp", async () => {
+    const { client: old } = cryptoClient(expired.key, { remoteOnly: true });
+    for (const attempt of [
+      () => old.encrypt({ algorithm: "RSA-OAEP-256", plaintext }),
+      () => old.wrapKey("RSA-OAEP", plaintext),
+      () => old.sign("RS256", digest),
+    ]) {
+      assert.equal(innerCode(await assertRestError(attempt(), 403, "Forbidden")), "KeyExpired");
+    }
+    const { client: ec } = cryptoClient(early.ec, { remoteOnly: true });
+    assert.equal(innerCode(await assertRestError(ec.sign("ES256", digest), 403, "Forbidden")), "KeyNotYetValid");
+    const { client: oct } = cryptoClient(early.oct, { remoteOnly: true });
+    assert.equal(innerCode(await assertRestError(oct.wrapKey("A256KW", plaintext), 403, "Forbidden")), "KeyNotYetValid");
+    assert.equal(innerCode(await assertRestError(oct.encrypt({ algorithm: "A256GCM", plaintext }), 403, "Forbidden")), "KeyNotYetValid");
+  });
+});
+
+describe("HSM key types", { timeout: 60_000 }, () => {
+  it("RSA-HSM, EC-HSM and oct-HSM keys sign, encrypt and wrap like their software twins", async () => {
+    const [rsa, ec, oct] = await Promise.all([
+      client.createRsaKey(track(uniqueName("jsc-rsa-hsm")), { hsm: true, keySize: 2048 }),
+      client.createEcKey(track(uniqueName("jsc-ec-hsm")), { hsm: true, curve: "P-256K" }),
+      client.createOctKey(track(uniqueName("jsc-oct-hsm")), { hsm: true, keySize: 192 }),
+    ]);
+    assert.deepEqual([rsa.keyType, ec.keyType, oct.keyType], ["RSA-HSM", "EC-HSM", "oct-HSM"]);
+
+    const { client: rsaCrypto } = cryptoClient(rsa, { remoteOnly: true });
+    const signed = await rsaCrypto.sign("PS512", digestOf("sha512"));
+    assert.ok(nodeVerify("sha512", data, nodeVerifyOptions(publicKeyFromJwk(rsa.key), { pss: true, hash: "sha512" }), Buffer.from(signed.result)));
+    const plaintext = randomBytes(24);
+    const encrypted = await rsaCrypto.encrypt({ algorithm: "RSA-OAEP", plaintext });
+    assert.deepEqual(Buffer.from((await rsaCrypto.decrypt({ algorithm: "RSA-OAEP", ciphertext: encrypted.result })).result), plaintext);
+
+    const { client: ecCrypto } = cryptoClient(ec);
+    const ecSigned = await ecCrypto.sign("ES256K", digestOf("sha256"));
+    assert.ok(nodeVerify("sha256", data, { key: publicKeyFromJwk(ec.key), dsaEncoding: "ieee-p1363" }, Buffer.from(ecSigned.result)));
+
+    const { client: octCrypto } = cryptoClient(oct);
+    const wrapped = await octCrypto.wrapKey("A192KW", plaintext);
+    assert.deepEqual(Buffer.from((await octCrypto.unwrapKey("A192KW", wrapped.result)).result), plaintext);
+    const sealed = await octCrypto.encrypt({ algorithm: "A192GCM", plaintext });
+    const opened = await octCrypto.decrypt({ algorithm: "A192GCM", ciphertext: sealed.result, iv: sealed.iv, authenticationTag: sealed.authenticationTag });
+    assert.deepEqual(Buffer.from(opened.result), plaintext);
+  });
 });
 
 describe("versions and key ids", { timeout: 60_000 }, () => {

@@ -3,7 +3,7 @@ namespace Coffer.Core.Keys;
 /// <summary>
 /// What a key version carries besides its sealed private material, none of it secret: its type, the
 /// operations it allows, its public parts, and the attributes only keys have. Stored as the version's
-/// <see cref="ObjectVersion.Properties"/>.
+/// <see cref="ObjectVersion.Properties"/>. <see cref="Managed"/> keys belong to a certificate.
 /// </summary>
 public sealed record KeyProperties(
     string Kty,
@@ -11,7 +11,8 @@ public sealed record KeyProperties(
     IReadOnlyList<string> KeyOps,
     JsonWebKeyMaterial PublicKey,
     bool? Exportable,
-    KeyReleasePolicy? ReleasePolicy)
+    KeyReleasePolicy? ReleasePolicy,
+    bool? Managed = null)
 {
     public string Serialize() => System.Text.Json.JsonSerializer.Serialize(this, KeyJsonContext.Default.KeyProperties);
 

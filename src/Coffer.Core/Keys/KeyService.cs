@@ -91,8 +91,9 @@ public sealed class KeyService(IObjectStore store, EnvelopeSealer sealer, KeyGen
     }
 
     /// <summary>
-    /// Runs a cryptographic operation with a usable version: it must exist, be enabled, be inside its
-    /// nbf/exp window and allow the operation in its key_ops (403 otherwise).
+    /// Runs a cryptographic operation with a usable version: it must exist, be enabled, allow the
+    /// operation in its key_ops and, except for decrypt, unwrapKey and verify, be inside its nbf/exp
+    /// window (403 otherwise).
     /// </summary>
     public async Task<(Key Key, T Result)> OperateAsync<T>(Vault vault, string name, string? version, string operation,
         Func<JsonWebKeyMaterial, T> work, CancellationToken cancellationToken)
@@ -106,12 +107,14 @@ public sealed class KeyService(IObjectStore store, EnvelopeSealer sealer, KeyGen
             throw KeyVaultErrors.Disabled(ObjectKind.Key, operation);
         }
 
-        if (stored.Attributes.NotBefore > now)
+        // Azure keeps keys usable outside nbf/exp for what recovers data: decrypt, unwrapKey and verify.
+        var timeBound = operation is not (KeyOperations.Decrypt or KeyOperations.UnwrapKey or KeyOperations.Verify);
+        if (timeBound && stored.Attributes.NotBefore > now)
         {
             throw KeyVaultErrors.Forbidden($"Operation {operation} is not allowed on a key that is not yet valid (nbf).", "KeyNotYetValid");
         }
 
-        if (stored.Attributes.Expires <= now)
+        if (timeBound && stored.Attributes.Expires <= now)
         {
             throw KeyVaultErrors.Forbidden($"Operation {operation} is not allowed on an expired key.", "KeyExpired");
         }

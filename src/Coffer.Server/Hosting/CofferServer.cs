@@ -1,12 +1,14 @@
 using System.Net;
 using Coffer.Core;
 using Coffer.Core.Backup;
+using Coffer.Core.Certificates;
 using Coffer.Core.Crypto;
 using Coffer.Core.Keys;
 using Coffer.Core.Secrets;
 using Coffer.Core.Storage;
 using Coffer.Server.Auth;
 using Coffer.Server.Backup;
+using Coffer.Server.Certificates;
 using Coffer.Server.Errors;
 using Coffer.Server.Keys;
 using Coffer.Server.Secrets;
@@ -78,6 +80,8 @@ public static class CofferServer
         services.AddSingleton(new RsaKeyPool(options.RsaKeyPoolSize > 0 ? new Dictionary<int, int> { [2048] = options.RsaKeyPoolSize } : []));
         services.AddSingleton<KeyGenerator>();
         services.AddSingleton<KeyService>();
+        services.AddSingleton<CertificateFactory>();
+        services.AddSingleton<CertificateService>();
         services.AddSingleton<BackupProtectionKeyring>();
         services.AddSingleton<BackupService>();
         services.AddHostedService<DeletedObjectSweeper>();
@@ -94,6 +98,7 @@ public static class CofferServer
         app.MapSecrets();
         app.MapKeys();
         app.MapKeyCrypto();
+        app.MapCertificates();
         app.MapBackup(options);
         return new CofferApplication(app, deployment, authority, options);
     }

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using Coffer.Server.Auth;
+using Coffer.Core.Certificates;
 using Coffer.Core.Keys;
 using Coffer.Server.Backup;
+using Coffer.Server.Certificates;
 using Coffer.Server.Errors;
 using Coffer.Server.Keys;
 using Coffer.Server.Secrets;
@@ -38,6 +40,17 @@ namespace Coffer.Server.Wire;
 [JsonSerializable(typeof(RandomBytesRequest))]
 [JsonSerializable(typeof(RandomBytesResult))]
 [JsonSerializable(typeof(BackupBlobWire))]
+[JsonSerializable(typeof(CertificateBundle))]
+[JsonSerializable(typeof(DeletedCertificateBundle))]
+[JsonSerializable(typeof(ListResult<CertificateItem>))]
+[JsonSerializable(typeof(ListResult<DeletedCertificateItem>))]
+[JsonSerializable(typeof(WireCertificateOperation))]
+[JsonSerializable(typeof(CertificateCreateParameters))]
+[JsonSerializable(typeof(CertificateImportParameters))]
+[JsonSerializable(typeof(CertificateMergeParameters))]
+[JsonSerializable(typeof(CertificateUpdateParameters))]
+[JsonSerializable(typeof(CertificateOperationUpdate))]
+[JsonSerializable(typeof(CertificatePolicy))]
 [JsonSerializable(typeof(OAuthError))]
 [JsonSerializable(typeof(JsonWebKeyDocument))]
 [JsonSerializable(typeof(TokenResponse))]

@@ -1,0 +1,277 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using Coffer.Core.Crypto;
+using Coffer.Core.Errors;
+using Coffer.Core.Keys;
+using Coffer.Core.Secrets;
+using Coffer.Core.Storage;
+using Coffer.Core.Vaults;
+
+namespace Coffer.Core.Certificates;
+
+/// <summary>
+/// The Certificates API of a vault. Each certificate version is written together with the key and the
+/// secret of the same name and version (one transaction), as Azure links them; the policy is kept on
+/// the object, the pending operation (with a CSR's private key) sealed beside it.
+/// </summary>
+public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer, CertificateFactory factory, TimeProvider time)
+{
+    public async Task<CertificateOperation> CreateAsync(Vault vault, string name, CertificatePolicy? requested, bool? enabled,
+        IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
+    {
+        var obj = Ref(vault, name);
+        ObjectRules.ValidateTags(tags);
+        var policy = CertificatePolicies.Complete(requested ?? await ReadPolicyAsync(obj, cancellationToken), Now());
+        using var key = await factory.CreateKeyAsync(policy, cancellationToken);
+        if (CertificatePolicies.IsSelfIssued(policy))
+        {
+            using var certificate = CertificateFactory.SelfSign(policy, key, Now());
+            using var withKey = key is RSA rsa ? certificate.CopyWithPrivateKey(rsa) : certificate.CopyWithPrivateKey((ECDsa)key);
+            var written = await WriteVersionAsync(obj, withKey, [], policy, enabled, tags, cancellationToken);
+            var done = new CertificateOperation(CertificateOperation.Completed, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
+                false, written.Version.Version, null, null, null, null, null, null, null);
+            await SavePendingAsync(obj, done, cancellationToken);
+            return done;
+        }
+
+        var pending = new CertificateOperation(CertificateOperation.InProgress, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
+            false, null, "Pending: merge the certificate signed by your CA (Coffer does not contact certificate authorities).",
+            null, null, key.ExportPkcs8PrivateKey(), policy.KeyProperties!.Kty, enabled, tags);
+        await SavePendingAsync(obj, pending, cancellationToken);
+        await store.SetPolicyAsync(obj, Serialize(policy), cancellationToken);
+        return pending;
+    }
+
+    public async Task<Certificate> ImportAsync(Vault vault, string name, string value, string? password, CertificatePolicy? requested,
+        bool? enabled, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
+    {
+        var obj = Ref(vault, name);
+        ObjectRules.ValidateTags(tags);
+        var (leaf, chain) = CertificateFactory.Read(value, password, requested?.SecretProperties?.ContentType);
+        using (leaf)
+        {
+            var policy = CertificatePolicies.Complete(requested ?? PolicyOf(leaf, value), Now());
+            return await WriteVersionAsync(obj, leaf, chain, policy, enabled, tags, cancellationToken);
+        }
+    }
+
+    public async Task<Certificate> MergeAsync(Vault vault, string name, IReadOnlyList<byte[]> x5c, bool? enabled,
+        IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
+    {
+        var obj = Ref(vault, name);
+        var pending = await ReadPendingAsync(obj, cancellationToken);
+        if (pending is not { AwaitsMerge: true })
+        {
+            throw KeyVaultErrors.BadParameter($"Certificate {name} has no pending operation waiting for a merge.");
+        }
+
+        if (x5c.Count == 0)
+        {
+            throw KeyVaultErrors.BadParameter("x5c must hold the signed certificate (and optionally its chain).");
+        }
+
+        var certificates = x5c.Select(der => Guard(() => X509CertificateLoader.LoadCertificate(der))).ToList();
+        using AsymmetricAlgorithm key = KeyTypes.IsRsa(pending.KeyType!) ? RSA.Create() : ECDsa.Create();
+        key.ImportPkcs8PrivateKey(pending.PrivateKeyPkcs8, out _);
+        var leaf = certificates[0];
+        using var withKey = Guard(() => key is RSA rsa ? leaf.CopyWithPrivateKey(rsa) : leaf.CopyWithPrivateKey((ECDsa)key));
+        var policy = await ReadPolicyAsync(obj, cancellationToken) ?? CertificatePolicies.Complete(PolicyOf(leaf, null), Now());
+        var written = await WriteVersionAsync(obj, withKey, certificates.Skip(1).ToList(), policy, enabled ?? pending.Enabled, tags ?? pending.Tags, cancellationToken);
+        await SavePendingAsync(obj, pending with
+        {
+            Status = CertificateOperation.Completed,
+            Target = written.Version.Version,
+            StatusDetails = null,
+            PrivateKeyPkcs8 = null,
+        }, cancellationToken);
+        return written;
+    }
+
+    public async Task<CertificateOperation> GetOperationAsync(Vault vault, string name, CancellationToken cancellationToken) =>
+        await ReadPendingAsync(Ref(vault, name), cancellationToken) ?? throw PendingNotFound(name);
+
+    public async Task<CertificateOperation> CancelOperationAsync(Vault vault, string name, CancellationToken cancellationToken)
+    {
+        var obj = Ref(vault, name);
+        var pending = await ReadPendingAsync(obj, cancellationToken) ?? throw PendingNotFound(name);
+        if (pending.Status == CertificateOperation.InProgress)
+        {
+            pending = pending with { CancellationRequested = true, Status = CertificateOperation.Cancelled, PrivateKeyPkcs8 = null };
+            await SavePendingAsync(obj, pending, cancellationToken);
+        }
+
+        return pending;
+    }
+
+    public async Task<CertificateOperation> DeleteOperationAsync(Vault vault, string name, CancellationToken cancellationToken)
+    {
+        var obj = Ref(vault, name);
+        var pending = await ReadPendingAsync(obj, cancellationToken) ?? throw PendingNotFound(name);
+        await store.SetPendingAsync(obj, null, cancellationToken);
+        return pending;
+    }
+
+    public async Task<Certificate> GetAsync(Vault vault, string name, string? version, CancellationToken cancellationToken)
+    {
+        var obj = Ref(vault, name);
+        var stored = await FindAsync(obj, version, cancellationToken);
+        return Certificate.From(name, stored, await ReadPolicyAsync(obj, cancellationToken));
+    }
+
+    public async Task<CertificatePolicy> GetPolicyAsync(Vault vault, string name, CancellationToken cancellationToken)
+    {
+        var obj = Ref(vault, name);
+        return await ReadPolicyAsync(obj, cancellationToken) ?? throw KeyVaultErrors.ObjectNotFound(ObjectKind.Certificate, name);
+    }
+
+    /// <summary>Sections given replace the stored ones; the result must still be a policy Coffer can issue.</summary>
+    public async Task<CertificatePolicy> UpdatePolicyAsync(Vault vault, string name, CertificatePolicy update, CancellationToken cancellationToken)
+    {
+        var obj = Ref(vault, name);
+        var current = await GetPolicyAsync(vault, name, cancellationToken);
+        var merged = CertificatePolicies.Complete(new CertificatePolicy(null,
+            update.KeyProperties ?? current.KeyProperties, update.SecretProperties ?? current.SecretProperties,
+            update.X509Properties ?? current.X509Properties, update.LifetimeActions ?? current.LifetimeActions,
+            update.Issuer ?? current.Issuer, update.Attributes ?? current.Attributes), Now());
+        merged = merged with { Attributes = merged.Attributes! with { Created = current.Attributes?.Created } };
+        if (!await store.SetPolicyAsync(obj, Serialize(merged), cancellationToken))
+        {
+            throw KeyVaultErrors.ObjectNotFound(ObjectKind.Certificate, name);
+        }
+
+        return merged;
+    }
+
+    /// <summary>Updates a version's attributes and tags; enabled/nbf/exp go to its key and secret too, as Azure does.</summary>
+    public async Task<Certificate> UpdateAsync(Vault vault, string name, string? version, ObjectPatch patch, CertificatePolicy? policy, CancellationToken cancellationToken)
+    {
+        var obj = Ref(vault, name);
+        ObjectRules.ValidateTags(patch.Tags);
+        var stored = await FindAsync(obj, version, cancellationToken);
+        var updated = patch.ApplyTo(stored, Now());
+        await store.UpdateVersionAsync(obj, updated, cancellationToken);
+        var linkedPatch = patch with { Tags = null, ContentType = null };
+        foreach (var kind in new[] { ObjectKind.Key, ObjectKind.Secret })
+        {
+            var linked = obj with { Kind = kind };
+            if (await store.GetVersionAsync(linked, stored.Version, cancellationToken) is { } linkedVersion)
+            {
+                await store.UpdateVersionAsync(linked, linkedPatch.ApplyTo(linkedVersion, Now()), cancellationToken);
+            }
+        }
+
+        var newPolicy = policy is null ? await ReadPolicyAsync(obj, cancellationToken) : await UpdatePolicyAsync(vault, name, policy, cancellationToken);
+        return Certificate.From(name, updated, newPolicy);
+    }
+
+    public Task<Page<ObjectEntry>> ListAsync(Vault vault, PageRequest page, CancellationToken cancellationToken) =>
+        store.ListAsync(vault.Name, ObjectKind.Certificate, deleted: false, page, cancellationToken);
+
+    public Task<Page<ObjectVersion>> ListVersionsAsync(Vault vault, string name, PageRequest page, CancellationToken cancellationToken) =>
+        store.ListVersionsAsync(Ref(vault, name), page, cancellationToken);
+
+    public static CertificatePolicy? DeserializePolicy(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize(json, CertificateJsonContext.Default.CertificatePolicy);
+
+    private async Task<Certificate> WriteVersionAsync(ObjectRef obj, X509Certificate2 withKey, IReadOnlyList<X509Certificate2> chain,
+        CertificatePolicy policy, bool? enabled, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var versionId = ObjectName.NewVersion();
+        var attributes = new ObjectAttributes(enabled ?? true, ObjectLifecycle.Truncate(withKey.NotBefore.ToUniversalTime()),
+            ObjectLifecycle.Truncate(withKey.NotAfter.ToUniversalTime()));
+        var contentType = policy.SecretProperties!.ContentType!;
+        var cer = withKey.Export(X509ContentType.Cert);
+        var certProperties = new CertificateVersionProperties(cer, CertificateFactory.Thumbprint(withKey), contentType);
+        var certRef = obj;
+        var keyRef = obj with { Kind = ObjectKind.Key };
+        var secretRef = obj with { Kind = ObjectKind.Secret };
+
+        var material = CertificateFactory.KeyMaterial(withKey, KeyTypes.IsHsm(policy.KeyProperties!.Kty!));
+        var keyProperties = new KeyProperties(material.Kty, material.KeySize, KeyOperations.DefaultsFor(material.Kty), material.PublicOnly(),
+            policy.KeyProperties.Exportable, null, Managed: true);
+        var secretValue = CertificateFactory.SecretValue(withKey, chain, contentType);
+
+        var certVersion = new ObjectVersion(versionId, now, now, attributes, tags, null, sealer.Seal(cer, certRef, versionId), certProperties.Serialize());
+        var keyVersion = new ObjectVersion(versionId, now, now, attributes, null, null,
+            sealer.Seal(material.Serialize(), keyRef, versionId), keyProperties.Serialize());
+        var secretVersion = new ObjectVersion(versionId, now, now, attributes, null, contentType,
+            sealer.Seal(Encoding.UTF8.GetBytes(secretValue), secretRef, versionId), SecretVersionProperties.ManagedJson);
+
+        if (await store.AddVersionsAsync([(certRef, certVersion), (keyRef, keyVersion), (secretRef, secretVersion)], cancellationToken) != AddVersionResult.Added)
+        {
+            throw KeyVaultErrors.DeletedButRecoverable(ObjectKind.Certificate, obj.Name);
+        }
+
+        await store.SetPolicyAsync(certRef, Serialize(policy), cancellationToken);
+        return new Certificate(obj.Name, certVersion, certProperties, policy);
+    }
+
+    /// <summary>The policy an imported certificate implies when the import names none.</summary>
+    private static CertificatePolicy PolicyOf(X509Certificate2 certificate, string? value)
+    {
+        var isEc = certificate.GetECDsaPublicKey() is not null;
+        var san = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
+        var months = Math.Max(1, (int)Math.Round((certificate.NotAfter - certificate.NotBefore).TotalDays / 30.44));
+        return new CertificatePolicy(null,
+            new CertificateKeyProperties(true, isEc ? KeyTypes.Ec : KeyTypes.Rsa, isEc ? null : certificate.GetRSAPublicKey()!.KeySize, false,
+                isEc ? (certificate.GetECDsaPublicKey()!.KeySize switch { 384 => Curves.P384, 521 => Curves.P521, _ => Curves.P256 }) : null),
+            new CertificateSecretProperties(value?.Contains("-----BEGIN", StringComparison.Ordinal) == true ? CertificateContentTypes.Pem : CertificateContentTypes.Pkcs12),
+            new X509Properties(certificate.Subject, null,
+                san is null ? null : new SubjectAlternativeNames(null, san.EnumerateDnsNames().ToList(), null), null, Math.Min(months, 1200)),
+            null, new IssuerParameters(CertificatePolicies.UnknownIssuer, null, null), null);
+    }
+
+    private async Task<CertificatePolicy?> ReadPolicyAsync(ObjectRef obj, CancellationToken cancellationToken) =>
+        DeserializePolicy(await store.GetPolicyAsync(obj, cancellationToken));
+
+    private async Task<CertificateOperation?> ReadPendingAsync(ObjectRef obj, CancellationToken cancellationToken) =>
+        await store.GetPendingAsync(obj, cancellationToken) is { } sealedPending
+            ? JsonSerializer.Deserialize(sealer.Open(sealedPending, PendingContext(obj)), CertificateJsonContext.Default.CertificateOperation)
+            : null;
+
+    private async Task SavePendingAsync(ObjectRef obj, CertificateOperation operation, CancellationToken cancellationToken)
+    {
+        var sealedPending = sealer.Seal(JsonSerializer.SerializeToUtf8Bytes(operation, CertificateJsonContext.Default.CertificateOperation), PendingContext(obj));
+        if (await store.SetPendingAsync(obj, sealedPending, cancellationToken) != AddVersionResult.Added)
+        {
+            throw KeyVaultErrors.DeletedButRecoverable(ObjectKind.Certificate, obj.Name);
+        }
+    }
+
+    private async Task<ObjectVersion> FindAsync(ObjectRef obj, string? version, CancellationToken cancellationToken)
+    {
+        if (version is not null && !ObjectName.IsVersion(version))
+        {
+            throw KeyVaultErrors.ObjectNotFound(ObjectKind.Certificate, obj.Name, version);
+        }
+
+        return await store.GetVersionAsync(obj, version?.ToLowerInvariant(), cancellationToken)
+            ?? throw KeyVaultErrors.ObjectNotFound(ObjectKind.Certificate, obj.Name, version);
+    }
+
+    private static string Serialize(CertificatePolicy policy) => JsonSerializer.Serialize(policy, CertificateJsonContext.Default.CertificatePolicy);
+
+    private static string PendingContext(ObjectRef obj) => $"pending:{obj.Vault.ToLowerInvariant()}/{ObjectName.Normalize(obj.Name)}";
+
+    private static KeyVaultException PendingNotFound(string name) =>
+        new(404, "PendingCertificateNotFound", $"Pending certificate not found: {name}");
+
+    private static T Guard<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (CryptographicException e)
+        {
+            throw KeyVaultErrors.BadParameter("The merged certificate does not match the pending request's key, or is not a certificate: " + e.Message);
+        }
+    }
+
+    private DateTimeOffset Now() => ObjectLifecycle.Truncate(time.GetUtcNow());
+
+    private static ObjectRef Ref(Vault vault, string name) => new(vault.Name, ObjectKind.Certificate, ObjectName.Validate(name));
+}

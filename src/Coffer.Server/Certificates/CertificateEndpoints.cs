@@ -1,0 +1,127 @@
+using Coffer.Core;
+using Coffer.Core.Certificates;
+using Coffer.Core.Errors;
+using Coffer.Server.Objects;
+using Coffer.Server.Vaults;
+using Coffer.Server.Wire;
+
+namespace Coffer.Server.Certificates;
+
+/// <summary>The Certificates API of Key Vault (certificates.json): create as a long-running operation, import, merge, policy, versions, soft delete.</summary>
+internal static class CertificateEndpoints
+{
+    public static void MapCertificates(this IEndpointRouteBuilder routes)
+    {
+        var certificates = routes.MapGroup("/certificates").WithMetadata(DataPlaneEndpoint.Instance);
+        certificates.MapPost("/{name}/create", CreateAsync);
+        certificates.MapPost("/{name}/import", ImportAsync);
+        certificates.MapGet("/{name}/pending", GetOperationAsync);
+        certificates.MapPatch("/{name}/pending", UpdateOperationAsync);
+        certificates.MapDelete("/{name}/pending", DeleteOperationAsync);
+        certificates.MapPost("/{name}/pending/merge", MergeAsync);
+        certificates.MapGet("/{name}/policy", GetPolicyAsync);
+        certificates.MapPatch("/{name}/policy", UpdatePolicyAsync);
+        certificates.MapGet("/", ListAsync);
+        certificates.MapGet("/{name}/versions", ListVersionsAsync);
+        certificates.MapGet("/{name}/{version?}", GetAsync);
+        certificates.MapPatch("/{name}/{version?}", UpdateAsync);
+
+        new SoftDeleteEndpoints<DeletedCertificateBundle, DeletedCertificateItem, CertificateBundle>(
+            ObjectKind.Certificate,
+            CertificateMapper.Deleted, WireJsonContext.Default.DeletedCertificateBundle,
+            CertificateMapper.DeletedItem, WireJsonContext.Default.ListResultDeletedCertificateItem,
+            CertificateMapper.Bundle, WireJsonContext.Default.CertificateBundle).Map(routes);
+    }
+
+    private static async Task<IResult> CreateAsync(string name, HttpRequest request, RequestVault vault, CertificateService certificates)
+    {
+        ObjectName.Validate(name);
+        var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificateCreateParameters);
+        var operation = await certificates.CreateAsync(vault.Vault, name, body.Policy, body.Attributes?.Enabled, body.Tags, request.HttpContext.RequestAborted);
+        request.HttpContext.Response.Headers.Location = $"{vault.BaseUrl}/certificates/{name}/pending?api-version={vault.ApiVersion}";
+        request.HttpContext.Response.Headers.RetryAfter = "1";
+        return TypedResults.Json(CertificateMapper.Operation(vault, name, operation), WireJsonContext.Default.WireCertificateOperation,
+            statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> ImportAsync(string name, HttpRequest request, RequestVault vault, CertificateService certificates)
+    {
+        ObjectName.Validate(name);
+        var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificateImportParameters);
+        var certificate = await certificates.ImportAsync(vault.Vault, name,
+            body.Value ?? throw KeyVaultErrors.BadParameter("The certificate (value) is required."),
+            body.Password, body.Policy, body.Attributes?.Enabled, body.Tags, request.HttpContext.RequestAborted);
+        return Bundle(vault, certificate);
+    }
+
+    private static async Task<IResult> MergeAsync(string name, HttpRequest request, RequestVault vault, CertificateService certificates)
+    {
+        ObjectName.Validate(name);
+        var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificateMergeParameters);
+        var certificate = await certificates.MergeAsync(vault.Vault, name, body.X5c ?? [], body.Attributes?.Enabled, body.Tags, request.HttpContext.RequestAborted);
+        return TypedResults.Json(CertificateMapper.Bundle(vault, certificate), WireJsonContext.Default.CertificateBundle, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> GetOperationAsync(string name, RequestVault vault, CertificateService certificates, CancellationToken cancellationToken) =>
+        Operation(vault, name, await certificates.GetOperationAsync(vault.Vault, name, cancellationToken));
+
+    private static async Task<IResult> UpdateOperationAsync(string name, HttpRequest request, RequestVault vault, CertificateService certificates)
+    {
+        ObjectName.Validate(name);
+        var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificateOperationUpdate);
+        var operation = body.CancellationRequested == true
+            ? await certificates.CancelOperationAsync(vault.Vault, name, request.HttpContext.RequestAborted)
+            : await certificates.GetOperationAsync(vault.Vault, name, request.HttpContext.RequestAborted);
+        return Operation(vault, name, operation);
+    }
+
+    private static async Task<IResult> DeleteOperationAsync(string name, RequestVault vault, CertificateService certificates, CancellationToken cancellationToken) =>
+        Operation(vault, name, await certificates.DeleteOperationAsync(vault.Vault, name, cancellationToken));
+
+    private static async Task<IResult> GetPolicyAsync(string name, RequestVault vault, CertificateService certificates, CancellationToken cancellationToken) =>
+        Policy(vault, name, await certificates.GetPolicyAsync(vault.Vault, name, cancellationToken));
+
+    private static async Task<IResult> UpdatePolicyAsync(string name, HttpRequest request, RequestVault vault, CertificateService certificates)
+    {
+        ObjectName.Validate(name);
+        var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificatePolicy);
+        return Policy(vault, name, await certificates.UpdatePolicyAsync(vault.Vault, name, body, request.HttpContext.RequestAborted));
+    }
+
+    private static async Task<IResult> GetAsync(string name, string? version, RequestVault vault, CertificateService certificates, CancellationToken cancellationToken) =>
+        Bundle(vault, await certificates.GetAsync(vault.Vault, name, string.IsNullOrEmpty(version) ? null : version, cancellationToken));
+
+    private static async Task<IResult> UpdateAsync(string name, string? version, HttpRequest request, RequestVault vault, CertificateService certificates)
+    {
+        ObjectName.Validate(name);
+        var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificateUpdateParameters);
+        var patch = new ObjectPatch(body.Attributes?.Enabled, WireAttributes.FromUnix(body.Attributes?.Nbf),
+            WireAttributes.FromUnix(body.Attributes?.Exp), body.Tags, null);
+        var certificate = await certificates.UpdateAsync(vault.Vault, name, string.IsNullOrEmpty(version) ? null : version, patch, body.Policy,
+            request.HttpContext.RequestAborted);
+        return Bundle(vault, certificate);
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest request, RequestVault vault, CertificateService certificates, CancellationToken cancellationToken)
+    {
+        var page = await certificates.ListAsync(vault.Vault, Paging.Read(request), cancellationToken);
+        return TypedResults.Json(Paging.ToList(request, vault, page, entry => CertificateMapper.LatestItem(vault, entry)),
+            WireJsonContext.Default.ListResultCertificateItem);
+    }
+
+    private static async Task<IResult> ListVersionsAsync(string name, HttpRequest request, RequestVault vault, CertificateService certificates, CancellationToken cancellationToken)
+    {
+        var page = await certificates.ListVersionsAsync(vault.Vault, name, Paging.Read(request), cancellationToken);
+        return TypedResults.Json(Paging.ToList(request, vault, page, version => CertificateMapper.Item(vault, name, version)),
+            WireJsonContext.Default.ListResultCertificateItem);
+    }
+
+    private static IResult Bundle(RequestVault vault, Certificate certificate) =>
+        TypedResults.Json(CertificateMapper.Bundle(vault, certificate), WireJsonContext.Default.CertificateBundle);
+
+    private static IResult Policy(RequestVault vault, string name, CertificatePolicy policy) =>
+        TypedResults.Json(CertificateMapper.Policy(vault, name, policy), WireJsonContext.Default.CertificatePolicy);
+
+    private static IResult Operation(RequestVault vault, string name, CertificateOperation operation) =>
+        TypedResults.Json(CertificateMapper.Operation(vault, name, operation), WireJsonContext.Default.WireCertificateOperation);
+}
