@@ -71,6 +71,12 @@ public sealed class CofferFixture : IAsyncLifetime
         return new SecretClient(VaultUri(vault), Credential(), options);
     }
 
+    public Azure.Security.KeyVault.Certificates.CertificateClient CertificateClient(string? vault = null)
+    {
+        var options = new Azure.Security.KeyVault.Certificates.CertificateClientOptions { Transport = Transport(), Retry = { MaxRetries = 0 } };
+        return new Azure.Security.KeyVault.Certificates.CertificateClient(VaultUri(vault), Credential(), options);
+    }
+
     public CofferManagementClient ManagementClient() =>
         new(new Uri(Server.Options.Authority), Credential(), "https://" + Suffix, new TestClientOptions { Transport = Transport() });
 

@@ -106,10 +106,10 @@ public sealed class CertificateFactory(KeyGenerator keys)
         {
             if (contentType == CertificateContentTypes.Pem || value.Contains("-----BEGIN", StringComparison.Ordinal))
             {
-                var leaf = X509Certificate2.CreateFromPem(value, value);
+                var leaf = Reload(X509Certificate2.CreateFromPem(value, value));
                 var all = new X509Certificate2Collection();
                 all.ImportFromPem(value);
-                return (Reload(leaf), all.Cast<X509Certificate2>().Where(c => c.Thumbprint != leaf.Thumbprint).ToList());
+                return (leaf, all.Cast<X509Certificate2>().Where(c => c.Thumbprint != leaf.Thumbprint).ToList());
             }
 
             var certificates = X509CertificateLoader.LoadPkcs12Collection(Convert.FromBase64String(value), password,

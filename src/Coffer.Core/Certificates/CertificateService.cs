@@ -28,8 +28,7 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
         if (CertificatePolicies.IsSelfIssued(policy))
         {
             using var certificate = CertificateFactory.SelfSign(policy, key, Now());
-            using var withKey = key is RSA rsa ? certificate.CopyWithPrivateKey(rsa) : certificate.CopyWithPrivateKey((ECDsa)key);
-            var written = await WriteVersionAsync(obj, withKey, [], policy, enabled, tags, cancellationToken);
+            var written = await WriteVersionAsync(obj, certificate, [], policy, enabled, tags, cancellationToken);
             var done = new CertificateOperation(CertificateOperation.Completed, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
                 false, written.Version.Version, null, null, null, null, null, null, null);
             await SavePendingAsync(obj, done, cancellationToken);
@@ -265,7 +264,7 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
         {
             return read();
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             throw KeyVaultErrors.BadParameter("The merged certificate does not match the pending request's key, or is not a certificate: " + e.Message);
         }

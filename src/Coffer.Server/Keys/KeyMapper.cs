@@ -17,10 +17,14 @@ internal static class KeyMapper
         Jwk(Kid(vault, key.Name, key.Version.Version), key.Properties),
         Attributes(vault, key),
         key.Version.Tags,
-        ToWire(key.Properties.ReleasePolicy));
+        ToWire(key.Properties.ReleasePolicy),
+        key.Properties.Managed);
 
-    public static KeyItem Item(RequestVault vault, string name, ObjectVersion version) =>
-        new(Kid(vault, name, version.Version), Attributes(vault, Key.From(name, version)), version.Tags);
+    public static KeyItem Item(RequestVault vault, string name, ObjectVersion version)
+    {
+        var key = Key.From(name, version);
+        return new KeyItem(Kid(vault, name, version.Version), Attributes(vault, key), version.Tags, key.Properties.Managed);
+    }
 
     /// <summary>Listed keys are named without a version, as Azure does.</summary>
     public static KeyItem LatestItem(RequestVault vault, ObjectEntry entry) =>
@@ -31,14 +35,14 @@ internal static class KeyMapper
         var bundle = Bundle(vault, Key.From(entry.Name, entry.Latest));
         return new DeletedKeyBundle(bundle.Key, bundle.Attributes, bundle.Tags, bundle.ReleasePolicy,
             vault.DeletedObjectId(Collection, entry.Name),
-            entry.Deletion!.DeletedOn.ToUnixTimeSeconds(), entry.Deletion.ScheduledPurgeOn.ToUnixTimeSeconds());
+            entry.Deletion!.DeletedOn.ToUnixTimeSeconds(), entry.Deletion.ScheduledPurgeOn.ToUnixTimeSeconds(), bundle.Managed);
     }
 
     public static DeletedKeyItem DeletedItem(RequestVault vault, ObjectEntry entry)
     {
         var item = LatestItem(vault, entry);
         return new DeletedKeyItem(item.Kid, item.Attributes, item.Tags, vault.DeletedObjectId(Collection, entry.Name),
-            entry.Deletion!.DeletedOn.ToUnixTimeSeconds(), entry.Deletion.ScheduledPurgeOn.ToUnixTimeSeconds());
+            entry.Deletion!.DeletedOn.ToUnixTimeSeconds(), entry.Deletion.ScheduledPurgeOn.ToUnixTimeSeconds(), item.Managed);
     }
 
     /// <summary>An imported JWK; its parts are checked later by the key's own rules.</summary>

@@ -10,12 +10,19 @@ internal static class SecretMapper
 {
     private const string Collection = "secrets";
 
-    public static SecretBundle Bundle(RequestVault vault, Secret secret) => new(
-        secret.Value,
-        vault.ObjectId(Collection, secret.Name, secret.Version.Version),
-        secret.Version.ContentType,
-        WireAttributes.From(secret.Version, vault.Vault),
-        secret.Version.Tags);
+    /// <remarks>A certificate's secret is <c>managed</c> and names the certificate's key as its <c>kid</c>.</remarks>
+    public static SecretBundle Bundle(RequestVault vault, Secret secret)
+    {
+        var managed = SecretVersionProperties.IsManaged(secret.Version);
+        return new SecretBundle(
+            secret.Value,
+            vault.ObjectId(Collection, secret.Name, secret.Version.Version),
+            secret.Version.ContentType,
+            WireAttributes.From(secret.Version, vault.Vault),
+            secret.Version.Tags,
+            managed ? vault.ObjectId("keys", secret.Name, secret.Version.Version) : null,
+            managed ? true : null);
+    }
 
     public static SecretBundle Bundle(RequestVault vault, ObjectEntry entry) =>
         Bundle(vault, new Secret(entry.Name, entry.Latest, null));
@@ -24,7 +31,8 @@ internal static class SecretMapper
         Id(vault, name, version),
         WireAttributes.From(version, vault.Vault),
         version.Tags,
-        version.ContentType);
+        version.ContentType,
+        SecretVersionProperties.IsManaged(version) ? true : null);
 
     /// <summary>Items in a listing of secrets are named without a version, as Azure does.</summary>
     public static SecretItem LatestItem(RequestVault vault, ObjectEntry entry) => Item(vault, entry.Name, entry.Latest) with
@@ -39,7 +47,8 @@ internal static class SecretMapper
         entry.Latest.Tags,
         vault.DeletedObjectId(Collection, entry.Name),
         entry.Deletion!.DeletedOn.ToUnixTimeSeconds(),
-        entry.Deletion.ScheduledPurgeOn.ToUnixTimeSeconds());
+        entry.Deletion.ScheduledPurgeOn.ToUnixTimeSeconds(),
+        Managed: SecretVersionProperties.IsManaged(entry.Latest) ? true : null);
 
     public static DeletedSecretItem DeletedItem(RequestVault vault, ObjectEntry entry) => new(
         $"{vault.BaseUrl}/{Collection}/{entry.Name}",
