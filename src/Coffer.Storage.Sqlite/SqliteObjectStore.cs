@@ -194,36 +194,45 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
                 transaction, cancellationToken, ("$now", now.Unix())),
             cancellationToken);
 
-    public Task<VaultObject?> ReadObjectAsync(ObjectRef obj, CancellationToken cancellationToken) =>
-        database.ReadAsync(async connection =>
+    public async Task<VaultObject?> ReadObjectAsync(ObjectRef obj, CancellationToken cancellationToken) =>
+        (await ReadObjectsAsync([obj], cancellationToken))[0];
+
+    public Task<IReadOnlyList<VaultObject?>> ReadObjectsAsync(IReadOnlyList<ObjectRef> objects, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<VaultObject?>>(async connection =>
         {
             await using var transaction = connection.BeginTransaction(deferred: true);
-            var rows = await connection.QueryAsync(
-                "SELECT id, name, deleted_on, scheduled_purge_on, policy FROM objects WHERE vault = $vault AND kind = $kind AND name_key = $key",
-                transaction, reader => (Id: reader.GetInt64(0), Name: reader.GetString(1), Deletion: ReadDeletion(reader, 2), Policy: reader.NullableString(4)),
-                cancellationToken, Keys(obj));
-            if (rows.Count == 0)
+            var result = new List<VaultObject?>();
+            foreach (var obj in objects)
             {
-                return null;
+                var rows = await connection.QueryAsync(
+                    "SELECT id, name, deleted_on, scheduled_purge_on, policy FROM objects WHERE vault = $vault AND kind = $kind AND name_key = $key",
+                    transaction, reader => (Id: reader.GetInt64(0), Name: reader.GetString(1), Deletion: ReadDeletion(reader, 2), Policy: reader.NullableString(4)),
+                    cancellationToken, Keys(obj));
+                result.Add(rows.Count == 0 ? null : new VaultObject(obj.Kind, rows[0].Name, rows[0].Deletion,
+                    await ReadVersionsAsync(connection, transaction, rows[0].Id, cancellationToken), rows[0].Policy));
             }
 
-            var versions = await ReadVersionsAsync(connection, transaction, rows[0].Id, cancellationToken);
-            return new VaultObject(obj.Kind, rows[0].Name, rows[0].Deletion, versions, rows[0].Policy);
+            return result;
         }, cancellationToken);
 
-    public Task<InsertObjectResult> InsertObjectAsync(ObjectRef obj, IReadOnlyList<ObjectVersion> versions, string? policy, CancellationToken cancellationToken) =>
+    public Task<InsertObjectResult> InsertObjectsAsync(IReadOnlyList<ObjectInsert> objects, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            var existing = await FindAsync(connection, transaction, obj, cancellationToken);
-            if (existing is not null)
+            foreach (var insert in objects)
             {
-                return existing.Value.DeletedOn is null ? InsertObjectResult.NameActive : InsertObjectResult.NameDeleted;
+                if (await FindAsync(connection, transaction, insert.Obj, cancellationToken) is { } existing)
+                {
+                    return existing.DeletedOn is null ? InsertObjectResult.NameActive : InsertObjectResult.NameDeleted;
+                }
             }
 
-            var objectId = await InsertObjectRowAsync(connection, transaction, obj, cancellationToken, policy);
-            foreach (var version in versions)
+            foreach (var insert in objects)
             {
-                await InsertVersionAsync(connection, transaction, objectId, version, cancellationToken);
+                var objectId = await InsertObjectRowAsync(connection, transaction, insert.Obj, cancellationToken, insert.Policy);
+                foreach (var version in insert.Versions)
+                {
+                    await InsertVersionAsync(connection, transaction, objectId, version, cancellationToken);
+                }
             }
 
             return InsertObjectResult.Inserted;

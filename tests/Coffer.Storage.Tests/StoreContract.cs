@@ -201,7 +201,7 @@ public abstract class StoreContract : IAsyncLifetime
         var obj = Secret("restored");
         var versions = new[] { Version("a", Now.AddDays(-2)), Version("b", Now.AddDays(-1)), Version("c", Now) };
 
-        Assert.Equal(InsertObjectResult.Inserted, await Store.Objects.InsertObjectAsync(obj, versions, "{\"p\":1}", default));
+        Assert.Equal(InsertObjectResult.Inserted, await Store.Objects.InsertObjectsAsync([new ObjectInsert(obj, versions, "{\"p\":1}")], default));
         var read = await Store.Objects.ReadObjectAsync(obj, default);
 
         Assert.Equal(versions.Select(v => (v.Version, v.Created)), read!.Versions.Select(v => (v.Version, v.Created)));
@@ -216,18 +216,19 @@ public abstract class StoreContract : IAsyncLifetime
         await Store.Objects.AddVersionAsync(Secret("deleted"), Version("a"), default);
         await Store.Objects.SoftDeleteAsync(Secret("deleted"), new DeletionInfo(Now, Now.AddDays(7)), [], default);
 
-        Assert.Equal(InsertObjectResult.NameActive, await Store.Objects.InsertObjectAsync(Secret("ACTIVE"), [Version("x")], null, default));
-        Assert.Equal(InsertObjectResult.NameDeleted, await Store.Objects.InsertObjectAsync(Secret("deleted"), [Version("x")], null, default));
+        Assert.Equal(InsertObjectResult.NameActive, await Store.Objects.InsertObjectsAsync([new ObjectInsert(Secret("ACTIVE"), [Version("x")], null)], default));
+        Assert.Equal(InsertObjectResult.NameDeleted, await Store.Objects.InsertObjectsAsync([new ObjectInsert(Secret("fresh"), [Version("x")], null), new ObjectInsert(Secret("deleted"), [Version("x")], null)], default));
 
         Assert.Single((await Store.Objects.ReadObjectAsync(Secret("active"), default))!.Versions);
         Assert.Single((await Store.Objects.ReadObjectAsync(Secret("deleted"), default))!.Versions);
+        Assert.Null(await Store.Objects.ReadObjectAsync(Secret("fresh"), default));
     }
 
     [Fact]
     public async Task InsertObject_FailingHalfway_LeavesNothing()
     {
         // The same version id twice violates uniqueness on the second insert: the first must roll back.
-        await Assert.ThrowsAnyAsync<Exception>(() => Store.Objects.InsertObjectAsync(Secret("half"), [Version("a"), Version("a")], null, default));
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.Objects.InsertObjectsAsync([new ObjectInsert(Secret("half"), [Version("a"), Version("a")], null)], default));
 
         Assert.Null(await Store.Objects.ReadObjectAsync(Secret("half"), default));
     }

@@ -40,7 +40,8 @@ if [ "$COFFER" = "dotnet $DEFAULT_DLL" ] && [ ! -f "$DEFAULT_DLL" ]; then
 fi
 
 # 1. Dependencies, exactly as locked.
-if [ ! -d "$HERE/node_modules/@azure/keyvault-secrets" ] || [ ! -d "$HERE/node_modules/@azure/keyvault-keys" ] || [ ! -d "$HERE/node_modules/@azure/identity" ]; then
+if [ ! -d "$HERE/node_modules/@azure/keyvault-secrets" ] || [ ! -d "$HERE/node_modules/@azure/keyvault-keys" ] \
+  || [ ! -d "$HERE/node_modules/@azure/keyvault-certificates" ] || [ ! -d "$HERE/node_modules/@azure/identity" ]; then
   log "installing dependencies (npm ci)"
   (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) >&2 || { log "npm ci failed"; exit 1; }
 fi

@@ -26,10 +26,7 @@ public static partial class BackupBlob
 
     public static byte[] Seal(BackupContent content, BackupProtectionKey key, DateTimeOffset created)
     {
-        var payload = new BackupPayload(content.Kind.WireName(), content.Name, content.Policy, content.Versions.Select(v => new BackupVersion(
-            v.Version.Version, v.Version.Created.ToUnixTimeSeconds(), v.Version.Updated.ToUnixTimeSeconds(), v.Version.Attributes.Enabled,
-            v.Version.Attributes.NotBefore?.ToUnixTimeSeconds(), v.Version.Attributes.Expires?.ToUnixTimeSeconds(),
-            v.Version.Tags, v.Version.ContentType, v.Material, v.Version.Properties)).ToList());
+        var payload = ToPayload(content);
         var headers = new Dictionary<string, object>
         {
             ["kid"] = key.Id,
@@ -100,8 +97,22 @@ public static partial class BackupBlob
         return (header, ToContent(expected, Guard(() => JsonSerializer.Deserialize(plaintext, BackupJsonContext.Default.BackupPayload))));
     }
 
+    private static BackupPayload ToPayload(BackupContent content) => new(
+        content.Kind.WireName(), content.Name, content.Policy,
+        content.Versions.Select(v => new BackupVersion(
+            v.Version.Version, v.Version.Created.ToUnixTimeSeconds(), v.Version.Updated.ToUnixTimeSeconds(), v.Version.Attributes.Enabled,
+            v.Version.Attributes.NotBefore?.ToUnixTimeSeconds(), v.Version.Attributes.Expires?.ToUnixTimeSeconds(),
+            v.Version.Tags, v.Version.ContentType, v.Material, v.Version.Properties)).ToList(),
+        content.Linked?.Select(ToPayload).ToList());
+
     private static BackupContent ToContent(ObjectKind kind, BackupPayload? payload)
     {
+        var linked = payload?.Linked?.Select(l => ToContent(KindOf(l.Kind), l)).ToList();
+        if (linked is not null && (linked.Any(l => l.Name != payload!.Name) || linked.Select(l => l.Kind).Distinct().Count() != linked.Count))
+        {
+            throw BackupErrors.Corrupt("its linked objects do not belong to it.");
+        }
+
         if (payload is null || payload.Kind != kind.WireName() || !ObjectName.IsValid(payload.Name)
             || payload.Versions is not { Count: > 0 } || payload.Versions.Any(v => !ObjectName.IsVersion(v.Version) || v.Material is null)
             || payload.Versions.Select(v => v.Version).Distinct(StringComparer.OrdinalIgnoreCase).Count() != payload.Versions.Count)
@@ -113,8 +124,13 @@ public static partial class BackupBlob
             new ObjectVersion(v.Version.ToLowerInvariant(), DateTimeOffset.FromUnixTimeSeconds(v.Created), DateTimeOffset.FromUnixTimeSeconds(v.Updated),
                 new ObjectAttributes(v.Enabled, FromUnix(v.NotBefore), FromUnix(v.Expires)), v.Tags, v.ContentType, [], v.Properties),
             v.Material)).ToList();
-        return new BackupContent(kind, payload.Name, payload.Policy, versions);
+        return new BackupContent(kind, payload.Name, payload.Policy, versions, linked);
     }
+
+    private static ObjectKind KindOf(string wireName) =>
+        Enum.GetValues<ObjectKind>().FirstOrDefault(k => k.WireName() == wireName) is var kind && kind.WireName() == wireName
+            ? kind
+            : throw BackupErrors.Corrupt("it links an object of an unknown kind.");
 
     private static DateTimeOffset? FromUnix(long? seconds) => seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
 

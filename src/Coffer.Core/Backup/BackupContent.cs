@@ -2,9 +2,11 @@ namespace Coffer.Core.Backup;
 
 /// <summary>
 /// An object as a backup carries it: every version, oldest first, with its material in plaintext
-/// (<see cref="PlainVersion.Material"/>) rather than sealed for one vault, plus the object's policy.
+/// (<see cref="PlainVersion.Material"/>) rather than sealed for one vault, plus the object's policy;
+/// for a certificate, its key and secret, whole, as <see cref="Linked"/>.
 /// </summary>
-public sealed record BackupContent(ObjectKind Kind, string Name, string? Policy, IReadOnlyList<PlainVersion> Versions);
+public sealed record BackupContent(ObjectKind Kind, string Name, string? Policy, IReadOnlyList<PlainVersion> Versions,
+    IReadOnlyList<BackupContent>? Linked = null);
 
 /// <summary>A version's metadata (its <see cref="ObjectVersion.SealedMaterial"/> unused) and its plaintext material.</summary>
 public sealed record PlainVersion(ObjectVersion Version, byte[] Material);

@@ -16,21 +16,24 @@ public sealed class BackupService(IObjectStore store, EnvelopeSealer sealer, Bac
     public async Task<byte[]> BackupAsync(Vault vault, ObjectKind kind, string name, CancellationToken cancellationToken)
     {
         var obj = new ObjectRef(vault.Name, kind, ObjectName.Validate(name));
-        var stored = await store.ReadObjectAsync(obj, cancellationToken);
-        if (stored is null || stored.Deletion is not null)
+        var refs = Linked(obj).Prepend(obj).ToList();
+        var stored = await store.ReadObjectsAsync(refs, cancellationToken);
+        if (stored[0] is not { Deletion: null, Versions.Count: > 0 } main)
         {
             throw KeyVaultErrors.ObjectNotFound(kind, name);
         }
 
-        var versions = stored.Versions
-            .Select(v => new PlainVersion(v with { SealedMaterial = [] }, sealer.Open(v.SealedMaterial, obj, v.Version)))
+        var linked = stored.Skip(1).Zip(refs.Skip(1))
+            .Where(pair => pair.First is { Deletion: null })
+            .Select(pair => Plain(pair.Second, pair.First!))
             .ToList();
         var key = await keyring.GetOrCreateAsync(vault.SubscriptionId, vault.Geography, cancellationToken);
-        return BackupBlob.Seal(new BackupContent(kind, stored.Name, stored.Policy, versions), key, time.GetUtcNow());
+        var content = Plain(obj, main) with { Linked = linked.Count == 0 ? null : linked };
+        return BackupBlob.Seal(content, key, time.GetUtcNow());
     }
 
-    /// <summary>Restores a blob into <paramref name="vault"/> and returns the object's latest version.</summary>
-    public async Task<ObjectEntry> RestoreAsync(Vault vault, ObjectKind kind, byte[] blob, CancellationToken cancellationToken)
+    /// <summary>Restores a blob into <paramref name="vault"/> and returns the object's latest version and its policy.</summary>
+    public async Task<(ObjectEntry Entry, string? Policy)> RestoreAsync(Vault vault, ObjectKind kind, byte[] blob, CancellationToken cancellationToken)
     {
         var (header, content) = await BackupBlob.OpenAsync(blob, kind, keyring.FindAsync, cancellationToken);
         if (!string.Equals(header.SubscriptionId, vault.SubscriptionId, StringComparison.OrdinalIgnoreCase))
@@ -43,15 +46,26 @@ public sealed class BackupService(IObjectStore store, EnvelopeSealer sealer, Bac
             throw BackupErrors.OtherGeography(header.Geography, vault.Geography);
         }
 
-        var obj = new ObjectRef(vault.Name, kind, content.Name);
-        var versions = content.Versions
-            .Select(v => v.Version with { SealedMaterial = sealer.Seal(v.Material, obj, v.Version.Version) })
+        var inserts = (content.Linked ?? []).Prepend(content)
+            .Select(c => Sealed(new ObjectRef(vault.Name, c.Kind, content.Name), c))
             .ToList();
-        return await store.InsertObjectAsync(obj, versions, content.Policy, cancellationToken) switch
+        var versions = inserts[0].Versions;
+        return await store.InsertObjectsAsync(inserts, cancellationToken) switch
         {
-            InsertObjectResult.Inserted => new ObjectEntry(content.Name, versions[^1], null),
+            InsertObjectResult.Inserted => (new ObjectEntry(content.Name, versions[^1], null), content.Policy),
             InsertObjectResult.NameDeleted => throw BackupErrors.NameTaken(kind, content.Name, deleted: true),
             _ => throw BackupErrors.NameTaken(kind, content.Name, deleted: false),
         };
     }
+
+    /// <summary>A certificate's key and secret travel with it.</summary>
+    private static IEnumerable<ObjectRef> Linked(ObjectRef obj) =>
+        obj.Kind == ObjectKind.Certificate ? [obj with { Kind = ObjectKind.Key }, obj with { Kind = ObjectKind.Secret }] : [];
+
+    private BackupContent Plain(ObjectRef obj, VaultObject stored) => new(obj.Kind, stored.Name, stored.Policy,
+        stored.Versions.Select(v => new PlainVersion(v with { SealedMaterial = [] }, sealer.Open(v.SealedMaterial, obj, v.Version))).ToList());
+
+    private ObjectInsert Sealed(ObjectRef obj, BackupContent content) => new(obj,
+        content.Versions.Select(v => v.Version with { SealedMaterial = sealer.Seal(v.Material, obj, v.Version.Version) }).ToList(),
+        content.Policy);
 }

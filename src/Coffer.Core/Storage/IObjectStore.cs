@@ -51,8 +51,14 @@ public interface IObjectStore
     /// <summary>An active or deleted object with every version, oldest first.</summary>
     Task<VaultObject?> ReadObjectAsync(ObjectRef obj, CancellationToken cancellationToken);
 
-    /// <summary>Inserts a whole object with all its versions (and policy) atomically, failing when the name is taken.</summary>
-    Task<InsertObjectResult> InsertObjectAsync(ObjectRef obj, IReadOnlyList<ObjectVersion> versions, string? policy, CancellationToken cancellationToken);
+    /// <summary>Several objects (a certificate with its key and secret) read in one transaction; null where one is missing.</summary>
+    Task<IReadOnlyList<VaultObject?>> ReadObjectsAsync(IReadOnlyList<ObjectRef> objects, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Inserts whole objects with all their versions and policies in one transaction, failing — and
+    /// writing nothing — when any name is taken (active or soft-deleted).
+    /// </summary>
+    Task<InsertObjectResult> InsertObjectsAsync(IReadOnlyList<ObjectInsert> objects, CancellationToken cancellationToken);
 
     /// <summary>The object-level policy of an active object; null when it has none or does not exist.</summary>
     Task<string?> GetPolicyAsync(ObjectRef obj, CancellationToken cancellationToken);

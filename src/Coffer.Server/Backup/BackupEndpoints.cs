@@ -1,8 +1,9 @@
 using System.Buffers.Text;
 using Coffer.Core;
 using Coffer.Core.Backup;
+using Coffer.Core.Certificates;
 using Coffer.Core.Keys;
-using Coffer.Core.Secrets;
+using Coffer.Server.Certificates;
 using Coffer.Server.Hosting;
 using Coffer.Server.Keys;
 using Coffer.Server.Secrets;
@@ -13,7 +14,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Coffer.Server.Backup;
 
 /// <summary>
-/// <c>POST /{keys|secrets}/{name}/backup</c> and <c>POST /{keys|secrets}/restore</c>, for every
+/// <c>POST /{keys|secrets|certificates}/{name}/backup</c> and <c>POST /{…}/restore</c>, for every
 /// api-version. A backup POST may come with no body at all (the C++ SDK sends content-length 0).
 /// </summary>
 internal static class BackupEndpoints
@@ -21,24 +22,27 @@ internal static class BackupEndpoints
     public static void MapBackup(this IEndpointRouteBuilder routes, CofferOptions options)
     {
         var restoreLimit = new RequestSizeLimitAttribute(options.MaxRestoreBodyBytes);
+        Map(routes, ObjectKind.Secret, restoreLimit, (vault, entry, _) =>
+            TypedResults.Json(SecretMapper.Bundle(vault, entry), WireJsonContext.Default.SecretBundle));
+        Map(routes, ObjectKind.Key, restoreLimit, (vault, entry, _) =>
+            TypedResults.Json(KeyMapper.Bundle(vault, Key.From(entry.Name, entry.Latest)), WireJsonContext.Default.KeyBundle));
+        Map(routes, ObjectKind.Certificate, restoreLimit, (vault, entry, policy) =>
+            TypedResults.Json(CertificateMapper.Bundle(vault, Certificate.From(entry.Name, entry.Latest, CertificateService.DeserializePolicy(policy))),
+                WireJsonContext.Default.CertificateBundle));
+    }
 
-        routes.MapPost("/secrets/{name}/backup", (string name, RequestVault vault, BackupService backups, CancellationToken cancellationToken) =>
-                BackupAsync(ObjectKind.Secret, name, vault, backups, cancellationToken))
+    /// <summary>Restore answers with the restored object's latest version exactly as a get would.</summary>
+    private static void Map(IEndpointRouteBuilder routes, ObjectKind kind, RequestSizeLimitAttribute restoreLimit,
+        Func<RequestVault, ObjectEntry, string?, IResult> restored)
+    {
+        var collection = kind.Collection();
+        routes.MapPost($"/{collection}/{{name}}/backup", (string name, RequestVault vault, BackupService backups, CancellationToken cancellationToken) =>
+                BackupAsync(kind, name, vault, backups, cancellationToken))
             .WithMetadata(DataPlaneEndpoint.Instance);
-        routes.MapPost("/secrets/restore", async (HttpRequest request, RequestVault vault, BackupService backups) =>
+        routes.MapPost($"/{collection}/restore", async (HttpRequest request, RequestVault vault, BackupService backups) =>
             {
-                var entry = await RestoreAsync(ObjectKind.Secret, request, vault, backups);
-                return TypedResults.Json(SecretMapper.Bundle(vault, entry), WireJsonContext.Default.SecretBundle);
-            })
-            .WithMetadata(DataPlaneEndpoint.Instance, restoreLimit);
-
-        routes.MapPost("/keys/{name}/backup", (string name, RequestVault vault, BackupService backups, CancellationToken cancellationToken) =>
-                BackupAsync(ObjectKind.Key, name, vault, backups, cancellationToken))
-            .WithMetadata(DataPlaneEndpoint.Instance);
-        routes.MapPost("/keys/restore", async (HttpRequest request, RequestVault vault, BackupService backups) =>
-            {
-                var entry = await RestoreAsync(ObjectKind.Key, request, vault, backups);
-                return TypedResults.Json(KeyMapper.Bundle(vault, Key.From(entry.Name, entry.Latest)), WireJsonContext.Default.KeyBundle);
+                var (entry, policy) = await RestoreAsync(kind, request, vault, backups);
+                return restored(vault, entry, policy);
             })
             .WithMetadata(DataPlaneEndpoint.Instance, restoreLimit);
     }
@@ -49,7 +53,7 @@ internal static class BackupEndpoints
         return TypedResults.Json(new BackupBlobWire(Base64Url.EncodeToString(blob)), WireJsonContext.Default.BackupBlobWire);
     }
 
-    private static async Task<ObjectEntry> RestoreAsync(ObjectKind kind, HttpRequest request, RequestVault vault, BackupService backups)
+    private static async Task<(ObjectEntry Entry, string? Policy)> RestoreAsync(ObjectKind kind, HttpRequest request, RequestVault vault, BackupService backups)
     {
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.BackupBlobWire);
         if (string.IsNullOrEmpty(body.Value))
