@@ -24,8 +24,14 @@ public sealed class CofferFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>A server on an existing data directory, as a restart finds it.</summary>
-    internal CofferFixture(string dataDirectory) => DataDirectory = dataDirectory;
+    /// <summary>A server on an existing data directory (as a restart finds it), with services swapped by <paramref name="configure"/>.</summary>
+    internal CofferFixture(string dataDirectory, Action<IServiceCollection>? configure = null)
+    {
+        DataDirectory = dataDirectory;
+        _configure = configure;
+    }
+
+    private readonly Action<IServiceCollection>? _configure;
 
     public string DataDirectory { get; }
 
@@ -42,7 +48,11 @@ public sealed class CofferFixture : IAsyncLifetime
         // A vault host of its own: the SDKs cache each host's bearer challenge (and so its tenant) process-wide.
         var options = new CofferOptions { DataDirectory = DataDirectory, DefaultVaultName = "test" + Guid.NewGuid().ToString("N")[..12] };
         Server = await CofferServer.CreateAsync(options,
-            builder => builder.WebHost.UseTestServer());
+            builder =>
+            {
+                builder.WebHost.UseTestServer();
+                _configure?.Invoke(builder.Services);
+            });
         await Server.App.StartAsync();
     }
 

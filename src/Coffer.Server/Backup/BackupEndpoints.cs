@@ -3,6 +3,7 @@ using Coffer.Core;
 using Coffer.Core.Backup;
 using Coffer.Core.Certificates;
 using Coffer.Core.Keys;
+using Coffer.Server.Authorization;
 using Coffer.Server.Certificates;
 using Coffer.Server.Hosting;
 using Coffer.Server.Keys;
@@ -38,13 +39,13 @@ internal static class BackupEndpoints
         var collection = kind.Collection();
         routes.MapPost($"/{collection}/{{name}}/backup", (string name, RequestVault vault, BackupService backups, CancellationToken cancellationToken) =>
                 BackupAsync(kind, name, vault, backups, cancellationToken))
-            .WithMetadata(DataPlaneEndpoint.Instance);
+            .WithMetadata(DataPlaneEndpoint.Instance, new PermissionRequirement(collection, "backup"));
         routes.MapPost($"/{collection}/restore", async (HttpRequest request, RequestVault vault, BackupService backups) =>
             {
                 var (entry, policy) = await RestoreAsync(kind, request, vault, backups);
                 return restored(vault, entry, policy);
             })
-            .WithMetadata(DataPlaneEndpoint.Instance, restoreLimit);
+            .WithMetadata(DataPlaneEndpoint.Instance, restoreLimit, new PermissionRequirement(collection, "restore"));
     }
 
     private static async Task<IResult> BackupAsync(ObjectKind kind, string name, RequestVault vault, BackupService backups, CancellationToken cancellationToken)

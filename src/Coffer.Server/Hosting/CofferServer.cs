@@ -7,6 +7,7 @@ using Coffer.Core.Keys;
 using Coffer.Core.Secrets;
 using Coffer.Core.Storage;
 using Coffer.Server.Auth;
+using Coffer.Server.Authorization;
 using Coffer.Server.Backup;
 using Coffer.Server.Certificates;
 using Coffer.Server.Errors;
@@ -75,6 +76,7 @@ public static class CofferServer
         services.AddSingleton<TokenValidator>();
         services.AddSingleton<BearerChallenge>();
         services.AddSingleton<VaultResolver>();
+        services.AddSingleton<IDataPlaneAuthorizer, TenantMemberAuthorizer>();
         services.AddSingleton<ObjectLifecycle>();
         services.AddSingleton<SecretService>();
         services.AddSingleton(new RsaKeyPool(options.RsaKeyPoolSize > 0 ? new Dictionary<int, int> { [2048] = options.RsaKeyPoolSize } : []));

@@ -1,5 +1,6 @@
 using Coffer.Core.Errors;
 using Coffer.Server.Auth;
+using Coffer.Server.Authorization;
 using Coffer.Server.Hosting;
 
 namespace Coffer.Server.Vaults;
@@ -7,9 +8,9 @@ namespace Coffer.Server.Vaults;
 /// <summary>
 /// For data-plane endpoints, in Azure's order: the vault from the Host header (404 when unknown), then
 /// the bearer token (401 challenge; before the body is read, since SDKs send the first request
-/// without it), then the api-version (400).
+/// without it), then the api-version (400), then the endpoint's <see cref="PermissionRequirement"/> (403).
 /// </summary>
-internal sealed class DataPlaneMiddleware(RequestDelegate next, VaultResolver resolver, BearerChallenge bearer)
+internal sealed class DataPlaneMiddleware(RequestDelegate next, VaultResolver resolver, BearerChallenge bearer, IDataPlaneAuthorizer authorizer)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -33,7 +34,13 @@ internal sealed class DataPlaneMiddleware(RequestDelegate next, VaultResolver re
                 : $"The specified version ({apiVersion}) is not recognized. Consider using the latest supported version (2026-04-01).");
         }
 
-        context.Features.Set(new RequestVault(vault, caller, apiVersion!, $"{context.Request.Scheme}://{host}"));
+        var requestVault = new RequestVault(vault, caller, apiVersion!, $"{context.Request.Scheme}://{host}");
+        if (context.GetEndpoint()?.Metadata.GetMetadata<PermissionRequirement>() is { } permission)
+        {
+            await authorizer.AuthorizeAsync(requestVault, permission, context.RequestAborted);
+        }
+
+        context.Features.Set(requestVault);
         await next(context);
     }
 }
