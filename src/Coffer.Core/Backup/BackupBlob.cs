@@ -22,6 +22,14 @@ public static partial class BackupBlob
     private const string FormatHeader = "coffer-fmt";
     private const string CreatedHeader = "coffer-created";
 
+    /// <summary>
+    /// jose-jwt caps inflated payloads (against decompression bombs) far below a long history; Coffer's
+    /// cap is the largest payload it would write: 10 000 versions of 25 KB with room to spare.
+    /// </summary>
+    public const long MaxPayloadBytes = 512L * 1024 * 1024;
+
+    private static readonly JwtSettings Settings = new JwtSettings().RegisterCompression(JweCompression.DEF, new DeflateCompression(MaxPayloadBytes));
+
     public static string Marker(ObjectKind kind) => $"Coffer{kind.DisplayName()}BackupV{FormatVersion}";
 
     public static byte[] Seal(BackupContent content, BackupProtectionKey key, DateTimeOffset created)
@@ -37,7 +45,7 @@ public static partial class BackupBlob
             [CreatedHeader] = created.ToUnixTimeSeconds(),
         };
         var token = JWT.EncodeBytes(JsonSerializer.SerializeToUtf8Bytes(payload, BackupJsonContext.Default.BackupPayload),
-            key.Key, JweAlgorithm.A256KW, JweEncryption.A256GCM, JweCompression.DEF, headers);
+            key.Key, JweAlgorithm.A256KW, JweEncryption.A256GCM, JweCompression.DEF, headers, Settings);
 
         var marker = Encoding.ASCII.GetBytes(Marker(content.Kind));
         return [(byte)marker.Length, .. marker, .. Encoding.ASCII.GetBytes(token)];
@@ -80,7 +88,7 @@ public static partial class BackupBlob
         var key = await findKey(keyId, cancellationToken) ?? throw BackupErrors.UnknownProtectionKey(keyId);
 
         // Decryption authenticates the protected header too, so the header read above is trusted from here on.
-        var plaintext = Guard(() => JWT.DecodeBytes(token, key.Key, JweAlgorithm.A256KW, JweEncryption.A256GCM));
+        var plaintext = Guard(() => JWT.DecodeBytes(token, key.Key, JweAlgorithm.A256KW, JweEncryption.A256GCM, Settings));
         var header = Guard(() => new BackupHeader(
             keyId,
             expected,

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+
+namespace Coffer.Bench.Load;
+
+/// <summary>
+/// The whole <c>load</c> run: cold start, then the floor and Coffer warmed up and driven by the same
+/// clients through a set phase and a get phase, each split into slices that alternate between them.
+/// </summary>
+internal static class LoadRun
+{
+    public static async Task<int> RunAsync(LoadSettings settings, TextWriter output, CancellationToken cancellationToken)
+    {
+        var environment = RunEnvironment.Describe(settings, IsOptimized() ? "Release" : "Debug (numbers mean little: use -c Release)");
+        await output.WriteLineAsync(environment);
+
+        ColdStartSeries? coldStart = null;
+        if (settings.ColdStartRuns > 0)
+        {
+            var cofferDll = settings.CofferDll ?? ColdStartProbe.DefaultCofferDll();
+            if (!File.Exists(cofferDll))
+            {
+                await Console.Error.WriteLineAsync($"{cofferDll} is missing: build it (dotnet build -c Release src/Coffer), pass --coffer, or --cold-starts 0.");
+                return 1;
+            }
+
+            await output.WriteLineAsync($"cold start: {settings.ColdStartRuns} x (new data dir, restart) of {cofferDll}");
+            coldStart = await ColdStartProbe.RunAsync(cofferDll, settings.ColdStartRuns, cancellationToken);
+        }
+
+        var value = new string('v', settings.ValueBytes);
+        await using var floor = await FloorTarget.StartAsync(settings.Clients, cancellationToken);
+        await using var coffer = await CofferTarget.StartAsync(settings.Clients, cancellationToken);
+        await using var cofferHttp = settings.CofferHttp ? await CofferHttpTarget.CreateAsync(coffer, settings.Clients, cancellationToken) : null;
+        ILoadTarget[] targets = cofferHttp is null ? [floor, coffer] : [floor, coffer, cofferHttp];
+
+        var warmUps = new PhaseResult[targets.Length];
+        for (var i = 0; i < targets.Length; i++)
+        {
+            warmUps[i] = await WarmUpAsync(targets[i], settings, value, output, cancellationToken);
+        }
+
+        var sets = await RunInterleavedAsync("set", targets, settings, output,
+            target => (client, seq, token) => target.SetAsync(client, LoadNames.Set(client, seq), value, token), cancellationToken);
+
+        var names = sets.Select(NamesSet).ToArray();
+        var gets = await RunInterleavedAsync("get", targets, settings, output, target =>
+        {
+            var index = Array.IndexOf(targets, target);
+#pragma warning disable CA5394 // Picks which name to read, not a secret.
+            var pickers = Enumerable.Range(0, settings.Clients).Select(client => new Random(client)).ToArray();
+            return (client, _, token) => target.GetAsync(client, names[index][pickers[client].Next(names[index].Length)], token);
+#pragma warning restore CA5394
+        }, cancellationToken);
+
+        var results = targets.Select((target, i) => new TargetResult(target.Name, warmUps[i], sets[i], gets[i], target.ServerLog)).ToArray();
+        var (floorResult, cofferResult, cofferHttpResult) = (results[0], results[1], results.ElementAtOrDefault(2));
+        var summary = LoadSummary.From(settings, coldStart, cofferResult, floorResult, cofferHttpResult);
+        await output.WriteLineAsync();
+        await LoadReport.WriteTableAsync(output, environment, cofferResult, floorResult, cofferHttpResult, summary);
+        var json = LoadReport.Json(summary);
+        await output.WriteLineAsync(json);
+        if (settings.JsonPath is not null)
+        {
+            await File.WriteAllTextAsync(settings.JsonPath, json + Environment.NewLine, cancellationToken);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Token, challenge, TLS handshakes and tiered JIT (seconds, on few cores) happen here, outside the measured phases.</summary>
+    private static async Task<PhaseResult> WarmUpAsync(
+        ILoadTarget target, LoadSettings settings, string value, TextWriter output, CancellationToken cancellationToken)
+    {
+        var warmUp = await LoadPhase.RunAsync($"{target.Name} warm-up", settings.Clients, settings.WarmUpDuration, settings.WarmUpOpsPerClient, 0,
+            async (client, seq, token) =>
+            {
+                var name = LoadNames.WarmUp(client, seq);
+                await target.SetAsync(client, name, value, token);
+                await target.GetAsync(client, name, token);
+            }, cancellationToken);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"  {warmUp.Label}: {warmUp.Failed} errors; set+get pairs per second (should level off): {string.Join(' ', warmUp.PerSecond)}"));
+        return warmUp.Succeeded > 0
+            ? warmUp
+            : throw new InvalidOperationException($"Every {target.Name} warm-up operation failed: {LoadReport.DescribeErrors(warmUp)}");
+    }
+
+    /// <summary>One phase per target, in slices alternating between targets (and which goes first), so slow drifts in background load hit both.</summary>
+    private static async Task<PhaseResult[]> RunInterleavedAsync(
+        string phase, ILoadTarget[] targets, LoadSettings settings, TextWriter output,
+        Func<ILoadTarget, Func<int, int, CancellationToken, Task>> operationFor, CancellationToken cancellationToken)
+    {
+        var operations = targets.Select(operationFor).ToArray();
+        var slices = targets.Select(_ => new List<PhaseResult>()).ToArray();
+        for (var round = 0; round < settings.Rounds; round++)
+        {
+            for (var turn = 0; turn < targets.Length; turn++)
+            {
+                var i = round % 2 == 0 ? turn : targets.Length - 1 - turn;
+                slices[i].Add(await LoadPhase.RunAsync($"{targets[i].Name} {phase}", settings.Clients, settings.SliceDuration,
+                    settings.MaxOpsPerClientPerSlice, round * settings.MaxOpsPerClientPerSlice, operations[i], cancellationToken));
+            }
+        }
+
+        var results = targets.Select((target, i) => PhaseResult.Combine($"{target.Name} {phase}", slices[i])).ToArray();
+        foreach (var result in results)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {result.Label}: {result.OpsPerSecond:0} ops/s, {result.Failed} errors; by slice: {string.Join(' ', result.SliceOpsPerSecond.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}"));
+        }
+
+        return results;
+    }
+
+    private static string[] NamesSet(PhaseResult set)
+    {
+        var names = set.Tallies.SelectMany(t => t.SucceededSeqs.Select(seq => LoadNames.Set(t.Client, seq))).ToArray();
+        return names.Length > 0
+            ? names
+            : throw new InvalidOperationException($"No {set.Label} succeeded, so there is nothing to get: {LoadReport.DescribeErrors(set)}");
+    }
+
+    private static bool IsOptimized() =>
+        typeof(LoadRun).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled != true;
+}

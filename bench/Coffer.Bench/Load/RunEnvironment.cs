@@ -1,0 +1,14 @@
+using System.Runtime;
+using System.Runtime.InteropServices;
+
+namespace Coffer.Bench.Load;
+
+/// <summary>The one line that says what a run's numbers were measured on.</summary>
+internal static class RunEnvironment
+{
+    public static string Describe(LoadSettings settings, string configuration) =>
+        $"Coffer load harness: {settings.Clients} clients, {settings.PhaseDuration.TotalSeconds:0.#} s per phase " +
+        $"(at most {settings.MaxOpsPerPhase} ops), {settings.ValueBytes}-byte values; " +
+        $"{Environment.ProcessorCount} CPUs, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, " +
+        $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, {configuration}";
+}
