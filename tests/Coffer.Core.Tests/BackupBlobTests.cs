@@ -52,6 +52,15 @@ public sealed class BackupBlobTests
     [Property]
     public bool Open_Garbage_Fails400(byte[] garbage) => Fails400(garbage, ObjectKind.Secret);
 
+    [Property(MaxTest = 300)]
+    public bool Open_SpliceOfTwoRealBlobs_Fails400(NonNegativeInt first, NonNegativeInt second)
+    {
+        var a = BackupBlob.Seal(Content(ObjectKind.Secret, "s1", 2, [1, 2, 3], true, 0), Key, Created);
+        var b = BackupBlob.Seal(Content(ObjectKind.Secret, "s2", 1, [4, 5], true, 0), Key, Created);
+        byte[] spliced = [.. a[..(first.Get % a.Length)], .. b[(second.Get % b.Length)..]];
+        return spliced.AsSpan().SequenceEqual(a) || spliced.AsSpan().SequenceEqual(b) || Fails400(spliced, ObjectKind.Secret);
+    }
+
     [Fact]
     public void Open_BlobOfAnotherKind_Fails400SayingSo()
     {

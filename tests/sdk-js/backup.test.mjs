@@ -456,6 +456,7 @@ describe("key backup and restore in the same vault", { timeout: 120_000 }, () =>
     assert.notEqual(v2.properties.version, v1.properties.version);
     const originals = [v1, v2].map((v) => ({ id: v.id, jwk: structuredClone(v.key) }));
     const history = await keyHistory(home.keys, name, home.url);
+    assert.equal(history.length, 2);
     const policyBefore = await home.keys.getKeyRotationPolicy(name);
     assert.equal(policyBefore.expiresIn, policy.expiresIn);
 
@@ -493,6 +494,7 @@ describe("key backup and restore in the same vault", { timeout: 120_000 }, () =>
       sealed.push({ id: version.id, plaintext, additionalAuthenticatedData, encrypted });
     }
     const history = await keyHistory(home.keys, name, home.url);
+    assert.equal(history.length, 2);
 
     const blob = await home.keys.backupKey(name);
     await purgeKey(home.keys, name);
@@ -566,6 +568,8 @@ describe("certificate backup and restore in the same vault", { timeout: 180_000 
       const keyBefore = await home.keys.getKey(name);
       const keyHistoryBefore = await keyHistory(home.keys, name, home.url);
       const secretHistoryBefore = await secretHistory(home.secrets, name, home.url);
+      assert.equal(keyHistoryBefore.length, 2, "the certificate's key has a version per certificate version");
+      assert.equal(secretHistoryBefore.length, 2, "the certificate's secret has a version per certificate version");
 
       const blob = await home.certs.backupCertificate(name);
       assertBlobShape(blob, "certificate", "CofferCertificateBackupV1");
@@ -627,6 +631,7 @@ describe("restore into other vaults", { timeout: 240_000 }, () => {
     const target = vaults.sameGeo;
     const { name: keyName, versions: keyVersions } = originals.key;
     const keyHistoryHome = await keyHistory(home.keys, keyName, home.url);
+    assert.equal(keyHistoryHome.length, 2);
     const restoredKey = await target.keys.restoreKeyBackup(blobs.key);
     track("key", target, keyName);
     assert.equal(restoredKey.id, `${target.url}/keys/${keyName}/${keyVersions[1].properties.version}`);
@@ -642,7 +647,9 @@ describe("restore into other vaults", { timeout: 240_000 }, () => {
     track("secret", target, secretName);
     assert.equal(restoredSecret.id, `${target.url}/secrets/${secretName}/${secretVersions[2].properties.version}`);
     assert.equal(restoredSecret.vaultUrl, target.url);
-    assert.deepEqual(await secretHistory(target.secrets, secretName, target.url), await secretHistory(home.secrets, secretName, home.url));
+    const secretHistoryHome = await secretHistory(home.secrets, secretName, home.url);
+    assert.equal(secretHistoryHome.length, 3);
+    assert.deepEqual(await secretHistory(target.secrets, secretName, target.url), secretHistoryHome);
 
     const { name: certName, certificate } = originals.certificate;
     const restoredCert = await target.certs.restoreCertificateBackup(blobs.certificate);
