@@ -551,6 +551,51 @@ describe("secret backup and restore in the same vault", { timeout: 60_000 }, () 
     assert.deepEqual(after, history, "every version: value, content type, tags, enabled, nbf, exp, created, updated");
     assert.deepEqual((await collect(home.secrets.listPropertiesOfSecretVersions(name))).map((p) => p.id).sort(), listedBefore);
   });
+  it("keeps disabled versions disabled (and still forbidden to read)", async () => {
+    const name = track("secret", home, uniqueName("jsb-disabled"));
+    const s1 = await home.secrets.setSecret(name, "created disabled", { enabled: false });
+    const s2 = await home.secrets.setSecret(name, "disabled later");
+    await home.secrets.updateSecretProperties(name, s2.properties.version, { enabled: false });
+    await home.secrets.setSecret(name, "enabled");
+    const listed = async () =>
+      (await collect(home.secrets.listPropertiesOfSecretVersions(name)))
+        .map((p) => ({ version: p.version, enabled: p.enabled, createdOn: ms(p.createdOn), updatedOn: ms(p.updatedOn), contentType: p.contentType ?? null }))
+        .sort((a, b) => a.version.localeCompare(b.version));
+    const before = await listed();
+    assert.equal(before.filter((v) => !v.enabled).length, 2);
+
+    const blob = await home.secrets.backupSecret(name);
+    await purgeSecret(home.secrets, name);
+    await home.secrets.restoreSecretBackup(blob);
+    assert.deepEqual(await listed(), before);
+    for (const version of [s1, s2]) {
+      await assertRestError(home.secrets.getSecret(name, { version: version.properties.version }), 403, "Forbidden");
+    }
+    assert.equal((await home.secrets.getSecret(name)).value, "enabled");
+  });
+});
+
+describe("backup of names that are not there", { timeout: 60_000 }, () => {
+  it("404 for a missing name and for a soft-deleted one, for keys, secrets and certificates", async () => {
+    const missing = uniqueName("jsb-none");
+    await assertRestError(home.keys.backupKey(missing), 404, "KeyNotFound");
+    await assertRestError(home.secrets.backupSecret(missing), 404, "SecretNotFound");
+    await assertRestError(home.certs.backupCertificate(missing), 404, "CertificateNotFound");
+
+    const key = track("key", home, uniqueName("jsb-gone-key"));
+    await home.keys.createEcKey(key, { curve: "P-256" });
+    await (await home.keys.beginDeleteKey(key, fastPoll)).pollUntilDone();
+    await assertRestError(home.keys.backupKey(key), 404, "KeyNotFound");
+
+    const secret = track("secret", home, uniqueName("jsb-gone-secret"));
+    await home.secrets.setSecret(secret, "v");
+    await (await home.secrets.beginDeleteSecret(secret, fastPoll)).pollUntilDone();
+    await assertRestError(home.secrets.backupSecret(secret), 404, "SecretNotFound");
+
+    const { name: certificate } = await makeCertificate(home, "jsb-gone-cert", "application/x-pkcs12");
+    await (await home.certs.beginDeleteCertificate(certificate, fastPoll)).pollUntilDone();
+    await assertRestError(home.certs.backupCertificate(certificate), 404, "CertificateNotFound");
+  });
 });
 
 describe("certificate backup and restore in the same vault", { timeout: 180_000 }, () => {

@@ -78,9 +78,17 @@ public static partial class BackupBlob
         }
 
         var token = Encoding.ASCII.GetString(blob, 1 + blob[0], blob.Length - 1 - blob[0]);
-        if (token.Split('.').Length != 5)
+        var segments = token.Split('.');
+        if (segments.Length != 5)
         {
             throw BackupErrors.Corrupt("it holds no JWE.");
+        }
+
+        // Base64url leaves spare bits in a segment's last character; a blob whose text differs from the
+        // canonical encoding of its bytes was altered, even where the bytes (and so the tag) survive.
+        if (!segments.All(IsCanonicalBase64Url))
+        {
+            throw BackupErrors.Corrupt("its encoding was altered.");
         }
 
         var headers = Guard(() => JWT.Headers(token)) ?? throw BackupErrors.Corrupt("its JWE has no header.");
@@ -139,6 +147,18 @@ public static partial class BackupBlob
         Enum.GetValues<ObjectKind>().FirstOrDefault(k => k.WireName() == wireName) is var kind && kind.WireName() == wireName
             ? kind
             : throw BackupErrors.Corrupt("it links an object of an unknown kind.");
+
+    private static bool IsCanonicalBase64Url(string segment)
+    {
+        try
+        {
+            return System.Buffers.Text.Base64Url.EncodeToString(System.Buffers.Text.Base64Url.DecodeFromChars(segment)) == segment;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 
     private static DateTimeOffset? FromUnix(long? seconds) => seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
 

@@ -165,12 +165,6 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
         return Certificate.From(name, updated, newPolicy);
     }
 
-    public Task<Page<ObjectEntry>> ListAsync(Vault vault, PageRequest page, CancellationToken cancellationToken) =>
-        store.ListAsync(vault.Name, ObjectKind.Certificate, deleted: false, page, cancellationToken);
-
-    public Task<Page<ObjectVersion>> ListVersionsAsync(Vault vault, string name, PageRequest page, CancellationToken cancellationToken) =>
-        store.ListVersionsAsync(Ref(vault, name), page, cancellationToken);
-
     public static CertificatePolicy? DeserializePolicy(string? json) =>
         json is null ? null : JsonSerializer.Deserialize(json, CertificateJsonContext.Default.CertificatePolicy);
 

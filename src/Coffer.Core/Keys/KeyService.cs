@@ -128,12 +128,6 @@ public sealed class KeyService(IObjectStore store, EnvelopeSealer sealer, KeyGen
         return (key, work(material));
     }
 
-    public Task<Page<ObjectEntry>> ListAsync(Vault vault, PageRequest page, CancellationToken cancellationToken) =>
-        store.ListAsync(vault.Name, ObjectKind.Key, deleted: false, page, cancellationToken);
-
-    public Task<Page<ObjectVersion>> ListVersionsAsync(Vault vault, string name, PageRequest page, CancellationToken cancellationToken) =>
-        store.ListVersionsAsync(Ref(vault, name), page, cancellationToken);
-
     /// <summary>Key Vault's <c>POST /rng</c>: 1-128 bytes from the OS generator.</summary>
     public static byte[] RandomBytes(int count) => count is >= 1 and <= 128
         ? RandomNumberGenerator.GetBytes(count)

@@ -66,12 +66,6 @@ public sealed class SecretService(IObjectStore store, EnvelopeSealer sealer, Tim
         return new Secret(name, updated, null);
     }
 
-    public Task<Page<ObjectEntry>> ListAsync(Vault vault, PageRequest page, CancellationToken cancellationToken) =>
-        store.ListAsync(vault.Name, ObjectKind.Secret, deleted: false, page, cancellationToken);
-
-    public Task<Page<ObjectVersion>> ListVersionsAsync(Vault vault, string name, PageRequest page, CancellationToken cancellationToken) =>
-        store.ListVersionsAsync(Ref(vault, name), page, cancellationToken);
-
     private async Task<ObjectVersion> FindAsync(ObjectRef obj, string? version, CancellationToken cancellationToken)
     {
         if (version is not null && !ObjectName.IsVersion(version))

@@ -21,11 +21,11 @@ internal static class CertificateEndpoints
         certificates.MapPost("/{name}/pending/merge", MergeAsync);
         certificates.MapGet("/{name}/policy", GetPolicyAsync);
         certificates.MapPatch("/{name}/policy", UpdatePolicyAsync);
-        certificates.MapGet("/", ListAsync);
-        certificates.MapGet("/{name}/versions", ListVersionsAsync);
         certificates.MapGet("/{name}/{version?}", GetAsync);
         certificates.MapPatch("/{name}/{version?}", UpdateAsync);
 
+        new ListingEndpoints<CertificateItem>(ObjectKind.Certificate, CertificateMapper.LatestItem, CertificateMapper.Item,
+            WireJsonContext.Default.ListResultCertificateItem).Map(routes);
         new SoftDeleteEndpoints<DeletedCertificateBundle, DeletedCertificateItem, CertificateBundle>(
             ObjectKind.Certificate,
             CertificateMapper.Deleted, WireJsonContext.Default.DeletedCertificateBundle,
@@ -100,20 +100,6 @@ internal static class CertificateEndpoints
         var certificate = await certificates.UpdateAsync(vault.Vault, name, string.IsNullOrEmpty(version) ? null : version, patch, body.Policy,
             request.HttpContext.RequestAborted);
         return Bundle(vault, certificate);
-    }
-
-    private static async Task<IResult> ListAsync(HttpRequest request, RequestVault vault, CertificateService certificates, CancellationToken cancellationToken)
-    {
-        var page = await certificates.ListAsync(vault.Vault, Paging.Read(request), cancellationToken);
-        return TypedResults.Json(Paging.ToList(request, vault, page, entry => CertificateMapper.LatestItem(vault, entry)),
-            WireJsonContext.Default.ListResultCertificateItem);
-    }
-
-    private static async Task<IResult> ListVersionsAsync(string name, HttpRequest request, RequestVault vault, CertificateService certificates, CancellationToken cancellationToken)
-    {
-        var page = await certificates.ListVersionsAsync(vault.Vault, name, Paging.Read(request), cancellationToken);
-        return TypedResults.Json(Paging.ToList(request, vault, page, version => CertificateMapper.Item(vault, name, version)),
-            WireJsonContext.Default.ListResultCertificateItem);
     }
 
     private static IResult Bundle(RequestVault vault, Certificate certificate) =>

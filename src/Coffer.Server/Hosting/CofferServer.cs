@@ -78,6 +78,7 @@ public static class CofferServer
         services.AddSingleton<VaultResolver>();
         services.AddSingleton<IDataPlaneAuthorizer, TenantMemberAuthorizer>();
         services.AddSingleton<ObjectLifecycle>();
+        services.AddSingleton<ObjectCatalog>();
         services.AddSingleton<SecretService>();
         services.AddSingleton(new RsaKeyPool(options.RsaKeyPoolSize > 0 ? new Dictionary<int, int> { [2048] = options.RsaKeyPoolSize } : []));
         services.AddSingleton<KeyGenerator>();

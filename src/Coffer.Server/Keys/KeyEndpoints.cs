@@ -15,14 +15,14 @@ internal static class KeyEndpoints
         var keys = routes.MapGroup("/keys").WithMetadata(DataPlaneEndpoint.Instance);
         keys.MapPost("/{name}/create", CreateAsync);
         keys.MapPut("/{name}", ImportAsync);
-        keys.MapGet("/", ListAsync);
-        keys.MapGet("/{name}/versions", ListVersionsAsync);
         keys.MapGet("/{name}/rotationpolicy", GetRotationPolicyAsync);
         keys.MapPut("/{name}/rotationpolicy", SetRotationPolicyAsync);
         keys.MapPost("/{name}/rotate", RotateAsync);
         keys.MapGet("/{name}/{version?}", GetAsync);
         keys.MapPatch("/{name}/{version?}", UpdateAsync);
 
+        new ListingEndpoints<KeyItem>(ObjectKind.Key, KeyMapper.LatestItem, KeyMapper.Item,
+            WireJsonContext.Default.ListResultKeyItem).Map(routes);
         new SoftDeleteEndpoints<DeletedKeyBundle, DeletedKeyItem, KeyBundle>(
             ObjectKind.Key,
             KeyMapper.Deleted, WireJsonContext.Default.DeletedKeyBundle,
@@ -64,20 +64,6 @@ internal static class KeyEndpoints
         var key = await keys.UpdateAsync(vault.Vault, name, NullIfEmpty(version),
             new KeyUpdateRequest(patch, body.KeyOps, KeyMapper.FromWire(body.ReleasePolicy)), request.HttpContext.RequestAborted);
         return Bundle(vault, key);
-    }
-
-    private static async Task<IResult> ListAsync(HttpRequest request, RequestVault vault, KeyService keys, CancellationToken cancellationToken)
-    {
-        var page = await keys.ListAsync(vault.Vault, Paging.Read(request), cancellationToken);
-        return TypedResults.Json(Paging.ToList(request, vault, page, entry => KeyMapper.LatestItem(vault, entry)),
-            WireJsonContext.Default.ListResultKeyItem);
-    }
-
-    private static async Task<IResult> ListVersionsAsync(string name, HttpRequest request, RequestVault vault, KeyService keys, CancellationToken cancellationToken)
-    {
-        var page = await keys.ListVersionsAsync(vault.Vault, name, Paging.Read(request), cancellationToken);
-        return TypedResults.Json(Paging.ToList(request, vault, page, version => KeyMapper.Item(vault, name, version)),
-            WireJsonContext.Default.ListResultKeyItem);
     }
 
     private static async Task<IResult> RotateAsync(string name, RequestVault vault, KeyService keys, CancellationToken cancellationToken) =>

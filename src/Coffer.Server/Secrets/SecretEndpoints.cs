@@ -13,11 +13,11 @@ internal static class SecretEndpoints
     {
         var secrets = routes.MapGroup("/secrets").WithMetadata(DataPlaneEndpoint.Instance);
         secrets.MapPut("/{name}", SetAsync);
-        secrets.MapGet("/", ListAsync);
-        secrets.MapGet("/{name}/versions", ListVersionsAsync);
         secrets.MapGet("/{name}/{version?}", GetAsync);
         secrets.MapPatch("/{name}/{version?}", UpdateAsync);
 
+        new ListingEndpoints<SecretItem>(ObjectKind.Secret, SecretMapper.LatestItem, SecretMapper.Item,
+            WireJsonContext.Default.ListResultSecretItem).Map(routes);
         new SoftDeleteEndpoints<DeletedSecretBundle, DeletedSecretItem, SecretBundle>(
             ObjectKind.Secret,
             SecretMapper.Deleted, WireJsonContext.Default.DeletedSecretBundle,
@@ -54,20 +54,6 @@ internal static class SecretEndpoints
             WireAttributes.FromUnix(body.Attributes?.Exp), body.Tags, body.ContentType);
         var secret = await secrets.UpdateAsync(vault.Vault, name, NullIfEmpty(version), patch, request.HttpContext.RequestAborted);
         return TypedResults.Json(SecretMapper.Bundle(vault, secret), WireJsonContext.Default.SecretBundle);
-    }
-
-    private static async Task<IResult> ListAsync(HttpRequest request, RequestVault vault, SecretService secrets, CancellationToken cancellationToken)
-    {
-        var page = await secrets.ListAsync(vault.Vault, Paging.Read(request), cancellationToken);
-        return TypedResults.Json(Paging.ToList(request, vault, page, entry => SecretMapper.LatestItem(vault, entry)),
-            WireJsonContext.Default.ListResultSecretItem);
-    }
-
-    private static async Task<IResult> ListVersionsAsync(string name, HttpRequest request, RequestVault vault, SecretService secrets, CancellationToken cancellationToken)
-    {
-        var page = await secrets.ListVersionsAsync(vault.Vault, name, Paging.Read(request), cancellationToken);
-        return TypedResults.Json(Paging.ToList(request, vault, page, version => SecretMapper.Item(vault, name, version)),
-            WireJsonContext.Default.ListResultSecretItem);
     }
 
     private static string? NullIfEmpty(string? version) => string.IsNullOrEmpty(version) ? null : version;

@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization.Metadata;
+using Coffer.Core;
+using Coffer.Server.Vaults;
+using Coffer.Server.Wire;
+
+namespace Coffer.Server.Objects;
+
+/// <summary>
+/// <c>GET /{collection}</c> and <c>GET /{collection}/{name}/versions</c>: the same paging for every kind,
+/// each kind giving only its item shape.
+/// </summary>
+internal sealed record ListingEndpoints<TItem>(
+    ObjectKind Kind,
+    Func<RequestVault, ObjectEntry, TItem> LatestItem,
+    Func<RequestVault, string, ObjectVersion, TItem> VersionItem,
+    JsonTypeInfo<ListResult<TItem>> ListJson)
+{
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        var collection = routes.MapGroup($"/{Kind.Collection()}").WithMetadata(DataPlaneEndpoint.Instance);
+        collection.MapGet("/", ListAsync);
+        collection.MapGet("/{name}/versions", ListVersionsAsync);
+    }
+
+    private async Task<IResult> ListAsync(HttpRequest request, RequestVault vault, ObjectCatalog catalog, CancellationToken cancellationToken)
+    {
+        var page = await catalog.ListAsync(vault.Vault, Kind, Paging.Read(request), cancellationToken);
+        return TypedResults.Json(Paging.ToList(request, vault, page, entry => LatestItem(vault, entry)), ListJson);
+    }
+
+    private async Task<IResult> ListVersionsAsync(string name, HttpRequest request, RequestVault vault, ObjectCatalog catalog, CancellationToken cancellationToken)
+    {
+        var page = await catalog.ListVersionsAsync(vault.Vault, Kind, name, Paging.Read(request), cancellationToken);
+        return TypedResults.Json(Paging.ToList(request, vault, page, version => VersionItem(vault, name, version)), ListJson);
+    }
+}
