@@ -12,6 +12,8 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
     private const string VersionColumns =
         "v.seq, v.version, v.created, v.updated, v.enabled, v.nbf, v.exp, v.tags, v.content_type, v.material, v.properties";
 
+    private const int VersionColumnCount = 11;
+
     private const string LatestVersionJoin =
         "JOIN versions v ON v.seq = (SELECT MAX(seq) FROM versions WHERE object_id = o.id)";
 
@@ -108,7 +110,7 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
         {
             var rows = await connection.QueryAsync(
                 $"""
-                SELECT o.name, o.deleted_on, o.scheduled_purge_on, o.name_key, {VersionColumns}
+                SELECT o.name, o.deleted_on, o.scheduled_purge_on, o.name_key, {VersionColumns}, o.policy
                 FROM objects o {LatestVersionJoin}
                 WHERE o.vault = $vault AND o.kind = $kind AND (o.deleted_on IS NOT NULL) = $deleted AND o.name_key > $after
                 ORDER BY o.name_key LIMIT $limit
@@ -304,7 +306,7 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
         var state = deleted ? "o.deleted_on IS NOT NULL" : "o.deleted_on IS NULL";
         var rows = await connection.QueryAsync(
             $"""
-            SELECT o.name, o.deleted_on, o.scheduled_purge_on, o.name_key, {VersionColumns}
+            SELECT o.name, o.deleted_on, o.scheduled_purge_on, o.name_key, {VersionColumns}, o.policy
             FROM objects o {LatestVersionJoin}
             WHERE o.vault = $vault AND o.kind = $kind AND o.name_key = $key AND {state}
             """,
@@ -320,8 +322,10 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
         return rows.ConvertAll(row => row.Version);
     }
 
+    /// <summary>Reads name, deletion, the version columns and, right after them, the object's policy.</summary>
     private static ObjectEntry ReadEntry(SqliteDataReader reader, int objectColumn, int versionColumn) =>
-        new(reader.GetString(objectColumn), ReadVersion(reader, versionColumn).Version, ReadDeletion(reader, objectColumn + 1));
+        new(reader.GetString(objectColumn), ReadVersion(reader, versionColumn).Version, ReadDeletion(reader, objectColumn + 1),
+            reader.NullableString(versionColumn + VersionColumnCount));
 
     private static DeletionInfo? ReadDeletion(SqliteDataReader reader, int column) =>
         reader.NullableInt64(column) is { } deletedOn

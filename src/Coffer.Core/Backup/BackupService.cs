@@ -32,8 +32,8 @@ public sealed class BackupService(IObjectStore store, EnvelopeSealer sealer, Bac
         return BackupBlob.Seal(content, key, time.GetUtcNow());
     }
 
-    /// <summary>Restores a blob into <paramref name="vault"/> and returns the object's latest version and its policy.</summary>
-    public async Task<(ObjectEntry Entry, string? Policy)> RestoreAsync(Vault vault, ObjectKind kind, byte[] blob, CancellationToken cancellationToken)
+    /// <summary>Restores a blob into <paramref name="vault"/> and returns the object's latest version (with its policy).</summary>
+    public async Task<ObjectEntry> RestoreAsync(Vault vault, ObjectKind kind, byte[] blob, CancellationToken cancellationToken)
     {
         var (header, content) = await BackupBlob.OpenAsync(blob, kind, keyring.FindAsync, cancellationToken);
         if (!string.Equals(header.SubscriptionId, vault.SubscriptionId, StringComparison.OrdinalIgnoreCase))
@@ -52,7 +52,7 @@ public sealed class BackupService(IObjectStore store, EnvelopeSealer sealer, Bac
         var versions = inserts[0].Versions;
         return await store.InsertObjectsAsync(inserts, cancellationToken) switch
         {
-            InsertObjectResult.Inserted => (new ObjectEntry(content.Name, versions[^1], null), content.Policy),
+            InsertObjectResult.Inserted => new ObjectEntry(content.Name, versions[^1], null, content.Policy),
             InsertObjectResult.NameDeleted => throw BackupErrors.NameTaken(kind, content.Name, deleted: true),
             _ => throw BackupErrors.NameTaken(kind, content.Name, deleted: false),
         };

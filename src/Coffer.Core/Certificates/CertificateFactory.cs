@@ -149,6 +149,32 @@ public sealed class CertificateFactory(KeyGenerator keys)
         throw KeyVaultErrors.BadParameter("Only RSA and EC certificates with their private key are supported.");
     }
 
+    /// <summary>
+    /// A certificate from DER, or from PEM text with or without its armour lines — Azure takes both in
+    /// a merge's x5c, and the SDKs' samples send the base64 body of a PEM file.
+    /// </summary>
+    public static X509Certificate2 LoadLenient(byte[] data)
+    {
+        try
+        {
+            return X509CertificateLoader.LoadCertificate(data);
+        }
+        catch (CryptographicException)
+        {
+            var text = Encoding.ASCII.GetString(data);
+            var body = string.Concat(System.Text.RegularExpressions.Regex.Replace(text, "-----[A-Z0-9 ]+-----", "")
+                .Where(c => !char.IsWhiteSpace(c)));
+            try
+            {
+                return X509CertificateLoader.LoadCertificate(Convert.FromBase64String(body));
+            }
+            catch (FormatException)
+            {
+                throw KeyVaultErrors.BadParameter("An x5c entry is neither DER nor PEM.");
+            }
+        }
+    }
+
     public static string Thumbprint(X509Certificate2 certificate) =>
         System.Buffers.Text.Base64Url.EncodeToString(certificate.GetCertHash(HashAlgorithmName.SHA1));
 

@@ -5,6 +5,7 @@ namespace Coffer.Core.Certificates;
 /// <summary>
 /// A certificate's pending operation: issued (completed), waiting for a merge (inProgress, with the
 /// CSR and the private key that must meet the CA's certificate), cancelled or failed. Stored sealed.
+/// <see cref="Version"/> is the id the certificate version gets when the operation completes.
 /// </summary>
 public sealed record CertificateOperation(
     string Status,
@@ -18,11 +19,16 @@ public sealed record CertificateOperation(
     byte[]? PrivateKeyPkcs8,
     string? KeyType,
     bool? Enabled,
-    IReadOnlyDictionary<string, string>? Tags)
+    IReadOnlyDictionary<string, string>? Tags,
+    string? Version = null,
+    DateTimeOffset? Created = null)
 {
     public const string InProgress = "inProgress";
     public const string Completed = "completed";
     public const string Cancelled = "cancelled";
+
+    /// <summary>Deleted before it completed: the operation is gone, the certificate stays as Azure keeps it (disabled, no version).</summary>
+    public const string Removed = "removed";
 
     [JsonIgnore]
     public bool AwaitsMerge => Status == InProgress && PrivateKeyPkcs8 is not null;

@@ -68,6 +68,29 @@ public static class CertificatePolicies
             new PolicyAttributes(policy?.Attributes?.Enabled ?? true, now.ToUnixTimeSeconds(), now.ToUnixTimeSeconds()));
     }
 
+    /// <summary>
+    /// An update sets the members it gives and leaves the others (the SDKs send every section, mostly
+    /// empty: <c>"key_props":{}</c> must not turn an EC policy back into the RSA default).
+    /// </summary>
+    public static CertificatePolicy Merge(CertificatePolicy current, CertificatePolicy update)
+    {
+        var (k, uk) = (current.KeyProperties, update.KeyProperties);
+        var (x, ux) = (current.X509Properties, update.X509Properties);
+        var (i, ui) = (current.Issuer, update.Issuer);
+        var (n, un) = (x?.Sans, ux?.Sans);
+        return new CertificatePolicy(
+            null,
+            new CertificateKeyProperties(uk?.Exportable ?? k?.Exportable, uk?.Kty ?? k?.Kty, uk?.KeySize ?? k?.KeySize,
+                uk?.ReuseKey ?? k?.ReuseKey, uk?.Crv ?? k?.Crv),
+            new CertificateSecretProperties(update.SecretProperties?.ContentType ?? current.SecretProperties?.ContentType),
+            new X509Properties(ux?.Subject ?? x?.Subject, ux?.Ekus ?? x?.Ekus,
+                new SubjectAlternativeNames(un?.Emails ?? n?.Emails, un?.DnsNames ?? n?.DnsNames, un?.Upns ?? n?.Upns),
+                ux?.KeyUsage ?? x?.KeyUsage, ux?.ValidityMonths ?? x?.ValidityMonths),
+            update.LifetimeActions ?? current.LifetimeActions,
+            new IssuerParameters(ui?.Name ?? i?.Name, ui?.CertificateType ?? i?.CertificateType, ui?.CertificateTransparency ?? i?.CertificateTransparency),
+            new PolicyAttributes(update.Attributes?.Enabled ?? current.Attributes?.Enabled, current.Attributes?.Created, null));
+    }
+
     public static bool IsSelfIssued(CertificatePolicy policy) =>
         string.Equals(policy.Issuer?.Name, SelfIssuer, StringComparison.OrdinalIgnoreCase);
 }

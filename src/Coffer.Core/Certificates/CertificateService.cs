@@ -37,7 +37,7 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
 
         var pending = new CertificateOperation(CertificateOperation.InProgress, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
             false, null, "Pending: merge the certificate signed by your CA (Coffer does not contact certificate authorities).",
-            null, null, key.ExportPkcs8PrivateKey(), policy.KeyProperties!.Kty, enabled, tags);
+            null, null, key.ExportPkcs8PrivateKey(), policy.KeyProperties!.Kty, enabled, tags, ObjectName.NewVersion(), Now());
         await SavePendingAsync(obj, pending, cancellationToken);
         await store.SetPolicyAsync(obj, Serialize(policy), cancellationToken);
         return pending;
@@ -71,13 +71,14 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
             throw KeyVaultErrors.BadParameter("x5c must hold the signed certificate (and optionally its chain).");
         }
 
-        var certificates = x5c.Select(der => Guard(() => X509CertificateLoader.LoadCertificate(der))).ToList();
+        var certificates = x5c.Select(der => Guard(() => CertificateFactory.LoadLenient(der))).ToList();
         using AsymmetricAlgorithm key = KeyTypes.IsRsa(pending.KeyType!) ? RSA.Create() : ECDsa.Create();
         key.ImportPkcs8PrivateKey(pending.PrivateKeyPkcs8, out _);
         var leaf = certificates[0];
         using var withKey = Guard(() => key is RSA rsa ? leaf.CopyWithPrivateKey(rsa) : leaf.CopyWithPrivateKey((ECDsa)key));
         var policy = await ReadPolicyAsync(obj, cancellationToken) ?? CertificatePolicies.Complete(PolicyOf(leaf, null), Now());
-        var written = await WriteVersionAsync(obj, withKey, certificates.Skip(1).ToList(), policy, enabled ?? pending.Enabled, tags ?? pending.Tags, cancellationToken);
+        var written = await WriteVersionAsync(obj, withKey, certificates.Skip(1).ToList(), policy, enabled ?? pending.Enabled, tags ?? pending.Tags,
+            cancellationToken, pending.Version);
         await SavePendingAsync(obj, pending with
         {
             Status = CertificateOperation.Completed,
@@ -89,12 +90,12 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
     }
 
     public async Task<CertificateOperation> GetOperationAsync(Vault vault, string name, CancellationToken cancellationToken) =>
-        await ReadPendingAsync(Ref(vault, name), cancellationToken) ?? throw PendingNotFound(name);
+        await ReadOperationAsync(Ref(vault, name), cancellationToken) ?? throw PendingNotFound(name);
 
     public async Task<CertificateOperation> CancelOperationAsync(Vault vault, string name, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
-        var pending = await ReadPendingAsync(obj, cancellationToken) ?? throw PendingNotFound(name);
+        var pending = await ReadOperationAsync(obj, cancellationToken) ?? throw PendingNotFound(name);
         if (pending.Status == CertificateOperation.InProgress)
         {
             pending = pending with { CancellationRequested = true, Status = CertificateOperation.Cancelled, PrivateKeyPkcs8 = null };
@@ -107,8 +108,16 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
     public async Task<CertificateOperation> DeleteOperationAsync(Vault vault, string name, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
-        var pending = await ReadPendingAsync(obj, cancellationToken) ?? throw PendingNotFound(name);
-        await store.SetPendingAsync(obj, null, cancellationToken);
+        var pending = await ReadOperationAsync(obj, cancellationToken) ?? throw PendingNotFound(name);
+        if (await store.GetVersionAsync(obj, null, cancellationToken) is null)
+        {
+            await SavePendingAsync(obj, pending with { Status = CertificateOperation.Removed, PrivateKeyPkcs8 = null }, cancellationToken);
+        }
+        else
+        {
+            await store.SetPendingAsync(obj, null, cancellationToken);
+        }
+
         return pending;
     }
 
@@ -119,21 +128,31 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
         return Certificate.From(name, stored, await ReadPolicyAsync(obj, cancellationToken));
     }
 
+    /// <summary>A certificate that has a pending operation and no version yet, as Azure still shows it; null otherwise.</summary>
+    public async Task<(CertificateOperation Operation, CertificatePolicy? Policy)?> FindPendingOnlyAsync(Vault vault, string name, CancellationToken cancellationToken)
+    {
+        var obj = Ref(vault, name);
+        if (await store.GetVersionAsync(obj, null, cancellationToken) is not null
+            || await ReadPendingAsync(obj, cancellationToken) is not { Version: not null } pending)
+        {
+            return null;
+        }
+
+        return (pending, await ReadPolicyAsync(obj, cancellationToken));
+    }
+
     public async Task<CertificatePolicy> GetPolicyAsync(Vault vault, string name, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
         return await ReadPolicyAsync(obj, cancellationToken) ?? throw KeyVaultErrors.ObjectNotFound(ObjectKind.Certificate, name);
     }
 
-    /// <summary>Sections given replace the stored ones; the result must still be a policy Coffer can issue.</summary>
+    /// <summary>Members given replace the stored ones; the result must still be a policy Coffer can issue.</summary>
     public async Task<CertificatePolicy> UpdatePolicyAsync(Vault vault, string name, CertificatePolicy update, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
         var current = await GetPolicyAsync(vault, name, cancellationToken);
-        var merged = CertificatePolicies.Complete(new CertificatePolicy(null,
-            update.KeyProperties ?? current.KeyProperties, update.SecretProperties ?? current.SecretProperties,
-            update.X509Properties ?? current.X509Properties, update.LifetimeActions ?? current.LifetimeActions,
-            update.Issuer ?? current.Issuer, update.Attributes ?? current.Attributes), Now());
+        var merged = CertificatePolicies.Complete(CertificatePolicies.Merge(current, update), Now());
         merged = merged with { Attributes = merged.Attributes! with { Created = current.Attributes?.Created } };
         if (!await store.SetPolicyAsync(obj, Serialize(merged), cancellationToken))
         {
@@ -169,10 +188,10 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
         json is null ? null : JsonSerializer.Deserialize(json, CertificateJsonContext.Default.CertificatePolicy);
 
     private async Task<Certificate> WriteVersionAsync(ObjectRef obj, X509Certificate2 withKey, IReadOnlyList<X509Certificate2> chain,
-        CertificatePolicy policy, bool? enabled, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
+        CertificatePolicy policy, bool? enabled, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken, string? version = null)
     {
         var now = Now();
-        var versionId = ObjectName.NewVersion();
+        var versionId = version ?? ObjectName.NewVersion();
         var attributes = new ObjectAttributes(enabled ?? true, ObjectLifecycle.Truncate(withKey.NotBefore.ToUniversalTime()),
             ObjectLifecycle.Truncate(withKey.NotAfter.ToUniversalTime()));
         var contentType = policy.SecretProperties!.ContentType!;
@@ -224,6 +243,10 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
         await store.GetPendingAsync(obj, cancellationToken) is { } sealedPending
             ? JsonSerializer.Deserialize(sealer.Open(sealedPending, PendingContext(obj)), CertificateJsonContext.Default.CertificateOperation)
             : null;
+
+    /// <summary>The operation as the pending endpoints see it: a removed one is gone.</summary>
+    private async Task<CertificateOperation?> ReadOperationAsync(ObjectRef obj, CancellationToken cancellationToken) =>
+        await ReadPendingAsync(obj, cancellationToken) is { Status: not CertificateOperation.Removed } operation ? operation : null;
 
     private async Task SavePendingAsync(ObjectRef obj, CertificateOperation operation, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using Coffer.Core;
 using Coffer.Core.Backup;
-using Coffer.Core.Certificates;
 using Coffer.Core.Keys;
 using Coffer.Server.Authorization;
 using Coffer.Server.Certificates;
@@ -23,18 +22,17 @@ internal static class BackupEndpoints
     public static void MapBackup(this IEndpointRouteBuilder routes, CofferOptions options)
     {
         var restoreLimit = new RequestSizeLimitAttribute(options.MaxRestoreBodyBytes);
-        Map(routes, ObjectKind.Secret, restoreLimit, (vault, entry, _) =>
+        Map(routes, ObjectKind.Secret, restoreLimit, (vault, entry) =>
             TypedResults.Json(SecretMapper.Bundle(vault, entry), WireJsonContext.Default.SecretBundle));
-        Map(routes, ObjectKind.Key, restoreLimit, (vault, entry, _) =>
+        Map(routes, ObjectKind.Key, restoreLimit, (vault, entry) =>
             TypedResults.Json(KeyMapper.Bundle(vault, Key.From(entry.Name, entry.Latest)), WireJsonContext.Default.KeyBundle));
-        Map(routes, ObjectKind.Certificate, restoreLimit, (vault, entry, policy) =>
-            TypedResults.Json(CertificateMapper.Bundle(vault, Certificate.From(entry.Name, entry.Latest, CertificateService.DeserializePolicy(policy))),
-                WireJsonContext.Default.CertificateBundle));
+        Map(routes, ObjectKind.Certificate, restoreLimit, (vault, entry) =>
+            TypedResults.Json(CertificateMapper.Bundle(vault, entry), WireJsonContext.Default.CertificateBundle));
     }
 
     /// <summary>Restore answers with the restored object's latest version exactly as a get would.</summary>
     private static void Map(IEndpointRouteBuilder routes, ObjectKind kind, RequestSizeLimitAttribute restoreLimit,
-        Func<RequestVault, ObjectEntry, string?, IResult> restored)
+        Func<RequestVault, ObjectEntry, IResult> restored)
     {
         var collection = kind.Collection();
         routes.MapPost($"/{collection}/{{name}}/backup", (string name, RequestVault vault, BackupService backups, CancellationToken cancellationToken) =>
@@ -42,8 +40,7 @@ internal static class BackupEndpoints
             .WithMetadata(DataPlaneEndpoint.Instance, new PermissionRequirement(collection, "backup"));
         routes.MapPost($"/{collection}/restore", async (HttpRequest request, RequestVault vault, BackupService backups) =>
             {
-                var (entry, policy) = await RestoreAsync(kind, request, vault, backups);
-                return restored(vault, entry, policy);
+                return restored(vault, await RestoreAsync(kind, request, vault, backups));
             })
             .WithMetadata(DataPlaneEndpoint.Instance, restoreLimit, new PermissionRequirement(collection, "restore"));
     }
@@ -54,7 +51,7 @@ internal static class BackupEndpoints
         return TypedResults.Json(new BackupBlobWire(Base64Url.EncodeToString(blob)), WireJsonContext.Default.BackupBlobWire);
     }
 
-    private static async Task<(ObjectEntry Entry, string? Policy)> RestoreAsync(ObjectKind kind, HttpRequest request, RequestVault vault, BackupService backups)
+    private static async Task<ObjectEntry> RestoreAsync(ObjectKind kind, HttpRequest request, RequestVault vault, BackupService backups)
     {
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.BackupBlobWire);
         if (string.IsNullOrEmpty(body.Value))

@@ -88,8 +88,24 @@ internal static class CertificateEndpoints
         return Policy(vault, name, await certificates.UpdatePolicyAsync(vault.Vault, name, body, request.HttpContext.RequestAborted));
     }
 
-    private static async Task<IResult> GetAsync(string name, string? version, RequestVault vault, CertificateService certificates, CancellationToken cancellationToken) =>
-        Bundle(vault, await certificates.GetAsync(vault.Vault, name, string.IsNullOrEmpty(version) ? null : version, cancellationToken));
+    private static async Task<IResult> GetAsync(string name, string? version, RequestVault vault, CertificateService certificates, CancellationToken cancellationToken)
+    {
+        version = string.IsNullOrEmpty(version) ? null : version;
+        try
+        {
+            return Bundle(vault, await certificates.GetAsync(vault.Vault, name, version, cancellationToken));
+        }
+        catch (KeyVaultException e) when (e.Status == StatusCodes.Status404NotFound)
+        {
+            if (await certificates.FindPendingOnlyAsync(vault.Vault, name, cancellationToken) is { } pending
+                && (version is null || string.Equals(version, pending.Operation.Version, StringComparison.OrdinalIgnoreCase)))
+            {
+                return TypedResults.Json(CertificateMapper.PendingBundle(vault, name, pending.Operation, pending.Policy), WireJsonContext.Default.CertificateBundle);
+            }
+
+            throw;
+        }
+    }
 
     private static async Task<IResult> UpdateAsync(string name, string? version, HttpRequest request, RequestVault vault, CertificateService certificates)
     {

@@ -26,7 +26,19 @@ internal static class CertificateMapper
     }
 
     public static CertificateBundle Bundle(RequestVault vault, ObjectEntry entry) =>
-        Bundle(vault, Certificate.From(entry.Name, entry.Latest, null));
+        Bundle(vault, Certificate.From(entry.Name, entry.Latest, CertificateService.DeserializePolicy(entry.Policy)));
+
+    /// <summary>A certificate whose first version is still pending: disabled, with its policy and a link to the operation.</summary>
+    public static CertificateBundle PendingBundle(RequestVault vault, string name, CertificateOperation operation, CertificatePolicy? policy)
+    {
+        var created = (operation.Created ?? DateTimeOffset.UnixEpoch).ToUnixTimeSeconds();
+        return new CertificateBundle(
+            vault.ObjectId(Collection, name, operation.Version!), null, null, null, null, null,
+            new WireAttributes(false, null, null, created, created, vault.Vault.RecoveryLevel, vault.Vault.SoftDeleteRetentionDays),
+            operation.Tags,
+            policy is null ? null : Policy(vault, name, policy),
+            operation.Status == CertificateOperation.Removed ? null : new PendingReference($"{vault.BaseUrl}/{Collection}/{name}/pending"));
+    }
 
     public static CertificatePolicy Policy(RequestVault vault, string name, CertificatePolicy policy) =>
         policy with { Id = $"{vault.BaseUrl}/{Collection}/{name}/policy" };

@@ -4,24 +4,28 @@ using Coffer.Server.Wire;
 
 namespace Coffer.Server.Certificates;
 
+/// <summary>A certificate version; for a certificate still pending, only id, attributes, policy and <c>pending</c>.</summary>
 public sealed record CertificateBundle(
     [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("kid")] string Kid,
-    [property: JsonPropertyName("sid")] string Sid,
-    [property: JsonPropertyName("x5t")] string X5t,
-    [property: JsonPropertyName("cer")] string Cer,
-    [property: JsonPropertyName("contentType")] string ContentType,
+    [property: JsonPropertyName("kid")] string? Kid,
+    [property: JsonPropertyName("sid")] string? Sid,
+    [property: JsonPropertyName("x5t")] string? X5t,
+    [property: JsonPropertyName("cer")] string? Cer,
+    [property: JsonPropertyName("contentType")] string? ContentType,
     [property: JsonPropertyName("attributes")] WireAttributes Attributes,
     [property: JsonPropertyName("tags")] IReadOnlyDictionary<string, string>? Tags,
-    [property: JsonPropertyName("policy")] CertificatePolicy? Policy);
+    [property: JsonPropertyName("policy")] CertificatePolicy? Policy,
+    [property: JsonPropertyName("pending")] PendingReference? Pending = null);
+
+public sealed record PendingReference([property: JsonPropertyName("id")] string Id);
 
 public sealed record DeletedCertificateBundle(
     [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("kid")] string Kid,
-    [property: JsonPropertyName("sid")] string Sid,
-    [property: JsonPropertyName("x5t")] string X5t,
-    [property: JsonPropertyName("cer")] string Cer,
-    [property: JsonPropertyName("contentType")] string ContentType,
+    [property: JsonPropertyName("kid")] string? Kid,
+    [property: JsonPropertyName("sid")] string? Sid,
+    [property: JsonPropertyName("x5t")] string? X5t,
+    [property: JsonPropertyName("cer")] string? Cer,
+    [property: JsonPropertyName("contentType")] string? ContentType,
     [property: JsonPropertyName("attributes")] WireAttributes Attributes,
     [property: JsonPropertyName("tags")] IReadOnlyDictionary<string, string>? Tags,
     [property: JsonPropertyName("policy")] CertificatePolicy? Policy,
