@@ -16,4 +16,23 @@ public sealed class SqliteSettingStore(SqliteDatabase database) : ISettingStore
                 transaction, cancellationToken, ("$name", name), ("$value", value));
             return (string)(await connection.ScalarAsync("SELECT value FROM settings WHERE name = $name", transaction, cancellationToken, ("$name", name)))!;
         }, cancellationToken);
+
+    public Task SetAsync(string name, string value, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(
+                "INSERT INTO settings (name, value) VALUES ($name, $value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                transaction, cancellationToken, ("$name", name), ("$value", value)),
+            cancellationToken);
+
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (connection, transaction) => await connection.ExecuteAsync("DELETE FROM settings WHERE name = $name", transaction, cancellationToken, ("$name", name)) == 1,
+            cancellationToken);
+
+    public Task<IReadOnlyList<(string Name, string Value)>> ListAsync(string prefix, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<(string Name, string Value)>>(
+            async connection => await connection.QueryAsync(
+                "SELECT name, value FROM settings WHERE substr(name, 1, length($prefix)) = $prefix ORDER BY name", null,
+                reader => (reader.GetString(0), reader.GetString(1)), cancellationToken, ("$prefix", prefix)),
+            cancellationToken);
 }

@@ -363,6 +363,20 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Settings_SetDeleteAndListByPrefix()
+    {
+        await Store.Settings.SetAsync("issuer:v1:b", "2", default);
+        await Store.Settings.SetAsync("issuer:v1:a", "1", default);
+        await Store.Settings.SetAsync("issuer:v10:c", "3", default);
+        await Store.Settings.SetAsync("issuer:v1:a", "1b", default);
+
+        Assert.Equal([("issuer:v1:a", "1b"), ("issuer:v1:b", "2")], await Store.Settings.ListAsync("issuer:v1:", default));
+        Assert.True(await Store.Settings.DeleteAsync("issuer:v1:a", default));
+        Assert.False(await Store.Settings.DeleteAsync("issuer:v1:a", default));
+        Assert.Single(await Store.Settings.ListAsync("issuer:v1:", default));
+    }
+
+    [Fact]
     public async Task Keyring_AddOnce_ListInOrder()
     {
         Assert.True(await Store.Keyring.AddAsync(new WrappedKeyringKey(2, [2], Now), default));

@@ -6,4 +6,6 @@ namespace Coffer.Core.Certificates;
 [JsonSerializable(typeof(CertificatePolicy))]
 [JsonSerializable(typeof(CertificateVersionProperties))]
 [JsonSerializable(typeof(CertificateOperation))]
+[JsonSerializable(typeof(CertificateIssuer))]
+[JsonSerializable(typeof(CertificateContacts))]
 internal sealed partial class CertificateJsonContext : JsonSerializerContext;

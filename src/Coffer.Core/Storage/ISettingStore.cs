@@ -1,10 +1,17 @@
 namespace Coffer.Core.Storage;
 
-/// <summary>Small named values of the deployment: its default tenant and vault, sealed signing keys.</summary>
+/// <summary>Small named values: the deployment's default tenant and vault, sealed signing keys, certificate issuers and contacts.</summary>
 public interface ISettingStore
 {
     Task<string?> GetAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>Stores <paramref name="value"/> unless the name has one; returns the value that is stored.</summary>
     Task<string> GetOrAddAsync(string name, string value, CancellationToken cancellationToken);
+
+    Task SetAsync(string name, string value, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Every (name, value) whose name starts with <paramref name="prefix"/>, by name.</summary>
+    Task<IReadOnlyList<(string Name, string Value)>> ListAsync(string prefix, CancellationToken cancellationToken);
 }

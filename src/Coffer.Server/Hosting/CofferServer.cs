@@ -85,6 +85,7 @@ public static class CofferServer
         services.AddSingleton<KeyService>();
         services.AddSingleton<CertificateFactory>();
         services.AddSingleton<CertificateService>();
+        services.AddSingleton<CertificateIssuerService>();
         services.AddSingleton<BackupProtectionKeyring>();
         services.AddSingleton<BackupService>();
         services.AddHostedService<DeletedObjectSweeper>();
@@ -101,6 +102,7 @@ public static class CofferServer
         app.MapSecrets();
         app.MapKeys();
         app.MapKeyCrypto();
+        app.MapCertificateIssuers();
         app.MapCertificates();
         app.MapBackup(options);
         return new CofferApplication(app, deployment, authority, options);
