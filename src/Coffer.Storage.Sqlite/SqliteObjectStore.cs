@@ -64,6 +64,19 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
             async connection => (byte[]?)await connection.ScalarAsync($"SELECT pending FROM objects WHERE {ActiveObjectUnaliased}", null, cancellationToken, Keys(obj)),
             cancellationToken);
 
+    public Task<IReadOnlyList<(string Name, byte[] Pending)>> ListPendingOnlyAsync(string vault, ObjectKind kind, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<(string Name, byte[] Pending)>>(
+            async connection => await connection.QueryAsync(
+                """
+                SELECT o.name, o.pending FROM objects o
+                WHERE o.vault = $vault AND o.kind = $kind AND o.deleted_on IS NULL AND o.pending IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM versions v WHERE v.object_id = o.id)
+                ORDER BY o.name_key
+                """,
+                null, reader => (reader.GetString(0), (byte[])reader.GetValue(1)), cancellationToken,
+                ("$vault", VaultKey(vault)), ("$kind", (int)kind)),
+            cancellationToken);
+
     public Task<AddVersionResult> SetPendingAsync(ObjectRef obj, byte[]? pending, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {

@@ -141,6 +141,17 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
         return (pending, await ReadPolicyAsync(obj, cancellationToken));
     }
 
+    /// <summary>Certificates whose first version is still pending, for listings with <c>includePending</c>.</summary>
+    public async Task<IReadOnlyList<(string Name, CertificateOperation Operation)>> ListPendingOnlyAsync(Vault vault, CancellationToken cancellationToken)
+    {
+        var pending = await store.ListPendingOnlyAsync(vault.Name, ObjectKind.Certificate, cancellationToken);
+        return pending
+            .Select(p => (p.Name, JsonSerializer.Deserialize(sealer.Open(p.Pending, PendingContext(new ObjectRef(vault.Name, ObjectKind.Certificate, p.Name))),
+                CertificateJsonContext.Default.CertificateOperation)!))
+            .Where(p => p.Item2.Version is not null)
+            .ToList();
+    }
+
     public async Task<CertificatePolicy> GetPolicyAsync(Vault vault, string name, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);

@@ -25,7 +25,7 @@ internal static class CertificateEndpoints
         certificates.MapPatch("/{name}/{version?}", UpdateAsync);
 
         new ListingEndpoints<CertificateItem>(ObjectKind.Certificate, CertificateMapper.LatestItem, CertificateMapper.Item,
-            WireJsonContext.Default.ListResultCertificateItem).Map(routes);
+            WireJsonContext.Default.ListResultCertificateItem, PendingItemsAsync).Map(routes);
         new SoftDeleteEndpoints<DeletedCertificateBundle, DeletedCertificateItem, CertificateBundle>(
             ObjectKind.Certificate,
             CertificateMapper.Deleted, WireJsonContext.Default.DeletedCertificateBundle,
@@ -116,6 +116,18 @@ internal static class CertificateEndpoints
         var certificate = await certificates.UpdateAsync(vault.Vault, name, string.IsNullOrEmpty(version) ? null : version, patch, body.Policy,
             request.HttpContext.RequestAborted);
         return Bundle(vault, certificate);
+    }
+
+    private static async Task<IReadOnlyList<CertificateItem>> PendingItemsAsync(HttpRequest request, RequestVault vault, CancellationToken cancellationToken)
+    {
+        if (!bool.TryParse(request.Query["includePending"], out var includePending) || !includePending)
+        {
+            return [];
+        }
+
+        var certificates = request.HttpContext.RequestServices.GetRequiredService<CertificateService>();
+        var pending = await certificates.ListPendingOnlyAsync(vault.Vault, cancellationToken);
+        return pending.Select(p => CertificateMapper.PendingItem(vault, p.Name, p.Operation)).ToList();
     }
 
     private static IResult Bundle(RequestVault vault, Certificate certificate) =>

@@ -40,6 +40,9 @@ internal static class CertificateMapper
             operation.Status == CertificateOperation.Removed ? null : new PendingReference($"{vault.BaseUrl}/{Collection}/{name}/pending"));
     }
 
+    public static CertificateItem PendingItem(RequestVault vault, string name, CertificateOperation operation) =>
+        new($"{vault.BaseUrl}/{Collection}/{name}", PendingBundle(vault, name, operation, null).Attributes, operation.Tags, null);
+
     public static CertificatePolicy Policy(RequestVault vault, string name, CertificatePolicy policy) =>
         policy with { Id = $"{vault.BaseUrl}/{Collection}/{name}/policy" };
 

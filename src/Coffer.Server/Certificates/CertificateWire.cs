@@ -37,13 +37,13 @@ public sealed record CertificateItem(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("attributes")] WireAttributes Attributes,
     [property: JsonPropertyName("tags")] IReadOnlyDictionary<string, string>? Tags,
-    [property: JsonPropertyName("x5t")] string X5t);
+    [property: JsonPropertyName("x5t")] string? X5t);
 
 public sealed record DeletedCertificateItem(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("attributes")] WireAttributes Attributes,
     [property: JsonPropertyName("tags")] IReadOnlyDictionary<string, string>? Tags,
-    [property: JsonPropertyName("x5t")] string X5t,
+    [property: JsonPropertyName("x5t")] string? X5t,
     [property: JsonPropertyName("recoveryId")] string RecoveryId,
     [property: JsonPropertyName("deletedDate")] long DeletedDate,
     [property: JsonPropertyName("scheduledPurgeDate")] long ScheduledPurgeDate);

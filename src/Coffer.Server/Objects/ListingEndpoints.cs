@@ -7,13 +7,14 @@ namespace Coffer.Server.Objects;
 
 /// <summary>
 /// <c>GET /{collection}</c> and <c>GET /{collection}/{name}/versions</c>: the same paging for every kind,
-/// each kind giving only its item shape.
+/// each kind giving only its item shape (and, for certificates, the pending ones <c>includePending</c> adds after the last page).
 /// </summary>
 internal sealed record ListingEndpoints<TItem>(
     ObjectKind Kind,
     Func<RequestVault, ObjectEntry, TItem> LatestItem,
     Func<RequestVault, string, ObjectVersion, TItem> VersionItem,
-    JsonTypeInfo<ListResult<TItem>> ListJson)
+    JsonTypeInfo<ListResult<TItem>> ListJson,
+    Func<HttpRequest, RequestVault, CancellationToken, Task<IReadOnlyList<TItem>>>? LastPageExtras = null)
 {
     public void Map(IEndpointRouteBuilder routes)
     {
@@ -25,7 +26,13 @@ internal sealed record ListingEndpoints<TItem>(
     private async Task<IResult> ListAsync(HttpRequest request, RequestVault vault, ObjectCatalog catalog, CancellationToken cancellationToken)
     {
         var page = await catalog.ListAsync(vault.Vault, Kind, Paging.Read(request), cancellationToken);
-        return TypedResults.Json(Paging.ToList(request, vault, page, entry => LatestItem(vault, entry)), ListJson);
+        var list = Paging.ToList(request, vault, page, entry => LatestItem(vault, entry));
+        if (list.NextLink is null && LastPageExtras is not null)
+        {
+            list = list with { Value = [.. list.Value, .. await LastPageExtras(request, vault, cancellationToken)] };
+        }
+
+        return TypedResults.Json(list, ListJson);
     }
 
     private async Task<IResult> ListVersionsAsync(string name, HttpRequest request, RequestVault vault, ObjectCatalog catalog, CancellationToken cancellationToken)

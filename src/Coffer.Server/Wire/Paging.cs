@@ -31,8 +31,12 @@ internal static class Paging
         if (page.Next is not null)
         {
             var max = Read(request).MaxResults;
+            // Other query members (includePending) must reach the following pages too.
+            var carried = string.Concat(request.Query
+                .Where(q => q.Key is not ("api-version" or "$skiptoken" or "maxresults"))
+                .Select(q => $"&{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}"));
             nextLink = $"{vault.BaseUrl}{request.Path}?api-version={Uri.EscapeDataString(vault.ApiVersion)}" +
-                $"&$skiptoken={Base64Url.EncodeToString(Encoding.UTF8.GetBytes(page.Next))}&maxresults={max}";
+                $"&$skiptoken={Base64Url.EncodeToString(Encoding.UTF8.GetBytes(page.Next))}&maxresults={max}{carried}";
         }
 
         return new ListResult<TOut>(page.Items.Select(map).ToList(), nextLink);
