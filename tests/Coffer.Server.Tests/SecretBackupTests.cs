@@ -33,6 +33,7 @@ public sealed class SecretBackupTests(CofferFixture fixture)
         disabled.Enabled = false;
         await _client.UpdateSecretPropertiesAsync(disabled);
         byte[] blob = await _client.BackupSecretAsync(name);
+        Assert.All(originals, o => Assert.True(blob.AsSpan().IndexOf(Encoding.UTF8.GetBytes(o.Value)) < 0, "the blob holds a value in plaintext"));
         await PurgeAsync(name);
 
         SecretProperties restored = await _client.RestoreSecretBackupAsync(blob);

@@ -307,6 +307,25 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InsertObjects_FaultAfterManyVersionsOfTheLastObject_LeavesNoTrace()
+    {
+        var cert = new ObjectRef("vault1", ObjectKind.Certificate, "atomic");
+        var key = new ObjectRef("vault1", ObjectKind.Key, "atomic");
+        var secret = Secret("atomic");
+        var many = Enumerable.Range(0, 50).Select(_ => Version("a") with { Version = Guid.NewGuid().ToString("N") }).ToList();
+        // The 38th version of the third object repeats an id: the store throws in the middle of the write.
+        var faulty = many.Take(37).Append(many[3]).Concat(many.Skip(37)).ToList();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.Objects.InsertObjectsAsync(
+            [new ObjectInsert(cert, many, "{}"), new ObjectInsert(key, many, null), new ObjectInsert(secret, faulty, null)], default));
+
+        Assert.Null(await Store.Objects.ReadObjectAsync(cert, default));
+        Assert.Null(await Store.Objects.ReadObjectAsync(key, default));
+        Assert.Null(await Store.Objects.ReadObjectAsync(secret, default));
+        Assert.Equal(InsertObjectResult.Inserted, await Store.Objects.InsertObjectsAsync([new ObjectInsert(secret, many, null)], default));
+    }
+
+    [Fact]
     public async Task ReadVault_ReturnsEveryActiveObjectWithAllVersions()
     {
         await Store.Objects.AddVersionAsync(Secret("s1"), Version("a"), default);
