@@ -14,7 +14,14 @@ internal static class VaultCommand
 {
     public static Command Create()
     {
-        var server = new Option<Uri>("--server") { Description = "Coffer server URL.", DefaultValueFactory = _ => new Uri("https://localhost:8443") };
+        var server = new Option<string>("--server") { Description = "Coffer server URL.", DefaultValueFactory = _ => "https://localhost:8443" };
+        server.Validators.Add(result =>
+        {
+            if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+            {
+                result.AddError("--server must be an absolute https URL, such as https://localhost:8443.");
+            }
+        });
         var dataDir = CommonOptions.DataDirectory();
         var dnsSuffix = CommonOptions.DnsSuffix();
         Option[] connection = [server, dataDir, dnsSuffix];
@@ -62,13 +69,13 @@ internal static class VaultCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult result, Option<Uri> server, Option<string> dataDir, Option<string> dnsSuffix, Func<CofferManagementClient, Task> work)
+    private static async Task<int> RunAsync(ParseResult result, Option<string> server, Option<string> dataDir, Option<string> dnsSuffix, Func<CofferManagementClient, Task> work)
     {
         var caPath = new CofferOptions { DataDirectory = Path.GetFullPath(result.GetValue(dataDir)!) }.CaCertificatePath;
-        var ca = File.Exists(caPath) ? System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(caPath) : null;
+        var ca = File.Exists(caPath) ? System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(caPath) : null;
         var transport = new HttpClientTransport(CofferTransport.CreateHandler(ca));
         var credential = new EnvironmentCredential(new EnvironmentCredentialOptions { Transport = transport });
-        var client = new CofferManagementClient(result.GetValue(server)!, credential, "https://" + result.GetValue(dnsSuffix),
+        var client = new CofferManagementClient(new Uri(result.GetValue(server)!), credential, "https://" + result.GetValue(dnsSuffix),
             new ManagementClientOptions { Transport = transport });
         try
         {
