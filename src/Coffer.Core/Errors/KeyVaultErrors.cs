@@ -25,9 +25,6 @@ public static class KeyVaultErrors
             $"{kind.DisplayName()} {name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the {kind.WireName()} can only be recovered or purged.",
             "ObjectIsDeletedButRecoverable");
 
-    public static KeyVaultException BeingDeleted(ObjectKind kind, string name) =>
-        new(409, "Conflict", $"{kind.DisplayName()} {name} is currently being deleted.", "ObjectIsBeingDeleted");
-
     public static KeyVaultException Disabled(ObjectKind kind, string operation) =>
         new(403, "Forbidden", $"Operation {operation} is not allowed on a disabled {kind.WireName()}.", $"{kind.DisplayName()}Disabled");
 

@@ -33,14 +33,4 @@ public static class Curves
         P521 => 66,
         _ => throw new ArgumentOutOfRangeException(nameof(crv), crv, "Unknown curve."),
     };
-
-    /// <summary>The one signing algorithm each curve is used with.</summary>
-    public static string SigningAlgorithm(string crv) => crv switch
-    {
-        P256 => "ES256",
-        P384 => "ES384",
-        P521 => "ES512",
-        P256K => "ES256K",
-        _ => throw new ArgumentOutOfRangeException(nameof(crv), crv, "Unknown curve."),
-    };
 }

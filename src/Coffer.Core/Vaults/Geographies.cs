@@ -34,8 +34,6 @@ public static class Geographies
         ["qatarcentral"] = "Qatar", ["israelcentral"] = "Israel",
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
-    public static IEnumerable<string> Regions => RegionToGeography.Keys;
-
     public static bool IsKnown(string location) => RegionToGeography.ContainsKey(location);
 
     public static string Of(string location) =>
