@@ -1,7 +1,3 @@
-using Azure.Core;
-using Azure.Core.Pipeline;
-using Azure.Identity;
-
 namespace Coffer.Bench.Load;
 
 /// <summary>
@@ -25,17 +21,8 @@ internal sealed class CofferHttpTarget : ILoadTarget
     public static async Task<CofferHttpTarget> CreateAsync(CofferTarget coffer, int clients, CancellationToken cancellationToken)
     {
         var server = coffer.Server;
-        var deployment = server.Deployment;
-        using var transport = new HttpClientTransport(Loopback.CreateHandler(server.Authority.Certificate));
-        var credential = new ClientSecretCredential(deployment.TenantId, deployment.DefaultClientId, deployment.DefaultClientSecret,
-            new ClientSecretCredentialOptions
-            {
-                AuthorityHost = new Uri(server.Options.Authority),
-                DisableInstanceDiscovery = true,
-                Transport = transport,
-            });
-        var token = await credential.GetTokenAsync(new TokenRequestContext([server.Options.Resource + "/.default"]), cancellationToken);
-        var clientsWithToken = new SecretHttpClients(server.Authority.Certificate, new Uri(server.DefaultVaultUrl + "/"), clients, token.Token);
+        var token = await coffer.Coffer.GetTokenAsync(cancellationToken);
+        var clientsWithToken = new SecretHttpClients(server.Authority.Certificate, new Uri(server.DefaultVaultUrl + "/"), clients, token);
         return new CofferHttpTarget(clientsWithToken, coffer.ServerLog);
     }
 

@@ -84,7 +84,7 @@ internal static class ColdStartProbe
         {
             var status = await FirstResponseAsync(process, dataDirectory, port, clock, errors, cancellationToken);
             var elapsed = clock.Elapsed;
-            return new ColdStart(elapsed.TotalMilliseconds, status, ReadRssMb(process.Id));
+            return new ColdStart(elapsed.TotalMilliseconds, status, ProcessMemory.ReadRssMb(process.Id));
         }
         finally
         {
@@ -150,19 +150,6 @@ internal static class ColdStartProbe
         {
             return null; // Caught while being written.
         }
-    }
-
-    private static double? ReadRssMb(int processId)
-    {
-        var status = $"/proc/{processId}/status";
-        if (!File.Exists(status))
-        {
-            return null;
-        }
-
-        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        var kilobytes = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
-        return long.TryParse(kilobytes, NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb / 1024.0 : null;
     }
 
     private static async Task StopAsync(Process process)

@@ -1,31 +1,18 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Coffer.Bench.Load;
 
 /// <summary>
-/// The floor: Kestrel over the same kind of TLS as Coffer, with PUT and GET of a secret bundle kept in a
-/// dictionary — the HTTP, TLS and JSON cost any server pays, and nothing else.
+/// The load floor's endpoints: PUT and GET of a secret bundle kept in a dictionary — the HTTP, TLS and
+/// JSON cost any server pays, and nothing else.
 /// </summary>
 internal static class FloorServer
 {
-    public static WebApplication Create(int port, X509Certificate2 certificate, ServerLogTally serverLog)
+    public static void Map(WebApplication app)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        serverLog.Attach(builder.Logging);
-        builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate));
-        });
-
-        var app = builder.Build();
         var secrets = new ConcurrentDictionary<string, FloorSecretBundle>(StringComparer.OrdinalIgnoreCase);
         app.MapPut("/secrets/{name}", async (string name, HttpRequest request) =>
         {
@@ -45,6 +32,5 @@ internal static class FloorServer
             secrets.TryGetValue(name, out var bundle)
                 ? Results.Json(bundle, FloorJsonContext.Default.FloorSecretBundle)
                 : Results.NotFound());
-        return app;
     }
 }

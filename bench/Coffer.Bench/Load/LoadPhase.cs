@@ -21,6 +21,9 @@ internal static class LoadPhase
         using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         hardStop.CancelAfter(duration + HardStopGrace);
         var cpuBefore = Environment.CpuUsage.TotalTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var clock = new PhaseClock(Stopwatch.GetTimestamp(), duration);
         var workers = new Task<ClientTally>[clients];
         for (var c = 0; c < clients; c++)
@@ -32,7 +35,9 @@ internal static class LoadPhase
 
         var tallies = await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(clock.Started);
-        return PhaseResult.From(label, tallies, elapsed, Environment.CpuUsage.TotalTime - cpuBefore);
+        return PhaseResult.From(label, tallies, elapsed, Environment.CpuUsage.TotalTime - cpuBefore,
+            GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore, GC.GetTotalPauseDuration() - pauseBefore,
+            System.Runtime.JitInfo.GetCompilationTime() - jitBefore);
     }
 
     private static async Task<ClientTally> RunClientAsync(

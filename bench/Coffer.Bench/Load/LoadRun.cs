@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 
 namespace Coffer.Bench.Load;
 
@@ -12,7 +10,7 @@ internal static class LoadRun
 {
     public static async Task<int> RunAsync(LoadSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
-        var environment = RunEnvironment.Describe(settings, IsOptimized() ? "Release" : "Debug (numbers mean little: use -c Release)");
+        var environment = RunEnvironment.Describe(settings, RunEnvironment.Configuration());
         await output.WriteLineAsync(environment);
 
         ColdStartSeries? coldStart = null;
@@ -88,31 +86,11 @@ internal static class LoadRun
     }
 
     /// <summary>One phase per target, in slices alternating between targets (and which goes first), so slow drifts in background load hit both.</summary>
-    private static async Task<PhaseResult[]> RunInterleavedAsync(
+    private static Task<PhaseResult[]> RunInterleavedAsync(
         string phase, ILoadTarget[] targets, LoadSettings settings, TextWriter output,
-        Func<ILoadTarget, Func<int, int, CancellationToken, Task>> operationFor, CancellationToken cancellationToken)
-    {
-        var operations = targets.Select(operationFor).ToArray();
-        var slices = targets.Select(_ => new List<PhaseResult>()).ToArray();
-        for (var round = 0; round < settings.Rounds; round++)
-        {
-            for (var turn = 0; turn < targets.Length; turn++)
-            {
-                var i = round % 2 == 0 ? turn : targets.Length - 1 - turn;
-                slices[i].Add(await LoadPhase.RunAsync($"{targets[i].Name} {phase}", settings.Clients, settings.SliceDuration,
-                    settings.MaxOpsPerClientPerSlice, round * settings.MaxOpsPerClientPerSlice, operations[i], cancellationToken));
-            }
-        }
-
-        var results = targets.Select((target, i) => PhaseResult.Combine($"{target.Name} {phase}", slices[i])).ToArray();
-        foreach (var result in results)
-        {
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  {result.Label}: {result.OpsPerSecond:0} ops/s, {result.Failed} errors; by slice: {string.Join(' ', result.SliceOpsPerSecond.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))}"));
-        }
-
-        return results;
-    }
+        Func<ILoadTarget, Func<int, int, CancellationToken, Task>> operationFor, CancellationToken cancellationToken) =>
+        InterleavedPhase.RunAsync(phase, [.. targets.Select(t => t.Name)], settings.Phases, output,
+            [.. targets.Select(operationFor)], cancellationToken);
 
     private static string[] NamesSet(PhaseResult set)
     {
@@ -121,7 +99,4 @@ internal static class LoadRun
             ? names
             : throw new InvalidOperationException($"No {set.Label} succeeded, so there is nothing to get: {LoadReport.DescribeErrors(set)}");
     }
-
-    private static bool IsOptimized() =>
-        typeof(LoadRun).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled != true;
 }

@@ -14,6 +14,8 @@ internal sealed record LoadSettings(
     string? CofferDll,
     string? JsonPath)
 {
+    public PhaseSettings Phases => new(Clients, PhaseDuration, Rounds, MaxOpsPerPhase, WarmUpDuration);
+
     public int MaxOpsPerClient => Math.Max(1, MaxOpsPerPhase / Clients);
 
     public TimeSpan SliceDuration => PhaseDuration / Rounds;

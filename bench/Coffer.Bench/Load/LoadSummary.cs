@@ -64,12 +64,14 @@ internal sealed record TargetSummary(PhaseSummary Set, PhaseSummary Get, int Ser
 }
 
 internal sealed record PhaseSummary(
-    long Ops, long Errors, double OpsPerSec, double P50Ms, double P99Ms, double MaxMs, double CpuUsPerOp, IReadOnlyDictionary<string, int>? ErrorKinds)
+    long Ops, long Errors, double OpsPerSec, double P50Ms, double P99Ms, double MaxMs, double CpuUsPerOp, IReadOnlyDictionary<string, int>? ErrorKinds,
+    double AllocKbPerOp, double GcPausePct, double JitMs)
 {
     public static PhaseSummary From(PhaseResult phase) =>
         new(phase.Succeeded, phase.Failed, LoadSummary.Round(phase.OpsPerSecond, 1),
             LoadSummary.Round(phase.P50Ms, 3), LoadSummary.Round(phase.P99Ms, 3), LoadSummary.Round(phase.MaxMs, 3),
-            LoadSummary.Round(phase.CpuMicrosPerOp, 1), phase.Errors.Count > 0 ? phase.Errors : null);
+            LoadSummary.Round(phase.CpuMicrosPerOp, 1), phase.Errors.Count > 0 ? phase.Errors : null,
+            LoadSummary.Round(phase.AllocatedKbPerOp, 1), LoadSummary.Round(phase.GcPausePercent, 1), LoadSummary.Round(phase.Jit.TotalMilliseconds, 1));
 }
 
 /// <summary>

@@ -8,8 +8,11 @@ internal sealed class PhaseResult
 {
     private PhaseResult(
         string label, IReadOnlyList<ClientTally> tallies, IReadOnlyList<TimeSpan> sliceElapsed, IReadOnlyList<long> sliceSucceeded,
-        IReadOnlyList<int> perSecond, TimeSpan cpu)
+        IReadOnlyList<int> perSecond, TimeSpan cpu, long allocatedBytes, TimeSpan gcPause, TimeSpan jit)
     {
+        Jit = jit;
+        AllocatedBytes = allocatedBytes;
+        GcPause = gcPause;
         Label = label;
         Tallies = tallies;
         SliceElapsed = sliceElapsed;
@@ -49,6 +52,20 @@ internal sealed class PhaseResult
     /// <summary>CPU per successful operation: unlike ops/s, barely moved by other processes competing for the cores.</summary>
     public double CpuMicrosPerOp => Succeeded > 0 ? Cpu.TotalMicroseconds / Succeeded : 0;
 
+    /// <summary>Bytes the whole process allocated on the managed heap during the phase.</summary>
+    public long AllocatedBytes { get; }
+
+    /// <summary>Time the whole process spent paused for garbage collection during the phase.</summary>
+    public TimeSpan GcPause { get; }
+
+    /// <summary>Time the JIT spent compiling during the phase: well above zero, the warm-up was too short.</summary>
+    public TimeSpan Jit { get; }
+
+    public double AllocatedKbPerOp => Succeeded > 0 ? AllocatedBytes / 1024.0 / Succeeded : 0;
+
+    /// <summary>Share of the phase's wall time spent in GC pauses.</summary>
+    public double GcPausePercent => Elapsed > TimeSpan.Zero ? 100 * GcPause / Elapsed : 0;
+
     public IReadOnlyDictionary<string, int> Errors { get; }
 
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ErrorSamples { get; }
@@ -67,20 +84,21 @@ internal sealed class PhaseResult
 
     public double MaxMs => SortedLatenciesMs.Count == 0 ? 0 : SortedLatenciesMs[^1];
 
-    public static PhaseResult From(string label, IReadOnlyList<ClientTally> tallies, TimeSpan elapsed, TimeSpan cpu)
+    public static PhaseResult From(string label, IReadOnlyList<ClientTally> tallies, TimeSpan elapsed, TimeSpan cpu, long allocatedBytes, TimeSpan gcPause, TimeSpan jit)
     {
         var seconds = tallies.Count == 0 ? 0 : tallies.Max(t => t.PerSecond.Count);
         var perSecond = Enumerable.Range(0, seconds)
             .Select(second => tallies.Sum(t => second < t.PerSecond.Count ? t.PerSecond[second] : 0))
             .ToArray();
-        return new PhaseResult(label, tallies, [elapsed], [tallies.Sum(t => (long)t.LatenciesMs.Count)], perSecond, cpu);
+        return new PhaseResult(label, tallies, [elapsed], [tallies.Sum(t => (long)t.LatenciesMs.Count)], perSecond, cpu, allocatedBytes, gcPause, jit);
     }
 
     /// <summary>The slices of one phase as one result.</summary>
     public static PhaseResult Combine(string label, IReadOnlyList<PhaseResult> slices) =>
         new(label, [.. slices.SelectMany(s => s.Tallies)], [.. slices.SelectMany(s => s.SliceElapsed)],
             [.. slices.SelectMany(s => s.SliceSucceeded)], [.. slices.SelectMany(s => s.PerSecond)],
-            slices.Aggregate(TimeSpan.Zero, (sum, slice) => sum + slice.Cpu));
+            slices.Aggregate(TimeSpan.Zero, (sum, slice) => sum + slice.Cpu), slices.Sum(s => s.AllocatedBytes),
+            slices.Aggregate(TimeSpan.Zero, (sum, slice) => sum + slice.GcPause), slices.Aggregate(TimeSpan.Zero, (sum, slice) => sum + slice.Jit));
 
     /// <summary>Nearest-rank percentile.</summary>
     private double Percentile(double p)

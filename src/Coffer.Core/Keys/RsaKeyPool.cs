@@ -4,9 +4,10 @@ using System.Security.Cryptography;
 namespace Coffer.Core.Keys;
 
 /// <summary>
-/// RSA generation costs ~200 ms of a core per 2048-bit key here, so a few keys per size are made ahead,
-/// on the thread pool, one at a time: a create takes one at storage cost, and when the pool is empty it
-/// generates its own off the request thread.
+/// RSA generation costs ~150-200 ms of a core per 2048-bit key here, so a few keys per size are made
+/// ahead, on the thread pool, one at a time: a create takes one at storage cost, and when the pool is
+/// empty it generates its own off the request thread. <see cref="RSA.Create(int)"/> is lazy on Linux
+/// (the key is made on first use), so each key is forced into being where it is made.
 /// </summary>
 public sealed class RsaKeyPool : IDisposable
 {
@@ -28,7 +29,7 @@ public sealed class RsaKeyPool : IDisposable
     {
         var key = _ready.TryGetValue(size, out var queue) && queue.TryDequeue(out var pooled)
             ? pooled
-            : await Task.Run(() => RSA.Create(size), cancellationToken);
+            : await Task.Run(() => Generate(size), cancellationToken);
         Refill();
         return key;
     }
@@ -50,7 +51,7 @@ public sealed class RsaKeyPool : IDisposable
                     var queue = _ready.GetOrAdd(size, _ => new ConcurrentQueue<RSA>());
                     while (queue.Count < target && !_stopping.IsCancellationRequested)
                     {
-                        queue.Enqueue(RSA.Create(size));
+                        queue.Enqueue(Generate(size));
                     }
                 }
             }
@@ -59,6 +60,13 @@ public sealed class RsaKeyPool : IDisposable
                 _refilling.Release();
             }
         });
+    }
+
+    private static RSA Generate(int size)
+    {
+        var key = RSA.Create(size);
+        _ = key.ExportParameters(false); // generates the key now, not in the request that first uses it
+        return key;
     }
 
     public void Dispose()
