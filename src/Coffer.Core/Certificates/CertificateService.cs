@@ -124,7 +124,7 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
     public async Task<Certificate> GetAsync(Vault vault, string name, string? version, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
-        var stored = await FindAsync(obj, version, cancellationToken);
+        var stored = await store.GetExistingVersionAsync(obj, version, cancellationToken);
         return Certificate.From(name, stored, await ReadPolicyAsync(obj, cancellationToken));
     }
 
@@ -178,7 +178,7 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
     {
         var obj = Ref(vault, name);
         ObjectRules.ValidateTags(patch.Tags);
-        var stored = await FindAsync(obj, version, cancellationToken);
+        var stored = await store.GetExistingVersionAsync(obj, version, cancellationToken);
         var updated = patch.ApplyTo(stored, Now());
         await store.UpdateVersionAsync(obj, updated, cancellationToken);
         var linkedPatch = patch with { Tags = null, ContentType = null };
@@ -266,17 +266,6 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
         {
             throw KeyVaultErrors.DeletedButRecoverable(ObjectKind.Certificate, obj.Name);
         }
-    }
-
-    private async Task<ObjectVersion> FindAsync(ObjectRef obj, string? version, CancellationToken cancellationToken)
-    {
-        if (version is not null && !ObjectName.IsVersion(version))
-        {
-            throw KeyVaultErrors.ObjectNotFound(ObjectKind.Certificate, obj.Name, version);
-        }
-
-        return await store.GetVersionAsync(obj, version?.ToLowerInvariant(), cancellationToken)
-            ?? throw KeyVaultErrors.ObjectNotFound(ObjectKind.Certificate, obj.Name, version);
     }
 
     private static string Serialize(CertificatePolicy policy) => JsonSerializer.Serialize(policy, CertificateJsonContext.Default.CertificatePolicy);

@@ -33,13 +33,13 @@ public sealed class KeyService(IObjectStore store, EnvelopeSealer sealer, KeyGen
     }
 
     public async Task<Key> GetAsync(Vault vault, string name, string? version, CancellationToken cancellationToken) =>
-        Key.From(name, await FindAsync(Ref(vault, name), version, cancellationToken));
+        Key.From(name, await store.GetExistingVersionAsync(Ref(vault, name), version, cancellationToken));
 
     public async Task<Key> UpdateAsync(Vault vault, string name, string? version, KeyUpdateRequest request, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
         ObjectRules.ValidateTags(request.Patch.Tags);
-        var stored = await FindAsync(obj, version, cancellationToken);
+        var stored = await store.GetExistingVersionAsync(obj, version, cancellationToken);
         var properties = KeyProperties.Deserialize(stored.Properties!);
         properties = properties with
         {
@@ -60,7 +60,7 @@ public sealed class KeyService(IObjectStore store, EnvelopeSealer sealer, KeyGen
     public async Task<Key> RotateAsync(Vault vault, string name, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
-        var latest = Key.From(name, await FindAsync(obj, null, cancellationToken));
+        var latest = Key.From(name, await store.GetExistingVersionAsync(obj, null, cancellationToken));
         var policy = await ReadPolicyAsync(obj, cancellationToken);
         var material = await generator.GenerateAsync(latest.Properties.Kty, latest.Properties.KeySize, null,
             latest.Properties.PublicKey.Crv, cancellationToken);
@@ -72,7 +72,7 @@ public sealed class KeyService(IObjectStore store, EnvelopeSealer sealer, KeyGen
     public async Task<RotationPolicy> GetRotationPolicyAsync(Vault vault, string name, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
-        await FindAsync(obj, null, cancellationToken);
+        await store.GetExistingVersionAsync(obj, null, cancellationToken);
         return await ReadPolicyAsync(obj, cancellationToken);
     }
 
@@ -99,7 +99,7 @@ public sealed class KeyService(IObjectStore store, EnvelopeSealer sealer, KeyGen
         Func<JsonWebKeyMaterial, T> work, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
-        var stored = await FindAsync(obj, version, cancellationToken);
+        var stored = await store.GetExistingVersionAsync(obj, version, cancellationToken);
         var key = Key.From(name, stored);
         var now = time.GetUtcNow();
         if (!stored.Attributes.Enabled)
@@ -150,17 +150,6 @@ public sealed class KeyService(IObjectStore store, EnvelopeSealer sealer, KeyGen
 
     private async Task<RotationPolicy> ReadPolicyAsync(ObjectRef obj, CancellationToken cancellationToken) =>
         await store.GetPolicyAsync(obj, cancellationToken) is { } json ? RotationPolicy.Deserialize(json) : RotationPolicy.Default;
-
-    private async Task<ObjectVersion> FindAsync(ObjectRef obj, string? version, CancellationToken cancellationToken)
-    {
-        if (version is not null && !ObjectName.IsVersion(version))
-        {
-            throw KeyVaultErrors.ObjectNotFound(ObjectKind.Key, obj.Name, version);
-        }
-
-        return await store.GetVersionAsync(obj, version?.ToLowerInvariant(), cancellationToken)
-            ?? throw KeyVaultErrors.ObjectNotFound(ObjectKind.Key, obj.Name, version);
-    }
 
     private static IReadOnlyList<string> Operations(IReadOnlyList<string>? requested, string kty)
     {

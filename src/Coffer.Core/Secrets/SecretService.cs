@@ -40,7 +40,7 @@ public sealed class SecretService(IObjectStore store, EnvelopeSealer sealer, Tim
     public async Task<Secret> GetAsync(Vault vault, string name, string? version, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
-        var stored = await FindAsync(obj, version, cancellationToken);
+        var stored = await store.GetExistingVersionAsync(obj, version, cancellationToken);
         if (!stored.Attributes.Enabled)
         {
             throw KeyVaultErrors.Disabled(ObjectKind.Secret, "get");
@@ -55,7 +55,7 @@ public sealed class SecretService(IObjectStore store, EnvelopeSealer sealer, Tim
         var obj = Ref(vault, name);
         ObjectRules.ValidateTags(patch.Tags);
         ObjectRules.ValidateContentType(patch.ContentType);
-        var stored = await FindAsync(obj, version, cancellationToken);
+        var stored = await store.GetExistingVersionAsync(obj, version, cancellationToken);
         var updated = patch.ApplyTo(stored, ObjectLifecycle.Truncate(time.GetUtcNow()));
         ObjectRules.ValidateAttributes(updated.Attributes.NotBefore, updated.Attributes.Expires);
         if (!await store.UpdateVersionAsync(obj, updated, cancellationToken))
@@ -64,17 +64,6 @@ public sealed class SecretService(IObjectStore store, EnvelopeSealer sealer, Tim
         }
 
         return new Secret(name, updated, null);
-    }
-
-    private async Task<ObjectVersion> FindAsync(ObjectRef obj, string? version, CancellationToken cancellationToken)
-    {
-        if (version is not null && !ObjectName.IsVersion(version))
-        {
-            throw KeyVaultErrors.ObjectNotFound(ObjectKind.Secret, obj.Name, version);
-        }
-
-        return await store.GetVersionAsync(obj, version?.ToLowerInvariant(), cancellationToken)
-            ?? throw KeyVaultErrors.ObjectNotFound(ObjectKind.Secret, obj.Name, version);
     }
 
     private static ObjectRef Ref(Vault vault, string name) => new(vault.Name, ObjectKind.Secret, ObjectName.Validate(name));

@@ -113,7 +113,7 @@ internal static class CertificateEndpoints
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificateUpdateParameters);
         var patch = new ObjectPatch(body.Attributes?.Enabled, WireAttributes.FromUnix(body.Attributes?.Nbf),
             WireAttributes.FromUnix(body.Attributes?.Exp), body.Tags, null);
-        var certificate = await certificates.UpdateAsync(vault.Vault, name, string.IsNullOrEmpty(version) ? null : version, patch, body.Policy,
+        var certificate = await certificates.UpdateAsync(vault.Vault, name, version, patch, body.Policy,
             request.HttpContext.RequestAborted);
         return Bundle(vault, certificate);
     }

@@ -53,7 +53,7 @@ internal static class KeyEndpoints
     }
 
     private static async Task<IResult> GetAsync(string name, string? version, RequestVault vault, KeyService keys, CancellationToken cancellationToken) =>
-        Bundle(vault, await keys.GetAsync(vault.Vault, name, NullIfEmpty(version), cancellationToken));
+        Bundle(vault, await keys.GetAsync(vault.Vault, name, version, cancellationToken));
 
     private static async Task<IResult> UpdateAsync(string name, string? version, HttpRequest request, RequestVault vault, KeyService keys)
     {
@@ -61,7 +61,7 @@ internal static class KeyEndpoints
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.KeyUpdateParameters);
         var patch = new ObjectPatch(body.Attributes?.Enabled, WireAttributes.FromUnix(body.Attributes?.Nbf),
             WireAttributes.FromUnix(body.Attributes?.Exp), body.Tags, null);
-        var key = await keys.UpdateAsync(vault.Vault, name, NullIfEmpty(version),
+        var key = await keys.UpdateAsync(vault.Vault, name, version,
             new KeyUpdateRequest(patch, body.KeyOps, KeyMapper.FromWire(body.ReleasePolicy)), request.HttpContext.RequestAborted);
         return Bundle(vault, key);
     }
@@ -86,5 +86,4 @@ internal static class KeyEndpoints
     private static IResult Policy(RequestVault vault, string name, RotationPolicy policy) =>
         TypedResults.Json(KeyMapper.Policy(vault, name, policy), WireJsonContext.Default.WireRotationPolicy);
 
-    private static string? NullIfEmpty(string? version) => string.IsNullOrEmpty(version) ? null : version;
 }

@@ -42,7 +42,7 @@ internal static class SecretEndpoints
 
     private static async Task<IResult> GetAsync(string name, string? version, RequestVault vault, SecretService secrets, CancellationToken cancellationToken)
     {
-        var secret = await secrets.GetAsync(vault.Vault, name, NullIfEmpty(version), cancellationToken);
+        var secret = await secrets.GetAsync(vault.Vault, name, version, cancellationToken);
         return TypedResults.Json(SecretMapper.Bundle(vault, secret), WireJsonContext.Default.SecretBundle);
     }
 
@@ -52,9 +52,7 @@ internal static class SecretEndpoints
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.SecretUpdateParameters);
         var patch = new ObjectPatch(body.Attributes?.Enabled, WireAttributes.FromUnix(body.Attributes?.Nbf),
             WireAttributes.FromUnix(body.Attributes?.Exp), body.Tags, body.ContentType);
-        var secret = await secrets.UpdateAsync(vault.Vault, name, NullIfEmpty(version), patch, request.HttpContext.RequestAborted);
+        var secret = await secrets.UpdateAsync(vault.Vault, name, version, patch, request.HttpContext.RequestAborted);
         return TypedResults.Json(SecretMapper.Bundle(vault, secret), WireJsonContext.Default.SecretBundle);
     }
-
-    private static string? NullIfEmpty(string? version) => string.IsNullOrEmpty(version) ? null : version;
 }
