@@ -7,5 +7,7 @@ var root = new RootCommand("Coffer: a self-hosted, Azure Key Vault-compatible va
     CertCommand.Create(),
     HostsCommand.Create(),
     VaultCommand.Create(),
+    ClientCommand.Create(),
+    RoleCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
