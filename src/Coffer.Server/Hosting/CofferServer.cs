@@ -74,6 +74,7 @@ public static class CofferServer
         services.AddSingleton(sealer);
         services.AddSingleton(new TokenIssuer(signingKey, options, time));
         services.AddSingleton<TokenValidator>();
+        services.AddSingleton<ValidatedTokenCache>();
         services.AddSingleton<BearerChallenge>();
         services.AddSingleton<VaultResolver>();
         services.AddSingleton<IDataPlaneAuthorizer, TenantMemberAuthorizer>();
