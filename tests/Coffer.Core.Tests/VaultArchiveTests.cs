@@ -157,7 +157,7 @@ public sealed class VaultArchiveTests
             .GetAwaiter().GetResult();
 
     private static List<VaultArchiveObject> ReadAll(byte[] archive) =>
-        VaultArchiveReader.ReadObjectsAsync(new MemoryStream(archive), default).ToListAsync().AsTask().GetAwaiter().GetResult();
+        VaultArchiveReader.ReadObjectsAsync(new MemoryStream(archive), null, default).ToListAsync().AsTask().GetAwaiter().GetResult();
 
     private static byte[] Write(IReadOnlyList<(ObjectKind Kind, string Name, byte[] Blob)> objects, VaultArchiveSigningKey? key)
     {

@@ -40,15 +40,26 @@ public static class VaultArchiveReader
 
     /// <summary>
     /// Every object with its blob, in archive order. Each blob is checked against its entry before it is
-    /// yielded, but the digest only at the end: verify the archive first when acting on it can't be undone.
+    /// yielded, but the digest (and, given <paramref name="signingKeys"/>, the signature) only at the end:
+    /// verify the archive first when acting on it can't be undone.
     /// </summary>
-    public static async IAsyncEnumerable<VaultArchiveObject> ReadObjectsAsync(Stream input, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<VaultArchiveObject> ReadObjectsAsync(Stream input,
+        Func<string, CancellationToken, Task<VaultArchiveSigningKey?>>? signingKeys, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var scan = new Scan(input, null);
+        var scan = new Scan(input, signingKeys);
         await foreach (var item in scan.RunAsync(keepBlobs: true, cancellationToken))
         {
             yield return new VaultArchiveObject(item.Entry, item.Blob!);
         }
+    }
+
+    /// <summary>Only the header, for a quick look (where it came from) before reading the rest.</summary>
+    public static async Task<VaultArchiveHeader> ReadHeaderAsync(Stream input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var reader = new VaultArchiveStream(input);
+        await reader.ReadMagicAsync(cancellationToken);
+        return await Scan.ReadHeaderAsync(reader, cancellationToken);
     }
 
     private sealed class Scan(Stream input, Func<string, CancellationToken, Task<VaultArchiveSigningKey?>>? signingKeys)
@@ -107,7 +118,7 @@ public static class VaultArchiveReader
             Summary = new VaultArchiveSummary(header, seen.Count, blobBytes, Convert.ToHexStringLower(digest), header.SigningKeyId is not null, signed);
         }
 
-        private static async Task<VaultArchiveHeader> ReadHeaderAsync(VaultArchiveStream reader, CancellationToken cancellationToken)
+        public static async Task<VaultArchiveHeader> ReadHeaderAsync(VaultArchiveStream reader, CancellationToken cancellationToken)
         {
             var (type, length) = await reader.ReadRecordHeaderAsync(cancellationToken);
             Expect(VaultArchiveFormat.Header, type);
