@@ -1,6 +1,7 @@
 using System.Net;
 using Coffer.Core;
 using Coffer.Core.Backup;
+using Coffer.Core.Backup.Archive;
 using Coffer.Core.Certificates;
 using Coffer.Core.Crypto;
 using Coffer.Core.Keys;
@@ -89,6 +90,8 @@ public static class CofferServer
         services.AddSingleton<CertificateIssuerService>();
         services.AddSingleton<BackupProtectionKeyring>();
         services.AddSingleton<BackupService>();
+        services.AddSingleton<VaultSnapshotService>();
+        services.AddSingleton<VaultRestoreService>();
         services.AddHostedService<DeletedObjectSweeper>();
         configure?.Invoke(builder);
 
@@ -106,6 +109,7 @@ public static class CofferServer
         app.MapCertificateIssuers();
         app.MapCertificates();
         app.MapBackup(options);
+        app.MapVaultArchives(options);
         return new CofferApplication(app, deployment, authority, options);
     }
 }
