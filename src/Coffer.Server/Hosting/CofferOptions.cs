@@ -41,6 +41,9 @@ public sealed class CofferOptions
     /// <summary>How often soft-deleted objects past their scheduled purge date are purged.</summary>
     public TimeSpan PurgeSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Record every data-plane and management request in the hash-chained audit log; writes fail closed without it.</summary>
+    public bool Audit { get; set; } = true;
+
     public string Authority => (AuthorityHost ?? $"https://localhost:{Port}").TrimEnd('/');
 
     public string Resource => $"https://{DnsSuffix}";

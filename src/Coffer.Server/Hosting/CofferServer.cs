@@ -1,11 +1,13 @@
 using System.Net;
 using Coffer.Core;
+using Coffer.Core.Audit;
 using Coffer.Core.Backup;
 using Coffer.Core.Certificates;
 using Coffer.Core.Crypto;
 using Coffer.Core.Keys;
 using Coffer.Core.Secrets;
 using Coffer.Core.Storage;
+using Coffer.Server.Audit;
 using Coffer.Server.Auth;
 using Coffer.Server.Authorization;
 using Coffer.Server.Backup;
@@ -89,14 +91,26 @@ public static class CofferServer
         services.AddSingleton<BackupProtectionKeyring>();
         services.AddSingleton<BackupService>();
         services.AddHostedService<DeletedObjectSweeper>();
+        services.AddSingleton<IAuditStore>(new SqliteAuditStore(database));
+        services.AddSingleton(AuditChain.For(rootKey));
+        services.AddSingleton<AuditOperations>();
+        services.AddSingleton<AuditEntries>();
+        services.AddSingleton<AuditLog>();
+        services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseMiddleware<AuditMiddleware>();
         app.UseMiddleware<ErrorMappingMiddleware>();
         app.UseMiddleware<PathNormalizationMiddleware>();
         app.UseRouting();
         app.UseMiddleware<DataPlaneMiddleware>();
         app.UseMiddleware<AdminMiddleware>();
+        if (options.Audit)
+        {
+            app.UseMiddleware<AuditGateMiddleware>();
+        }
+
         app.MapIdentity();
         app.MapVaults();
         app.MapSecrets();
