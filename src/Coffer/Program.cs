@@ -7,5 +7,6 @@ var root = new RootCommand("Coffer: a self-hosted, Azure Key Vault-compatible va
     CertCommand.Create(),
     HostsCommand.Create(),
     VaultCommand.Create(),
+    AuditCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
