@@ -15,6 +15,7 @@ using Coffer.Server.Certificates;
 using Coffer.Server.Errors;
 using Coffer.Server.Keys;
 using Coffer.Server.Secrets;
+using Coffer.Server.Throttling;
 using Coffer.Server.Tls;
 using Coffer.Server.Vaults;
 using Coffer.Storage.Sqlite;
@@ -96,6 +97,7 @@ public static class CofferServer
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<AuditEntries>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<VaultRateLimiter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         configure?.Invoke(builder);
 
@@ -106,6 +108,11 @@ public static class CofferServer
         app.UseRouting();
         app.UseMiddleware<DataPlaneMiddleware>();
         app.UseMiddleware<AdminMiddleware>();
+        if (options.Throttle)
+        {
+            app.UseMiddleware<ThrottlingMiddleware>();
+        }
+
         if (options.Audit)
         {
             app.UseMiddleware<AuditGateMiddleware>();
