@@ -2,6 +2,7 @@ using System.Net;
 using Coffer.Core;
 using Coffer.Core.Audit;
 using Coffer.Core.Backup;
+using Coffer.Core.Backup.Archive;
 using Coffer.Core.Certificates;
 using Coffer.Core.Crypto;
 using Coffer.Core.Keys;
@@ -77,6 +78,7 @@ public static class CofferServer
         services.AddSingleton(sealer);
         services.AddSingleton(new TokenIssuer(signingKey, options, time));
         services.AddSingleton<TokenValidator>();
+        services.AddSingleton<ValidatedTokenCache>();
         services.AddSingleton<BearerChallenge>();
         services.AddSingleton<VaultResolver>();
         services.AddSingleton<IDataPlaneAuthorizer, TenantMemberAuthorizer>();
@@ -91,6 +93,8 @@ public static class CofferServer
         services.AddSingleton<CertificateIssuerService>();
         services.AddSingleton<BackupProtectionKeyring>();
         services.AddSingleton<BackupService>();
+        services.AddSingleton<VaultSnapshotService>();
+        services.AddSingleton<VaultRestoreService>();
         services.AddHostedService<DeletedObjectSweeper>();
         services.AddSingleton<IAuditStore>(new SqliteAuditStore(database));
         services.AddSingleton(AuditChain.For(rootKey));
@@ -126,6 +130,7 @@ public static class CofferServer
         app.MapCertificateIssuers();
         app.MapCertificates();
         app.MapBackup(options);
+        app.MapVaultArchives(options);
         return new CofferApplication(app, deployment, authority, options);
     }
 }
