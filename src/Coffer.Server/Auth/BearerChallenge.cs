@@ -29,6 +29,7 @@ public sealed class BearerChallenge(ValidatedTokenCache validator, TokenIssuer i
                 $"AKV10032: Invalid issuer. Expected one of {issuer.Issuer(tenantId)}, found {issuer.Issuer(caller.TenantId)}.");
         }
 
+        context.Features.Set(caller); // known to the audit log even when authorization then refuses
         return caller;
     }
 
