@@ -60,6 +60,7 @@ internal static class VaultEndpoints
 
         resolver.Invalidate(vault.Name);
         access.Invalidate(vault.Name);
+        request.HttpContext.Features.Get<Audit.AuditScope>()?.Describe(vault.Name, null);
         var created = await access.GetAsync(vault.Name, request.HttpContext.RequestAborted);
         return TypedResults.Json(Describe(vault, created, options), WireJsonContext.Default.VaultDescription, statusCode: StatusCodes.Status201Created);
     }

@@ -10,8 +10,7 @@ namespace Coffer.Cli.Commands;
 
 /// <summary>
 /// What every management command shares: <c>--server</c>, <c>--data-dir</c> (where the server's CA is found) and
-/// <c>--dns-suffix</c>; admin credentials from the AZURE_* variables; and the exit codes
-/// (0 ok, 1 other, 3 not found, 4 conflict, 5 authentication or authorization).
+/// <c>--dns-suffix</c>; admin credentials (<see cref="CliCredential"/>, so the AZURE_* variables first); and <see cref="ExitCodes"/>.
 /// </summary>
 internal sealed class ManagementConnection
 {
@@ -49,23 +48,23 @@ internal sealed class ManagementConnection
         var caPath = new CofferOptions { DataDirectory = Path.GetFullPath(result.GetValue(_dataDir)!) }.CaCertificatePath;
         var ca = File.Exists(caPath) ? System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(caPath) : null;
         var transport = new HttpClientTransport(CofferTransport.CreateHandler(ca));
-        var credential = new EnvironmentCredential(new EnvironmentCredentialOptions { Transport = transport });
+        var credential = CliCredential.Create(transport);
         var client = new CofferManagementClient(new Uri(result.GetValue(_server)!), credential, "https://" + result.GetValue(_dnsSuffix),
             new ManagementClientOptions { Transport = transport });
         try
         {
             await work(client);
-            return 0;
+            return ExitCodes.Ok;
         }
         catch (RequestFailedException e)
         {
             await Console.Error.WriteLineAsync($"error: {e.Status} {e.ErrorCode}: {e.Message.Split('\n')[0]}");
-            return e.Status switch { 404 => 3, 409 => 4, 401 or 403 => 5, _ => 1 };
+            return ExitCodes.ForStatus(e.Status);
         }
         catch (AuthenticationFailedException e)
         {
             await Console.Error.WriteLineAsync($"error: authentication failed (set AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_AUTHORITY_HOST): {e.Message.Split('\n')[0]}");
-            return 5;
+            return ExitCodes.Auth;
         }
     }
 
