@@ -35,6 +35,16 @@ public sealed class Actor
 
     public CertificateClient Certificates { get; }
 
+    /// <summary>The status a raw POST without body gets (for endpoints that do not answer JSON).</summary>
+    public async Task<int> PostStatusAsync(string path)
+    {
+        var token = await _credential.GetTokenAsync(new TokenRequestContext([$"https://{CofferFixture.Suffix}/.default"]), default);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path + "?api-version=7.4");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Token);
+        using var response = await _fixture.RawClient(_vault).SendAsync(request);
+        return (int)response.StatusCode;
+    }
+
     /// <summary>A raw request (api-version 7.4 added); a failure is thrown as the SDKs throw it, so both paths assert alike.</summary>
     public async Task<JsonNode?> SendAsync(string method, string path, string? body = null)
     {

@@ -110,6 +110,16 @@ public sealed class VaultAccessTests(PermissionMatrixFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task VaultArchiveBackup_NeedsBackupOfEveryKind()
+    {
+        var twoKinds = await fixture.WithPolicyAsync("archive-two", new AccessPolicyPermissionsInfo(["backup"], ["backup"], null));
+        var allKinds = await fixture.WithPolicyAsync("archive-all", new AccessPolicyPermissionsInfo(["backup"], ["backup"], ["backup"]));
+
+        Assert.Equal(403, await twoKinds.PostStatusAsync("/_coffer/backup"));
+        Assert.Equal(200, await allKinds.PostStatusAsync("/_coffer/backup"));
+    }
+
+    [Fact]
     public async Task VaultCreatedWithExplicitPolicies_GivesTheCreatorNothingElse()
     {
         var vault = NewName()[..12];
