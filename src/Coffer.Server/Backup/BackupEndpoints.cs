@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using Coffer.Core;
 using Coffer.Core.Backup;
 using Coffer.Core.Keys;
+using Coffer.Server.Audit;
 using Coffer.Server.Authorization;
 using Coffer.Server.Certificates;
 using Coffer.Server.Hosting;
@@ -69,6 +70,8 @@ internal static class BackupEndpoints
             throw BackupErrors.Corrupt("it is not base64url.");
         }
 
-        return await backups.RestoreAsync(vault.Vault, kind, blob, request.HttpContext.RequestAborted);
+        var restored = await backups.RestoreAsync(vault.Vault, kind, blob, request.HttpContext.RequestAborted);
+        request.HttpContext.Features.Get<AuditScope>()?.Describe(restored.Name, restored.Latest.Version);
+        return restored;
     }
 }

@@ -74,23 +74,23 @@ internal static class VaultCommand
         var caPath = new CofferOptions { DataDirectory = Path.GetFullPath(result.GetValue(dataDir)!) }.CaCertificatePath;
         var ca = File.Exists(caPath) ? System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(caPath) : null;
         var transport = new HttpClientTransport(CofferTransport.CreateHandler(ca));
-        var credential = new EnvironmentCredential(new EnvironmentCredentialOptions { Transport = transport });
+        var credential = CliCredential.Create(transport);
         var client = new CofferManagementClient(new Uri(result.GetValue(server)!), credential, "https://" + result.GetValue(dnsSuffix),
             new ManagementClientOptions { Transport = transport });
         try
         {
             await work(client);
-            return 0;
+            return ExitCodes.Ok;
         }
         catch (RequestFailedException e)
         {
             await Console.Error.WriteLineAsync($"error: {e.Status} {e.ErrorCode}: {e.Message.Split('\n')[0]}");
-            return e.Status switch { 404 => 3, 409 => 4, 401 or 403 => 5, _ => 1 };
+            return ExitCodes.ForStatus(e.Status);
         }
         catch (AuthenticationFailedException e)
         {
             await Console.Error.WriteLineAsync($"error: authentication failed (set AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_AUTHORITY_HOST): {e.Message.Split('\n')[0]}");
-            return 5;
+            return ExitCodes.Auth;
         }
     }
 
