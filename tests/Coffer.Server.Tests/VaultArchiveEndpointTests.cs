@@ -3,6 +3,7 @@ using Azure;
 using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
 using Coffer.Core;
+using Coffer.Core.Audit;
 using Coffer.Server.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -159,11 +160,37 @@ public sealed class VaultArchiveEndpointTests(CofferFixture fixture)
     public async Task Snapshot_WithoutApiVersionOrToken_IsRefusedAsEveryDataPlaneCall()
     {
         var vault = await NewVaultAsync(fixture);
-        using var noVersion = await SendAsync(fixture, vault, "/_coffer/backup", null);
-        using var noToken = await fixture.RawClient(vault).PostAsync($"/_coffer/backup?api-version={ApiVersion}", null);
+        using var noVersion = await SendAsync(fixture, vault, "/_coffer/vault/backup", null);
+        using var noToken = await fixture.RawClient(vault).PostAsync($"/_coffer/vault/backup?api-version={ApiVersion}", null);
 
         Assert.Equal(400, (int)noVersion.StatusCode);
         Assert.Equal(401, (int)noToken.StatusCode);
+    }
+
+    [Fact]
+    public async Task SnapshotAndRestore_AreAudited()
+    {
+        var (archive, source) = await SeededArchiveAsync("a");
+        var target = await NewVaultAsync(fixture);
+        await RestoreAsync(fixture, target, archive);
+        var store = fixture.Server.App.Services.GetRequiredService<IAuditStore>();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        List<string> audited;
+        while (true)
+        {
+            audited = [.. (await store.TailAsync(1000, default)).Select(r => r.Entry)
+                .Where(e => e.Status == 200 && (e.Vault == source || e.Vault == target) && e.Operation.StartsWith("Vault", StringComparison.Ordinal))
+                .Select(e => $"{e.Operation} {(e.Vault == source ? "source" : "target")}")];
+            if (audited.Count >= 2 || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(["VaultBackup source", "VaultRestore target"], audited);
     }
 
     [Fact]
@@ -174,8 +201,8 @@ public sealed class VaultArchiveEndpointTests(CofferFixture fixture)
         string[] Required(string path) => [.. endpoints.Single(e => e.RoutePattern.RawText == path).Metadata
             .GetOrderedMetadata<PermissionRequirement>().Select(p => p.ToString())];
 
-        Assert.Equal(["keys/backup", "secrets/backup", "certificates/backup"], Required("/_coffer/backup"));
-        Assert.Equal(["keys/restore", "secrets/restore", "certificates/restore"], Required("/_coffer/restore"));
+        Assert.Equal(["keys/backup", "secrets/backup", "certificates/backup"], Required("/_coffer/vault/backup"));
+        Assert.Equal(["keys/restore", "secrets/restore", "certificates/restore"], Required("/_coffer/vault/restore"));
     }
 
     private async Task<(byte[] Archive, string Vault)> SeededArchiveAsync(params string[] names)
