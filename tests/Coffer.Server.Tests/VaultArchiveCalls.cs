@@ -27,7 +27,7 @@ internal static class VaultArchiveCalls
 
     public static async Task<byte[]> SnapshotAsync(CofferFixture fixture, string vault)
     {
-        using var response = await SendAsync(fixture, vault, $"/_coffer/vault/backup?api-version={ApiVersion}", null);
+        using var response = await SendAsync(fixture, vault, $"/_coffer/backup?api-version={ApiVersion}", null);
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.coffer.vault-archive", response.Content.Headers.ContentType?.MediaType);
         return await response.Content.ReadAsByteArrayAsync();
@@ -36,7 +36,7 @@ internal static class VaultArchiveCalls
     public static async Task<(int Status, JsonNode Body)> RestoreAsync(CofferFixture fixture, string vault, byte[] archive, string? onConflict = null)
     {
         var query = onConflict is null ? string.Empty : $"&onConflict={onConflict}";
-        using var response = await SendAsync(fixture, vault, $"/_coffer/vault/restore?api-version={ApiVersion}{query}", archive);
+        using var response = await SendAsync(fixture, vault, $"/_coffer/restore?api-version={ApiVersion}{query}", archive);
         return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
 

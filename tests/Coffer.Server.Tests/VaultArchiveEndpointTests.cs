@@ -160,8 +160,8 @@ public sealed class VaultArchiveEndpointTests(CofferFixture fixture)
     public async Task Snapshot_WithoutApiVersionOrToken_IsRefusedAsEveryDataPlaneCall()
     {
         var vault = await NewVaultAsync(fixture);
-        using var noVersion = await SendAsync(fixture, vault, "/_coffer/vault/backup", null);
-        using var noToken = await fixture.RawClient(vault).PostAsync($"/_coffer/vault/backup?api-version={ApiVersion}", null);
+        using var noVersion = await SendAsync(fixture, vault, "/_coffer/backup", null);
+        using var noToken = await fixture.RawClient(vault).PostAsync($"/_coffer/backup?api-version={ApiVersion}", null);
 
         Assert.Equal(400, (int)noVersion.StatusCode);
         Assert.Equal(401, (int)noToken.StatusCode);
@@ -180,7 +180,7 @@ public sealed class VaultArchiveEndpointTests(CofferFixture fixture)
         while (true)
         {
             audited = [.. (await store.TailAsync(1000, default)).Select(r => r.Entry)
-                .Where(e => e.Status == 200 && (e.Vault == source || e.Vault == target) && e.Operation.StartsWith("Vault", StringComparison.Ordinal))
+                .Where(e => e.Status == 200 && (e.Vault == source || e.Vault == target) && e.Operation is "BackupCreate" or "RestoreCreate")
                 .Select(e => $"{e.Operation} {(e.Vault == source ? "source" : "target")}")];
             if (audited.Count >= 2 || DateTime.UtcNow > deadline)
             {
@@ -190,7 +190,7 @@ public sealed class VaultArchiveEndpointTests(CofferFixture fixture)
             await Task.Delay(20);
         }
 
-        Assert.Equal(["VaultBackup source", "VaultRestore target"], audited);
+        Assert.Equal(["BackupCreate source", "RestoreCreate target"], audited);
     }
 
     [Fact]
@@ -201,8 +201,8 @@ public sealed class VaultArchiveEndpointTests(CofferFixture fixture)
         string[] Required(string path) => [.. endpoints.Single(e => e.RoutePattern.RawText == path).Metadata
             .GetOrderedMetadata<PermissionRequirement>().Select(p => p.ToString())];
 
-        Assert.Equal(["keys/backup", "secrets/backup", "certificates/backup"], Required("/_coffer/vault/backup"));
-        Assert.Equal(["keys/restore", "secrets/restore", "certificates/restore"], Required("/_coffer/vault/restore"));
+        Assert.Equal(["keys/backup", "secrets/backup", "certificates/backup"], Required("/_coffer/backup"));
+        Assert.Equal(["keys/restore", "secrets/restore", "certificates/restore"], Required("/_coffer/restore"));
     }
 
     private async Task<(byte[] Archive, string Vault)> SeededArchiveAsync(params string[] names)

@@ -10,14 +10,14 @@ namespace Coffer.Server.Backup;
 
 /// <summary>
 /// Whole-vault backup and restore, Coffer extensions on the vault host (docs/backup-format.md, "Vault archive"):
-/// <c>POST /_coffer/vault/backup</c> streams a signed archive of the vault from one read transaction;
-/// <c>POST /_coffer/vault/restore?onConflict=fail|skip|overwrite-if-purged</c> checks a whole archive, then
+/// <c>POST /_coffer/backup</c> streams a signed archive of the vault from one read transaction;
+/// <c>POST /_coffer/restore?onConflict=fail|skip|overwrite-if-purged</c> checks a whole archive, then
 /// restores it object by object and answers a report. Both need the permission for every object kind.
 /// </summary>
 internal static class VaultArchiveEndpoints
 {
-    public const string BackupPath = "/_coffer/vault/backup";
-    public const string RestorePath = "/_coffer/vault/restore";
+    public const string BackupPath = "/_coffer/backup";
+    public const string RestorePath = "/_coffer/restore";
     public const string ContentType = "application/vnd.coffer.vault-archive";
 
     private static readonly ObjectKind[] Kinds = [ObjectKind.Key, ObjectKind.Secret, ObjectKind.Certificate];

@@ -35,7 +35,7 @@ public sealed class CofferOptions
     /// <summary>Largest restore body: a blob holds every version, and Coffer has no 500-version limit.</summary>
     public long MaxRestoreBodyBytes { get; set; } = 256 * 1024 * 1024;
 
-    /// <summary>Largest whole-vault archive <c>POST /_coffer/vault/restore</c> takes; it is spooled to a temporary file, not held in memory.</summary>
+    /// <summary>Largest whole-vault archive <c>POST /_coffer/restore</c> takes; it is spooled to a temporary file, not held in memory.</summary>
     public long MaxRestoreArchiveBytes { get; set; } = 16L * 1024 * 1024 * 1024;
 
     /// <summary>RSA-2048 keys generated ahead so creates don't wait ~200 ms of CPU; 0 disables the pool.</summary>
