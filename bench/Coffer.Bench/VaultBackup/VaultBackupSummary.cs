@@ -14,6 +14,7 @@ internal sealed record VaultBackupSummary(
     public const double GoalSpeedup = 20;
     public const double GoalGrowthMb = 64;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<int> Objects => Snapshots.Concat(RestLoops).Select(r => r.Objects);
 
     public static VaultBackupSummary From(VaultBackupSettings settings, IReadOnlyList<PathResult> snapshots, IReadOnlyList<PathResult> loops)
