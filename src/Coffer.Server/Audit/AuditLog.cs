@@ -16,6 +16,8 @@ internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<Audi
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    // Completed when an awaited entry is queued: it cuts short the wait for more best-effort entries.
+    private volatile TaskCompletionSource _awaitedQueued = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AuditRecord? _last;
     private bool _loaded;
 
@@ -37,6 +39,8 @@ internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<Audi
             throw new InvalidOperationException("The audit log is closed.");
         }
 
+        _awaitedQueued.TrySetResult();
+
         await stored.Task.WaitAsync(cancellationToken);
     }
 
@@ -52,12 +56,12 @@ internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<Audi
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
             batch.Clear();
-            var waited = Drain(batch);
-            if (!waited && batch.Count < MaxBatch && !_queue.Reader.Completion.IsCompleted)
+            var awaitedQueued = _awaitedQueued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!Drain(batch) && batch.Count < MaxBatch && !_queue.Reader.Completion.IsCompleted)
             {
-                // Only best-effort entries so far: let more gather, since a transaction per handful of
-                // reads costs more than the reads. Nobody waits on these.
-                await Task.Delay(CoalesceDelay, CancellationToken.None);
+                // Only best-effort entries so far: let more gather (a transaction per handful of reads costs
+                // more than the reads), until an awaited entry arrives.
+                await Task.WhenAny(awaitedQueued.Task, Task.Delay(CoalesceDelay, CancellationToken.None));
                 Drain(batch);
             }
 
