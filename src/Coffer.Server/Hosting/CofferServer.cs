@@ -79,6 +79,7 @@ public static class CofferServer
         services.AddSingleton(keyring);
         services.AddSingleton(sealer);
         services.AddSingleton(new TokenIssuer(signingKey, options, time));
+        services.AddSingleton<ExternalIssuers>();
         services.AddSingleton<TokenValidator>();
         services.AddSingleton<ValidatedTokenCache>();
         services.AddSingleton<BearerChallenge>();
