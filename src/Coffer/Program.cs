@@ -11,6 +11,7 @@ var root = new RootCommand("Coffer: a self-hosted, Azure Key Vault-compatible va
     ObjectBackupCommand.Create(ObjectKind.Key),
     ObjectBackupCommand.Create(ObjectKind.Secret),
     ObjectBackupCommand.Create(ObjectKind.Certificate),
+    BackupCommand.Create(),
 };
 var parsed = root.Parse(args);
 var exitCode = await parsed.InvokeAsync();

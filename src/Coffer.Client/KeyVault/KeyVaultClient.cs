@@ -48,6 +48,19 @@ public sealed class KeyVaultClient
         return Item(kind, kind == ObjectKind.Key && body.RootElement.TryGetProperty("key", out var key) ? key : body.RootElement, body.RootElement);
     }
 
+    /// <summary>
+    /// Coffer's extension <c>POST /_coffer/backup/{collection}/inspect</c>: the vault opens the blob as a restore
+    /// would and describes it (header, name, versions, restorability here) without writing it or showing
+    /// any value. Other Key Vault endpoints answer 404.
+    /// </summary>
+    public async Task<JsonElement> InspectBackupAsync(ObjectKind kind, byte[] blob, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Post, $"/_coffer/backup/{kind.Collection()}/inspect");
+        message.Request.Content = Json(writer => writer.WriteString("value", Base64Url.EncodeToString(blob)));
+        using var body = await SendAsync(message, cancellationToken);
+        return body.RootElement.Clone();
+    }
+
     /// <summary>The vault's objects of a kind, page by page (<c>nextLink</c>).</summary>
     public IAsyncEnumerable<VaultObjectItem> ListAsync(ObjectKind kind, CancellationToken cancellationToken) =>
         PagesAsync(kind, $"/{kind.Collection()}", cancellationToken);

@@ -51,7 +51,11 @@ internal static class BackupEndpoints
         return TypedResults.Json(new BackupBlobWire(Base64Url.EncodeToString(blob)), WireJsonContext.Default.BackupBlobWire);
     }
 
-    private static async Task<ObjectEntry> RestoreAsync(ObjectKind kind, HttpRequest request, RequestVault vault, BackupService backups)
+    private static async Task<ObjectEntry> RestoreAsync(ObjectKind kind, HttpRequest request, RequestVault vault, BackupService backups) =>
+        await backups.RestoreAsync(vault.Vault, kind, await ReadBlobAsync(request), request.HttpContext.RequestAborted);
+
+    /// <summary>The blob of a <c>{"value": base64url}</c> body; 400 "Malformed backup blob" when there is none.</summary>
+    internal static async Task<byte[]> ReadBlobAsync(HttpRequest request)
     {
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.BackupBlobWire);
         if (string.IsNullOrEmpty(body.Value))
@@ -59,16 +63,13 @@ internal static class BackupEndpoints
             throw BackupErrors.Corrupt("it is empty.");
         }
 
-        byte[] blob;
         try
         {
-            blob = Base64UrlBytesConverter.Decode(body.Value);
+            return Base64UrlBytesConverter.Decode(body.Value);
         }
         catch (FormatException)
         {
             throw BackupErrors.Corrupt("it is not base64url.");
         }
-
-        return await backups.RestoreAsync(vault.Vault, kind, blob, request.HttpContext.RequestAborted);
     }
 }

@@ -88,6 +88,7 @@ public static class CofferServer
         services.AddSingleton<CertificateIssuerService>();
         services.AddSingleton<BackupProtectionKeyring>();
         services.AddSingleton<BackupService>();
+        services.AddSingleton<BackupInspector>();
         services.AddHostedService<DeletedObjectSweeper>();
         configure?.Invoke(builder);
 
@@ -105,6 +106,7 @@ public static class CofferServer
         app.MapCertificateIssuers();
         app.MapCertificates();
         app.MapBackup(options);
+        app.MapBackupInspect(options);
         return new CofferApplication(app, deployment, authority, options);
     }
 }
