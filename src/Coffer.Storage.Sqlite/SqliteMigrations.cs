@@ -69,6 +69,29 @@ internal static class SqliteMigrations
         """
         ALTER TABLE objects ADD COLUMN pending BLOB NULL;
         """,
+        """
+        CREATE TABLE audit_log (
+            sequence       INTEGER PRIMARY KEY,
+            time           INTEGER NOT NULL,
+            object_id      TEXT    NULL,
+            application_id TEXT    NULL,
+            tenant_id      TEXT    NULL,
+            vault          TEXT    NULL,
+            operation      TEXT    NOT NULL,
+            object_kind    TEXT    NULL,
+            object_name    TEXT    NULL,
+            object_version TEXT    NULL,
+            status         INTEGER NULL,
+            request_id     TEXT    NOT NULL,
+            correlation_id TEXT    NULL,
+            client_ip      TEXT    NULL,
+            hash           BLOB    NOT NULL
+        );
+        CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

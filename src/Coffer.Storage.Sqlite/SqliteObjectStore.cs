@@ -231,14 +231,36 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
         }, cancellationToken);
 
     public Task<InsertObjectResult> InsertObjectsAsync(IReadOnlyList<ObjectInsert> objects, CancellationToken cancellationToken) =>
+        InsertObjectsAsync(objects, replaceDeleted: false, cancellationToken);
+
+    public Task<InsertObjectResult> ReplaceDeletedObjectsAsync(IReadOnlyList<ObjectInsert> objects, CancellationToken cancellationToken) =>
+        InsertObjectsAsync(objects, replaceDeleted: true, cancellationToken);
+
+    private Task<InsertObjectResult> InsertObjectsAsync(IReadOnlyList<ObjectInsert> objects, bool replaceDeleted, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
+            var deleted = new List<long>();
             foreach (var insert in objects)
             {
                 if (await FindAsync(connection, transaction, insert.Obj, cancellationToken) is { } existing)
                 {
-                    return existing.DeletedOn is null ? InsertObjectResult.NameActive : InsertObjectResult.NameDeleted;
+                    if (existing.DeletedOn is null)
+                    {
+                        return InsertObjectResult.NameActive;
+                    }
+
+                    if (!replaceDeleted)
+                    {
+                        return InsertObjectResult.NameDeleted;
+                    }
+
+                    deleted.Add(existing.Id);
                 }
+            }
+
+            foreach (var id in deleted)
+            {
+                await connection.ExecuteAsync("DELETE FROM objects WHERE id = $id", transaction, cancellationToken, ("$id", id));
             }
 
             foreach (var insert in objects)
@@ -265,18 +287,22 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
                 [.. Keys(obj), ("$policy", policy)]) == 1,
             cancellationToken);
 
+    /// <remarks>
+    /// Streams: one reader walks the objects while each object's versions are read beside it, all in one
+    /// deferred transaction, so memory holds one object however large the vault.
+    /// </remarks>
     public async IAsyncEnumerable<VaultObject> ReadVaultAsync(string vault, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: true);
-        var objects = await connection.QueryAsync(
-            "SELECT id, kind, name, policy FROM objects WHERE vault = $vault AND deleted_on IS NULL ORDER BY kind, name_key",
-            transaction, reader => (Id: reader.GetInt64(0), Kind: (ObjectKind)reader.GetInt32(1), Name: reader.GetString(2), Policy: reader.NullableString(3)),
-            cancellationToken, ("$vault", VaultKey(vault)));
-        foreach (var (id, kind, name, policy) in objects)
+        await using var command = connection.Command(
+            "SELECT id, kind, name, policy FROM objects WHERE vault = $vault AND deleted_on IS NULL ORDER BY name_key, kind",
+            transaction, ("$vault", VaultKey(vault)));
+        await using var objects = await command.ExecuteReaderAsync(cancellationToken);
+        while (await objects.ReadAsync(cancellationToken))
         {
-            var versions = await ReadVersionsAsync(connection, transaction, id, cancellationToken);
-            yield return new VaultObject(kind, name, null, versions, policy);
+            var versions = await ReadVersionsAsync(connection, transaction, objects.GetInt64(0), cancellationToken);
+            yield return new VaultObject((ObjectKind)objects.GetInt32(1), objects.GetString(2), null, versions, objects.NullableString(3));
         }
     }
 

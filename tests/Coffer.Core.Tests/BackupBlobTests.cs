@@ -5,6 +5,7 @@ using Coffer.Core.Errors;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Jose;
 
 namespace Coffer.Core.Tests;
 
@@ -96,6 +97,36 @@ public sealed class BackupBlobTests
     }
 
     [Fact]
+    public void Open_BlobWrappedWithA256KW_OpensAsBefore()
+    {
+        var content = Content(ObjectKind.Secret, "legacy", 2, [7, 8, 9], true, 0);
+        var legacy = Rewrap(BackupBlob.Seal(content, Key, Created), JweAlgorithm.A256KW);
+
+        var (header, opened) = Open(legacy, ObjectKind.Secret);
+
+        Assert.Equal(new BackupHeader("kid1", ObjectKind.Secret, "sub-1", "US", 1, Created), header);
+        Assert.Equal(content.Versions.Select(v => v.Version.Version), opened.Versions.Select(v => v.Version.Version));
+    }
+
+    [Theory]
+    [InlineData(JweAlgorithm.DIR)]
+    [InlineData(JweAlgorithm.A256GCMKW)]
+    public void Open_KeyWrapAlgorithm_OnlyTheWrittenOnesOpen(JweAlgorithm wrap)
+    {
+        var blob = Rewrap(BackupBlob.Seal(Content(ObjectKind.Secret, "s", 1, [1], true, 0), Key, Created), wrap);
+
+        if (wrap == JweAlgorithm.A256GCMKW)
+        {
+            Assert.Equal("s", Open(blob, ObjectKind.Secret).Content.Name);
+        }
+        else
+        {
+            var error = Assert.Throws<KeyVaultException>(() => Open(blob, ObjectKind.Secret));
+            Assert.Equal((400, BackupErrors.MalformedCode), (error.Status, error.Code));
+        }
+    }
+
+    [Fact]
     public void Seal_HoldsNoPlaintext()
     {
         var material = Encoding.UTF8.GetBytes("plaintext-canary-value-123456");
@@ -114,6 +145,16 @@ public sealed class BackupBlobTests
                 new Dictionary<string, string> { ["v"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                 "text/plain", [], "{\"kty\":\"RSA\"}"),
             material)).ToList());
+
+    /// <summary>The same blob with its content key wrapped by <paramref name="wrap"/> (header fields kept).</summary>
+    private static byte[] Rewrap(byte[] blob, JweAlgorithm wrap)
+    {
+        var token = Encoding.ASCII.GetString(blob, 1 + blob[0], blob.Length - 1 - blob[0]);
+        var headers = JWT.Headers(token).Where(h => h.Key is not ("alg" or "enc" or "zip" or "iv" or "tag"))
+            .ToDictionary(h => h.Key, h => h.Value is System.Text.Json.JsonElement e && e.ValueKind == System.Text.Json.JsonValueKind.Number ? e.GetInt64() : h.Value);
+        var rewrapped = JWT.EncodeBytes(JWT.DecodeBytes(token, Key.Key), Key.Key, wrap, JweEncryption.A256GCM, JweCompression.DEF, headers);
+        return [.. blob[..(1 + blob[0])], .. Encoding.ASCII.GetBytes(rewrapped)];
+    }
 
     private static (BackupHeader Header, BackupContent Content) Open(byte[] blob, ObjectKind kind) =>
         BackupBlob.OpenAsync(blob, kind, (id, _) => Task.FromResult(id == Key.Id ? Key : null), default).GetAwaiter().GetResult();

@@ -25,13 +25,15 @@ public sealed class CofferFixture : IAsyncLifetime
     }
 
     /// <summary>A server on an existing data directory (as a restart finds it), with services swapped by <paramref name="configure"/>.</summary>
-    internal CofferFixture(string dataDirectory, Action<IServiceCollection>? configure = null)
+    internal CofferFixture(string dataDirectory, Action<IServiceCollection>? configure = null, Action<CofferOptions>? configureOptions = null)
     {
         DataDirectory = dataDirectory;
         _configure = configure;
+        _configureOptions = configureOptions;
     }
 
     private readonly Action<IServiceCollection>? _configure;
+    private readonly Action<CofferOptions>? _configureOptions;
 
     public string DataDirectory { get; }
 
@@ -47,6 +49,7 @@ public sealed class CofferFixture : IAsyncLifetime
     {
         // A vault host of its own: the SDKs cache each host's bearer challenge (and so its tenant) process-wide.
         var options = new CofferOptions { DataDirectory = DataDirectory, DefaultVaultName = "test" + Guid.NewGuid().ToString("N")[..12] };
+        _configureOptions?.Invoke(options);
         Server = await CofferServer.CreateAsync(options,
             builder =>
             {

@@ -61,7 +61,6 @@ internal sealed class BackupSteps
         var blob = BackupBlob.Seal(content, key, DateTimeOffset.UtcNow);
         var jwe = Encoding.ASCII.GetString(blob, 1 + blob[0], blob.Length - 1 - blob[0]);
         var json = Jose.JWT.DecodeBytes(jwe, key.Key); // the JWE's payload: the backup's JSON before DEFLATE
-        var cek = RandomNumberGenerator.GetBytes(32);
         var payload = _floor.Open(floorBlob);
         var label = $"{kind.Collection()} backup";
         return
@@ -71,9 +70,9 @@ internal sealed class BackupSteps
             await StepCost.MeasureAsync($"{label}: unseal {versions} versions (AES-GCM)", MaxCalls, _ => Plain(obj, stored), cancellationToken),
             await StepCost.MeasureAsync($"{label}: protection key (2 reads, unseal)", MaxCalls,
                 async _ => await _keyring.GetOrCreateAsync(vault.SubscriptionId, vault.Geography, cancellationToken), cancellationToken),
-            await StepCost.MeasureAsync($"{label}: JWE seal (JSON, DEFLATE, A256KW+GCM)", MaxCalls,
+            await StepCost.MeasureAsync($"{label}: JWE seal (JSON, DEFLATE, A256GCMKW+GCM)", MaxCalls,
                 _ => BackupBlob.Seal(content, key, DateTimeOffset.UtcNow), cancellationToken),
-            await StepCost.MeasureAsync($"{label}: {OfWhich}A256KW key wrap (jose-jwt)", MaxCalls, _ => Jose.AesKeyWrap.Wrap(cek, key.Key), cancellationToken),
+            await StepCost.MeasureAsync($"{label}: {OfWhich}A256GCMKW key wrap (jose-jwt)", MaxCalls, _ => KeyWrap.WrapNewKey(256, key.Key, new Dictionary<string, object>()), cancellationToken),
             await StepCost.MeasureAsync($"{label}: {OfWhich}DEFLATE of the {json.Length} B JSON", MaxCalls, _ => Deflate(json), cancellationToken),
             await StepCost.MeasureAsync($"{label}: base64url and JSON of the answer", MaxCalls, _ => Answer(blob), cancellationToken),
             await StepCost.MeasureAsync($"{label}: BackupService.BackupAsync (no token, HTTP)", MaxCalls,
@@ -97,7 +96,8 @@ internal sealed class BackupSteps
         var key = await _keyring.FindAsync(header.KeyId, cancellationToken) ?? throw new InvalidOperationException("The protection key is missing.");
         var jwe = Encoding.ASCII.GetString(blob, 1 + blob[0], blob.Length - 1 - blob[0]);
         var deflated = Deflate(Jose.JWT.DecodeBytes(jwe, key.Key));
-        var wrapped = Jose.AesKeyWrap.Wrap(RandomNumberGenerator.GetBytes(32), key.Key);
+        var wrapHeader = new Dictionary<string, object>();
+        var wrapped = KeyWrap.WrapNewKey(256, key.Key, wrapHeader)[1];
         var versions = content.Versions.Count;
         var label = $"{kind.Collection()} restore";
         var otherRef = new ObjectRef(insertVault.Name, kind, content.Name);
@@ -108,7 +108,7 @@ internal sealed class BackupSteps
                 async _ => await _keyring.FindAsync(header.KeyId, cancellationToken), cancellationToken),
             await StepCost.MeasureAsync($"{label}: JWE open (with the key lookup)", MaxCalls,
                 async _ => await BackupBlob.OpenAsync(blob, kind, _keyring.FindAsync, cancellationToken), cancellationToken),
-            await StepCost.MeasureAsync($"{label}: {OfWhich}A256KW key unwrap (jose-jwt)", MaxCalls, _ => Jose.AesKeyWrap.Unwrap(wrapped, key.Key), cancellationToken),
+            await StepCost.MeasureAsync($"{label}: {OfWhich}A256GCMKW key unwrap (jose-jwt)", MaxCalls, _ => KeyWrap.Unwrap(wrapped, key.Key, 256, wrapHeader), cancellationToken),
             await StepCost.MeasureAsync($"{label}: {OfWhich}INFLATE to the JSON", MaxCalls, _ => Inflate(deflated), cancellationToken),
             await StepCost.MeasureAsync($"{label}: re-seal {versions} versions (AES-GCM)", MaxCalls, _ => Sealed(otherRef, content), cancellationToken),
             await StepCost.MeasureAsync($"{label}: store insert, {versions} versions (SQLite)", blobs.Length, async i =>
@@ -122,11 +122,13 @@ internal sealed class BackupSteps
     /// <summary>Marks a step that is part of the one before it, so it is not counted twice.</summary>
     public const string OfWhich = "  of which ";
 
-    /// <summary>What jose-jwt's DEF compression does: a DeflateStream at the default level.</summary>
+    private static readonly Jose.AesGcmKeyWrapManagement KeyWrap = new(256);
+
+    /// <summary>What BackupBlob's DEF compression does (FastDeflate): a DeflateStream at the fastest level.</summary>
     private static byte[] Deflate(byte[] data)
     {
         using var output = new MemoryStream();
-        using (var deflate = new DeflateStream(output, CompressionMode.Compress))
+        using (var deflate = new DeflateStream(output, CompressionLevel.Fastest))
         {
             deflate.Write(data);
         }

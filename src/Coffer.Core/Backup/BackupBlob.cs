@@ -8,7 +8,7 @@ namespace Coffer.Core.Backup;
 
 /// <summary>
 /// The backup blob (docs/backup-format.md): a one-byte length, an ASCII marker naming kind and format
-/// (<c>CofferKeyBackupV1</c>), then a compact JWE — A256KW under the (subscription, geography)'s
+/// (<c>CofferKeyBackupV1</c>), then a compact JWE — A256GCMKW under the (subscription, geography)'s
 /// protection key, A256GCM, DEFLATE — whose protected header names the key, kind, subscription,
 /// geography, format and creation time. Every failure to open is a 400, never another exception.
 /// </summary>
@@ -28,7 +28,20 @@ public static partial class BackupBlob
     /// </summary>
     public const long MaxPayloadBytes = 512L * 1024 * 1024;
 
-    private static readonly JwtSettings Settings = new JwtSettings().RegisterCompression(JweCompression.DEF, new DeflateCompression(MaxPayloadBytes));
+    /// <summary>
+    /// How new blobs wrap their content key. jose-jwt's A256KW (RFC 3394) runs ~130 us and 33 KB of garbage
+    /// per wrap, block by block; A256GCMKW wraps with one AES-GCM call in ~2 us. Blobs wrapped with A256KW by
+    /// earlier releases still open: the header's <c>alg</c> picks one of <see cref="AcceptedWraps"/>.
+    /// </summary>
+    private const JweAlgorithm Wrap = JweAlgorithm.A256GCMKW;
+
+    private static readonly Dictionary<string, JweAlgorithm> AcceptedWraps = new(StringComparer.Ordinal)
+    {
+        ["A256GCMKW"] = JweAlgorithm.A256GCMKW,
+        ["A256KW"] = JweAlgorithm.A256KW,
+    };
+
+    private static readonly JwtSettings Settings = new JwtSettings().RegisterCompression(JweCompression.DEF, new FastDeflate(MaxPayloadBytes));
 
     public static string Marker(ObjectKind kind) => $"Coffer{kind.DisplayName()}BackupV{FormatVersion}";
 
@@ -45,7 +58,7 @@ public static partial class BackupBlob
             [CreatedHeader] = created.ToUnixTimeSeconds(),
         };
         var token = JWT.EncodeBytes(JsonSerializer.SerializeToUtf8Bytes(payload, BackupJsonContext.Default.BackupPayload),
-            key.Key, JweAlgorithm.A256KW, JweEncryption.A256GCM, JweCompression.DEF, headers, Settings);
+            key.Key, Wrap, JweEncryption.A256GCM, JweCompression.DEF, headers, Settings);
 
         var marker = Encoding.ASCII.GetBytes(Marker(content.Kind));
         return [(byte)marker.Length, .. marker, .. Encoding.ASCII.GetBytes(token)];
@@ -63,10 +76,13 @@ public static partial class BackupBlob
 
         var headers = Guard(() => JWT.Headers(token)) ?? throw BackupErrors.Corrupt("its JWE has no header.");
         var keyId = headers.TryGetValue("kid", out var kid) && kid is string id ? id : throw BackupErrors.Corrupt("it names no protection key.");
+        var wrap = headers.TryGetValue("alg", out var alg) && alg is string name && AcceptedWraps.TryGetValue(name, out var accepted)
+            ? accepted
+            : throw BackupErrors.Corrupt("its key wrap algorithm is not one Coffer writes.");
         var key = await findKey(keyId, cancellationToken) ?? throw BackupErrors.UnknownProtectionKey(keyId);
 
         // Decryption authenticates the protected header too, so the header read above is trusted from here on.
-        var plaintext = Guard(() => JWT.DecodeBytes(token, key.Key, JweAlgorithm.A256KW, JweEncryption.A256GCM, Settings));
+        var plaintext = Guard(() => JWT.DecodeBytes(token, key.Key, wrap, JweEncryption.A256GCM, Settings));
         var header = Guard(() => new BackupHeader(
             keyId,
             expected,

@@ -31,4 +31,9 @@ public static class BackupErrors
             ? $"{kind.DisplayName()} {name} is soft-deleted in this vault; recover or purge it before restoring a backup of it."
             : $"{kind.DisplayName()} {name} already exists in this vault; delete and purge it before restoring a backup of it.",
             deleted ? "ObjectIsDeletedButRecoverable" : null);
+
+    /// <summary>A whole-vault archive that is corrupt, cut short, edited or signed by a key this deployment lacks.</summary>
+    public const string MalformedArchiveCode = "MalformedBackupArchive";
+
+    public static KeyVaultException MalformedArchive(string message) => new(400, MalformedArchiveCode, message);
 }

@@ -23,17 +23,31 @@ public sealed class BackupService(IObjectStore store, EnvelopeSealer sealer, Bac
             throw KeyVaultErrors.ObjectNotFound(kind, name);
         }
 
-        var linked = stored.Skip(1).Zip(refs.Skip(1))
-            .Where(pair => pair.First is { Deletion: null })
-            .Select(pair => Plain(pair.Second, pair.First!))
+        return await BackupAsync(vault, main, stored.Skip(1).OfType<VaultObject>().ToList(), cancellationToken);
+    }
+
+    /// <summary>A blob of an object already read (a vault snapshot reads them all in one transaction), with its linked objects.</summary>
+    public async Task<byte[]> BackupAsync(Vault vault, VaultObject main, IReadOnlyList<VaultObject> linked, CancellationToken cancellationToken)
+    {
+        var obj = new ObjectRef(vault.Name, main.Kind, main.Name);
+        var plainLinked = linked
+            .Where(l => l is { Deletion: null } && l.Name.Equals(main.Name, StringComparison.OrdinalIgnoreCase))
+            .Select(l => Plain(obj with { Kind = l.Kind }, l))
             .ToList();
         var key = await keyring.GetOrCreateAsync(vault.SubscriptionId, vault.Geography, cancellationToken);
-        var content = Plain(obj, main) with { Linked = linked.Count == 0 ? null : linked };
+        var content = Plain(obj, main) with { Linked = plainLinked.Count == 0 ? null : plainLinked };
         return BackupBlob.Seal(content, key, time.GetUtcNow());
     }
 
     /// <summary>Restores a blob into <paramref name="vault"/> and returns the object's latest version (with its policy).</summary>
-    public async Task<ObjectEntry> RestoreAsync(Vault vault, ObjectKind kind, byte[] blob, CancellationToken cancellationToken)
+    public async Task<ObjectEntry> RestoreAsync(Vault vault, ObjectKind kind, byte[] blob, CancellationToken cancellationToken) =>
+        await RestoreAsync(vault, await OpenAsync(vault, kind, blob, cancellationToken), replaceDeleted: false, cancellationToken);
+
+    /// <summary>
+    /// Opens a blob and checks it may be restored into <paramref name="vault"/> (same subscription and
+    /// geography); 400 otherwise. Writes nothing.
+    /// </summary>
+    public async Task<BackupContent> OpenAsync(Vault vault, ObjectKind kind, byte[] blob, CancellationToken cancellationToken)
     {
         var (header, content) = await BackupBlob.OpenAsync(blob, kind, keyring.FindAsync, cancellationToken);
         if (!string.Equals(header.SubscriptionId, vault.SubscriptionId, StringComparison.OrdinalIgnoreCase))
@@ -46,15 +60,28 @@ public sealed class BackupService(IObjectStore store, EnvelopeSealer sealer, Bac
             throw BackupErrors.OtherGeography(header.Geography, vault.Geography);
         }
 
+        return content;
+    }
+
+    /// <summary>
+    /// Inserts an opened blob's object (and its linked objects) in one transaction. With
+    /// <paramref name="replaceDeleted"/>, soft-deleted objects of those names are purged in that same
+    /// transaction; an active name is a 409 either way.
+    /// </summary>
+    public async Task<ObjectEntry> RestoreAsync(Vault vault, BackupContent content, bool replaceDeleted, CancellationToken cancellationToken)
+    {
         var inserts = (content.Linked ?? []).Prepend(content)
             .Select(c => Sealed(new ObjectRef(vault.Name, c.Kind, content.Name), c))
             .ToList();
         var versions = inserts[0].Versions;
-        return await store.InsertObjectsAsync(inserts, cancellationToken) switch
+        var result = replaceDeleted
+            ? await store.ReplaceDeletedObjectsAsync(inserts, cancellationToken)
+            : await store.InsertObjectsAsync(inserts, cancellationToken);
+        return result switch
         {
             InsertObjectResult.Inserted => new ObjectEntry(content.Name, versions[^1], null, content.Policy),
-            InsertObjectResult.NameDeleted => throw BackupErrors.NameTaken(kind, content.Name, deleted: true),
-            _ => throw BackupErrors.NameTaken(kind, content.Name, deleted: false),
+            InsertObjectResult.NameDeleted => throw BackupErrors.NameTaken(content.Kind, content.Name, deleted: true),
+            _ => throw BackupErrors.NameTaken(content.Kind, content.Name, deleted: false),
         };
     }
 

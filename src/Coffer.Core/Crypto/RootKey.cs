@@ -27,6 +27,10 @@ public sealed class RootKey
 
     public static RootKey FromBase64(string text) => new(Convert.FromBase64String(text.Trim()));
 
+    /// <summary>A key for one purpose (HKDF-SHA256 with the purpose as info), so whoever lacks the root key cannot make it.</summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, info: System.Text.Encoding.UTF8.GetBytes(purpose));
+
     internal byte[] Wrap(int keyId, ReadOnlySpan<byte> keyringKey) => Aead.Seal(_key, keyringKey, KeyringAad(keyId));
 
     internal byte[] Unwrap(int keyId, ReadOnlySpan<byte> wrapped) => Aead.Open(_key, wrapped, KeyringAad(keyId));

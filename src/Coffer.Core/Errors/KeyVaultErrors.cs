@@ -38,4 +38,11 @@ public static class KeyVaultErrors
 
     public static KeyVaultException Forbidden(string message, string innerCode) =>
         new(403, "Forbidden", message, innerCode);
+
+    public static KeyVaultException ServiceUnavailable(string message) =>
+        new(503, "ServiceUnavailable", message);
+
+    /// <summary>Azure's answer to a vault over its request-type limit; the caller adds Retry-After.</summary>
+    public static KeyVaultException Throttled() =>
+        new(429, "Throttled", "Operations per second rate limit reached. Please retry after the time in the Retry-After header.", "VaultRequestTypeLimitReached");
 }

@@ -63,12 +63,21 @@ public interface IObjectStore
     /// </summary>
     Task<InsertObjectResult> InsertObjectsAsync(IReadOnlyList<ObjectInsert> objects, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="InsertObjectsAsync"/>, but a soft-deleted object of one of the names is purged first, in
+    /// the same transaction; fails — writing nothing — when any name is active.
+    /// </summary>
+    Task<InsertObjectResult> ReplaceDeletedObjectsAsync(IReadOnlyList<ObjectInsert> objects, CancellationToken cancellationToken);
+
     /// <summary>The object-level policy of an active object; null when it has none or does not exist.</summary>
     Task<string?> GetPolicyAsync(ObjectRef obj, CancellationToken cancellationToken);
 
     /// <summary>Sets the object-level policy of an active object; false when there is none.</summary>
     Task<bool> SetPolicyAsync(ObjectRef obj, string policy, CancellationToken cancellationToken);
 
-    /// <summary>Every active object of a vault as of one point in time (one read transaction).</summary>
+    /// <summary>
+    /// Every active object of a vault as of one point in time (one read transaction), one at a time, ordered
+    /// by name and then kind (key, secret, certificate), so a certificate comes right after its key and secret.
+    /// </summary>
     IAsyncEnumerable<VaultObject> ReadVaultAsync(string vault, CancellationToken cancellationToken);
 }

@@ -4,7 +4,7 @@ using Coffer.Server.Hosting;
 namespace Coffer.Server.Auth;
 
 /// <summary>Reads the bearer token and answers 401 with the challenge the Key Vault SDKs verify.</summary>
-public sealed class BearerChallenge(TokenValidator validator, TokenIssuer issuer, CofferOptions options)
+public sealed class BearerChallenge(ValidatedTokenCache validator, TokenIssuer issuer, CofferOptions options)
 {
     public const string MissingToken = "AKV10000: Request is missing a Bearer or PoP token.";
 
@@ -29,6 +29,7 @@ public sealed class BearerChallenge(TokenValidator validator, TokenIssuer issuer
                 $"AKV10032: Invalid issuer. Expected one of {issuer.Issuer(tenantId)}, found {issuer.Issuer(caller.TenantId)}.");
         }
 
+        context.Features.Set(caller); // known to the audit log even when authorization then refuses
         return caller;
     }
 

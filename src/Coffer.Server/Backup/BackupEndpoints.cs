@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using Coffer.Core;
 using Coffer.Core.Backup;
 using Coffer.Core.Keys;
+using Coffer.Server.Audit;
 using Coffer.Server.Authorization;
 using Coffer.Server.Certificates;
 using Coffer.Server.Hosting;
@@ -51,8 +52,12 @@ internal static class BackupEndpoints
         return TypedResults.Json(new BackupBlobWire(Base64Url.EncodeToString(blob)), WireJsonContext.Default.BackupBlobWire);
     }
 
-    private static async Task<ObjectEntry> RestoreAsync(ObjectKind kind, HttpRequest request, RequestVault vault, BackupService backups) =>
-        await backups.RestoreAsync(vault.Vault, kind, await ReadBlobAsync(request), request.HttpContext.RequestAborted);
+    private static async Task<ObjectEntry> RestoreAsync(ObjectKind kind, HttpRequest request, RequestVault vault, BackupService backups)
+    {
+        var restored = await backups.RestoreAsync(vault.Vault, kind, await ReadBlobAsync(request), request.HttpContext.RequestAborted);
+        request.HttpContext.Features.Get<AuditScope>()?.Describe(restored.Name, restored.Latest.Version);
+        return restored;
+    }
 
     /// <summary>The blob of a <c>{"value": base64url}</c> body; 400 "Malformed backup blob" when there is none.</summary>
     internal static async Task<byte[]> ReadBlobAsync(HttpRequest request)

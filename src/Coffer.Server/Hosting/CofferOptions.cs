@@ -35,11 +35,35 @@ public sealed class CofferOptions
     /// <summary>Largest restore body: a blob holds every version, and Coffer has no 500-version limit.</summary>
     public long MaxRestoreBodyBytes { get; set; } = 256 * 1024 * 1024;
 
+    /// <summary>Largest whole-vault archive <c>POST /_coffer/restore</c> takes; it is spooled to a temporary file, not held in memory.</summary>
+    public long MaxRestoreArchiveBytes { get; set; } = 16L * 1024 * 1024 * 1024;
+
     /// <summary>RSA-2048 keys generated ahead so creates don't wait ~200 ms of CPU; 0 disables the pool.</summary>
     public int RsaKeyPoolSize { get; set; } = 4;
 
     /// <summary>How often soft-deleted objects past their scheduled purge date are purged.</summary>
     public TimeSpan PurgeSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Record every data-plane and management request in the hash-chained audit log; writes fail closed without it.</summary>
+    public bool Audit { get; set; } = true;
+
+    /// <summary>Answer requests over a vault's per-window limits with 429 and Retry-After, as Azure does. Off by default.</summary>
+    public bool Throttle { get; set; }
+
+    /// <summary>The throttling window; Azure's limits are per 10 seconds.</summary>
+    public TimeSpan ThrottleWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>RSA-2048 software key creates per window and vault (Azure: 20).</summary>
+    public int ThrottleRsaKeyCreates { get; set; } = 20;
+
+    /// <summary>Other key creates (larger RSA, EC, HSM) per window and vault (Azure: 10 for HSM keys; we use it for every other create).</summary>
+    public int ThrottleOtherKeyCreates { get; set; } = 10;
+
+    /// <summary>Secret sets per window and vault (Azure: 300).</summary>
+    public int ThrottleSecretSets { get; set; } = 300;
+
+    /// <summary>Every other transaction per window and vault (Azure: 4 000).</summary>
+    public int ThrottleTransactions { get; set; } = 4000;
 
     public string Authority => (AuthorityHost ?? $"https://localhost:{Port}").TrimEnd('/');
 
@@ -95,6 +119,11 @@ public sealed class CofferOptions
         if (DefaultRetentionDays is < Core.Vaults.Vault.MinRetentionDays or > Core.Vaults.Vault.MaxRetentionDays)
         {
             problems.Add($"--retention-days {DefaultRetentionDays} must be 7-90.");
+        }
+
+        if (ThrottleWindow <= TimeSpan.Zero || ThrottleRsaKeyCreates < 1 || ThrottleOtherKeyCreates < 1 || ThrottleSecretSets < 1 || ThrottleTransactions < 1)
+        {
+            problems.Add("--throttle-window and every --throttle-* limit must be positive.");
         }
 
         return problems;

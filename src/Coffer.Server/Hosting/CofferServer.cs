@@ -1,11 +1,14 @@
 using System.Net;
 using Coffer.Core;
+using Coffer.Core.Audit;
 using Coffer.Core.Backup;
+using Coffer.Core.Backup.Archive;
 using Coffer.Core.Certificates;
 using Coffer.Core.Crypto;
 using Coffer.Core.Keys;
 using Coffer.Core.Secrets;
 using Coffer.Core.Storage;
+using Coffer.Server.Audit;
 using Coffer.Server.Auth;
 using Coffer.Server.Authorization;
 using Coffer.Server.Backup;
@@ -13,6 +16,7 @@ using Coffer.Server.Certificates;
 using Coffer.Server.Errors;
 using Coffer.Server.Keys;
 using Coffer.Server.Secrets;
+using Coffer.Server.Throttling;
 using Coffer.Server.Tls;
 using Coffer.Server.Vaults;
 using Coffer.Storage.Sqlite;
@@ -74,6 +78,7 @@ public static class CofferServer
         services.AddSingleton(sealer);
         services.AddSingleton(new TokenIssuer(signingKey, options, time));
         services.AddSingleton<TokenValidator>();
+        services.AddSingleton<ValidatedTokenCache>();
         services.AddSingleton<BearerChallenge>();
         services.AddSingleton<VaultResolver>();
         services.AddSingleton<IDataPlaneAuthorizer, TenantMemberAuthorizer>();
@@ -89,15 +94,35 @@ public static class CofferServer
         services.AddSingleton<BackupProtectionKeyring>();
         services.AddSingleton<BackupService>();
         services.AddSingleton<BackupInspector>();
+        services.AddSingleton<VaultSnapshotService>();
+        services.AddSingleton<VaultRestoreService>();
         services.AddHostedService<DeletedObjectSweeper>();
+        services.AddSingleton<IAuditStore>(new SqliteAuditStore(database));
+        services.AddSingleton(AuditChain.For(rootKey));
+        services.AddSingleton<AuditOperations>();
+        services.AddSingleton<AuditEntries>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<VaultRateLimiter>();
+        services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseMiddleware<AuditMiddleware>();
         app.UseMiddleware<ErrorMappingMiddleware>();
         app.UseMiddleware<PathNormalizationMiddleware>();
         app.UseRouting();
         app.UseMiddleware<DataPlaneMiddleware>();
         app.UseMiddleware<AdminMiddleware>();
+        if (options.Throttle)
+        {
+            app.UseMiddleware<ThrottlingMiddleware>();
+        }
+
+        if (options.Audit)
+        {
+            app.UseMiddleware<AuditGateMiddleware>();
+        }
+
         app.MapIdentity();
         app.MapVaults();
         app.MapSecrets();
@@ -107,6 +132,7 @@ public static class CofferServer
         app.MapCertificates();
         app.MapBackup(options);
         app.MapBackupInspect(options);
+        app.MapVaultArchives(options);
         return new CofferApplication(app, deployment, authority, options);
     }
 }

@@ -43,6 +43,7 @@ internal static class VaultEndpoints
         }
 
         resolver.Invalidate(vault.Name);
+        request.HttpContext.Features.Get<Audit.AuditScope>()?.Describe(vault.Name, null);
         return TypedResults.Json(Describe(vault, options), WireJsonContext.Default.VaultDescription, statusCode: StatusCodes.Status201Created);
     }
 

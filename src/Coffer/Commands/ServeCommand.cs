@@ -16,10 +16,19 @@ internal static class ServeCommand
         var authorityHost = new Option<string?>("--authority-host") { Description = "Authority host clients get tokens from (default https://localhost:{port})." };
         var defaultVault = new Option<string>("--default-vault") { Description = "Name of the vault created on first start.", DefaultValueFactory = _ => new CofferOptions().DefaultVaultName };
         var location = new Option<string>("--location") { Description = "Azure location of the default vault.", DefaultValueFactory = _ => new CofferOptions().DefaultLocation };
+        var defaults = new CofferOptions();
+        var noAudit = new Option<bool>("--no-audit") { Description = "Do not keep the audit log (writes then no longer fail closed on it)." };
+        var throttle = new Option<bool>("--throttle") { Description = "Answer requests over a vault's limits with 429 and Retry-After, as Azure does." };
+        var throttleWindow = new Option<int>("--throttle-window") { Description = "Throttling window, in seconds.", DefaultValueFactory = _ => (int)defaults.ThrottleWindow.TotalSeconds };
+        var rsaCreates = new Option<int>("--throttle-rsa-key-creates") { Description = "RSA-2048 key creates per window and vault.", DefaultValueFactory = _ => defaults.ThrottleRsaKeyCreates };
+        var keyCreates = new Option<int>("--throttle-key-creates") { Description = "Other key creates per window and vault.", DefaultValueFactory = _ => defaults.ThrottleOtherKeyCreates };
+        var secretSets = new Option<int>("--throttle-secret-sets") { Description = "Secret sets per window and vault.", DefaultValueFactory = _ => defaults.ThrottleSecretSets };
+        var transactions = new Option<int>("--throttle-transactions") { Description = "Other transactions per window and vault.", DefaultValueFactory = _ => defaults.ThrottleTransactions };
 
         var command = new Command("serve", "Run the Key Vault-compatible HTTPS server.")
         {
             dataDir, port, bind, dnsSuffix, authorityHost, defaultVault, location,
+            noAudit, throttle, throttleWindow, rsaCreates, keyCreates, secretSets, transactions,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -33,6 +42,13 @@ internal static class ServeCommand
                 DefaultVaultName = result.GetValue(defaultVault)!,
                 DefaultLocation = result.GetValue(location)!,
                 RootKey = Environment.GetEnvironmentVariable("COFFER_ROOT_KEY"),
+                Audit = !result.GetValue(noAudit),
+                Throttle = result.GetValue(throttle),
+                ThrottleWindow = TimeSpan.FromSeconds(result.GetValue(throttleWindow)),
+                ThrottleRsaKeyCreates = result.GetValue(rsaCreates),
+                ThrottleOtherKeyCreates = result.GetValue(keyCreates),
+                ThrottleSecretSets = result.GetValue(secretSets),
+                ThrottleTransactions = result.GetValue(transactions),
             };
             try
             {

@@ -1,0 +1,79 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Coffer.Core.Crypto;
+
+namespace Coffer.Core.Audit;
+
+/// <summary>
+/// The hash chain that makes the log tamper-evident: <c>hash_n = HMAC-SHA256(auditKey, hash_{n-1} || canonical(entry_n))</c>,
+/// with <c>hash_0</c> all zeros and the key derived from the root key, so editing, inserting or
+/// removing an entry breaks every later hash and only the holder of the root key could rewrite the chain.
+/// </summary>
+public sealed class AuditChain(byte[] key)
+{
+    public const string KeyPurpose = "coffer-audit-chain-v1";
+
+    public static AuditChain For(RootKey rootKey) => new(rootKey.DeriveKey(KeyPurpose));
+
+    public static byte[] Genesis => new byte[32];
+
+    /// <summary>The record that follows <paramref name="previousHash"/> at <paramref name="sequence"/>.</summary>
+    public AuditRecord Seal(long sequence, AuditEntry entry, ReadOnlySpan<byte> previousHash) =>
+        new(sequence, entry, Hash(sequence, entry, previousHash));
+
+    public byte[] Hash(long sequence, AuditEntry entry, ReadOnlySpan<byte> previousHash)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        buffer.Write(previousHash);
+        Field(buffer, sequence.ToString(CultureInfo.InvariantCulture));
+        Field(buffer, entry.Time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        Field(buffer, entry.ObjectId);
+        Field(buffer, entry.ApplicationId);
+        Field(buffer, entry.TenantId);
+        Field(buffer, entry.Vault);
+        Field(buffer, entry.Operation);
+        Field(buffer, entry.ObjectKind);
+        Field(buffer, entry.ObjectName);
+        Field(buffer, entry.ObjectVersion);
+        Field(buffer, entry.Status?.ToString(CultureInfo.InvariantCulture));
+        Field(buffer, entry.RequestId);
+        Field(buffer, entry.CorrelationId);
+        Field(buffer, entry.ClientIp);
+        return HMACSHA256.HashData(key, buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Checks records read in order from sequence 1 (or continuing from <paramref name="previous"/>):
+    /// consecutive sequences and every hash recomputed. Returns the first broken sequence, or null.
+    /// </summary>
+    public long? FirstBroken(IEnumerable<AuditRecord> records, AuditRecord? previous)
+    {
+        var expected = (previous?.Sequence ?? 0) + 1;
+        var previousHash = previous?.Hash ?? Genesis;
+        foreach (var record in records)
+        {
+            if (record.Sequence != expected || !CryptographicOperations.FixedTimeEquals(Hash(record.Sequence, record.Entry, previousHash), record.Hash))
+            {
+                return expected;
+            }
+
+            previousHash = record.Hash;
+            expected++;
+        }
+
+        return null;
+    }
+
+    // Length-prefixed, so no choice of field values can make two entries read the same; null differs from empty.
+    private static void Field(ArrayBufferWriter<byte> buffer, string? value)
+    {
+        var prefix = value is null ? "-1:" : Encoding.UTF8.GetByteCount(value).ToString(CultureInfo.InvariantCulture) + ":";
+        buffer.Write(Encoding.ASCII.GetBytes(prefix));
+        if (value is not null)
+        {
+            buffer.Write(Encoding.UTF8.GetBytes(value));
+        }
+    }
+}

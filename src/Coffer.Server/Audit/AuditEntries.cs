@@ -1,0 +1,42 @@
+using Coffer.Core.Audit;
+using Coffer.Server.Auth;
+using Coffer.Server.Vaults;
+
+namespace Coffer.Server.Audit;
+
+/// <summary>Builds a request's <see cref="AuditEntry"/> from what the request path learned: route, caller, vault, ids. Never from a body.</summary>
+internal sealed class AuditEntries(AuditOperations operations, VaultResolver resolver, TimeProvider time)
+{
+    /// <summary>Data-plane and management requests are audited; token and discovery requests are not.</summary>
+    public static bool Audits(HttpContext context) =>
+        context.GetEndpoint()?.Metadata is { } metadata
+        && (metadata.GetMetadata<DataPlaneEndpoint>() is not null || metadata.GetMetadata<AdminEndpoint>() is not null);
+
+    public AuditEntry Create(HttpContext context, AuditScope scope, int? status)
+    {
+        var endpoint = context.GetEndpoint();
+        var operation = operations.Of(endpoint, context.Request.Method);
+        var management = endpoint?.Metadata.GetMetadata<AdminEndpoint>() is not null;
+        var requestVault = context.Features.Get<RequestVault>();
+        var caller = requestVault?.Caller ?? context.Features.Get<CallerIdentity>();
+        var routeName = context.Request.RouteValues.TryGetValue("name", out var n) ? n as string : null;
+        var routeVersion = context.Request.RouteValues.TryGetValue("version", out var v) ? v as string : null;
+        return new AuditEntry(
+            time.GetUtcNow(),
+            caller?.ObjectId,
+            caller?.ApplicationId,
+            caller?.TenantId,
+            management ? null : requestVault?.Vault.Name ?? resolver.VaultNameOf(context.Request.Host.Host),
+            operation.Name,
+            operation.ObjectKind,
+            Bounded(scope.ObjectName ?? routeName),
+            Bounded(scope.ObjectName is null ? routeVersion : scope.ObjectVersion),
+            status,
+            scope.RequestId,
+            scope.CorrelationId,
+            context.Connection.RemoteIpAddress?.ToString());
+    }
+
+    // Route values are the client's text; an entry stays small whatever it sends.
+    private static string? Bounded(string? value) => value is { Length: > 256 } ? value[..256] : value;
+}

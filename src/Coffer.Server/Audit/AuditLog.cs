@@ -1,0 +1,109 @@
+using System.Threading.Channels;
+using Coffer.Core.Audit;
+
+namespace Coffer.Server.Audit;
+
+/// <summary>
+/// The one writer of the audit log: entries queue in arrival order, and a background loop seals them
+/// into the hash chain and appends them in batches (one transaction per batch). Reads record best-effort;
+/// writes and backups await <see cref="RecordDurablyAsync"/>, which returns only once their entry is stored.
+/// </summary>
+internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<AuditLog> logger) : BackgroundService
+{
+    private const int MaxBatch = 512;
+
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
+        new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private AuditRecord? _last;
+    private bool _loaded;
+
+    /// <summary>Queues an entry; a failure to store it is logged, not raised.</summary>
+    public async ValueTask RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        if (!await TryQueueAsync(new Pending(entry, null), cancellationToken))
+        {
+            logger.LogError("Audit entry for {Operation} (request {RequestId}) was not recorded: the audit log is closed.", entry.Operation, entry.RequestId);
+        }
+    }
+
+    /// <summary>Returns once <paramref name="entry"/> is stored; throws when it could not be.</summary>
+    public async Task RecordDurablyAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!await TryQueueAsync(new Pending(entry, stored), cancellationToken))
+        {
+            throw new InvalidOperationException("The audit log is closed.");
+        }
+
+        await stored.Task.WaitAsync(cancellationToken);
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete(); // drain what is queued, then stop
+        return base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            await WriteAsync(batch);
+        }
+    }
+
+    private async ValueTask<bool> TryQueueAsync(Pending pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(pending, cancellationToken);
+            return true;
+        }
+        catch (ChannelClosedException)
+        {
+            return false;
+        }
+    }
+
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        try
+        {
+            if (!_loaded)
+            {
+                _last = await store.LastAsync(CancellationToken.None);
+                _loaded = true;
+            }
+
+            var records = new List<AuditRecord>(batch.Count);
+            var previous = _last;
+            foreach (var pending in batch)
+            {
+                previous = chain.Seal((previous?.Sequence ?? 0) + 1, pending.Entry, previous?.Hash ?? AuditChain.Genesis);
+                records.Add(previous);
+            }
+
+            await store.AppendAsync(records, CancellationToken.None);
+            _last = previous;
+            batch.ForEach(p => p.Stored?.TrySetResult());
+        }
+#pragma warning disable CA1031 // any store failure fails this batch's waiters; the loop must live on
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            // The chain does not advance: the next batch continues from the last stored record.
+            logger.LogError(e, "Could not store {Count} audit entries.", batch.Count);
+            batch.ForEach(p => p.Stored?.TrySetException(e));
+        }
+    }
+
+    private sealed record Pending(AuditEntry Entry, TaskCompletionSource? Stored);
+}

@@ -1,0 +1,101 @@
+using Coffer.Core;
+using Coffer.Core.Backup.Archive;
+using Coffer.Core.Errors;
+using Coffer.Server.Authorization;
+using Coffer.Server.Hosting;
+using Coffer.Server.Vaults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Coffer.Server.Backup;
+
+/// <summary>
+/// Whole-vault backup and restore, Coffer extensions on the vault host (docs/backup-format.md, "Vault archive"):
+/// <c>POST /_coffer/backup</c> streams a signed archive of the vault from one read transaction;
+/// <c>POST /_coffer/restore?onConflict=fail|skip|overwrite-if-purged</c> checks a whole archive, then
+/// restores it object by object and answers a report. Both need the permission for every object kind.
+/// </summary>
+internal static class VaultArchiveEndpoints
+{
+    public const string BackupPath = "/_coffer/backup";
+    public const string RestorePath = "/_coffer/restore";
+    public const string ContentType = "application/vnd.coffer.vault-archive";
+
+    private static readonly ObjectKind[] Kinds = [ObjectKind.Key, ObjectKind.Secret, ObjectKind.Certificate];
+
+    public static void MapVaultArchives(this IEndpointRouteBuilder routes, CofferOptions options)
+    {
+        routes.MapPost(BackupPath, BackupAsync)
+            .WithMetadata([DataPlaneEndpoint.Instance, .. Permissions("backup")]);
+        routes.MapPost(RestorePath, RestoreAsync)
+            .WithMetadata([DataPlaneEndpoint.Instance, new RequestSizeLimitAttribute(options.MaxRestoreArchiveBytes), .. Permissions("restore")]);
+    }
+
+    private static object[] Permissions(string permission) => [.. Kinds.Select(k => new PermissionRequirement(k.Collection(), permission))];
+
+    private static async Task BackupAsync(HttpContext context, RequestVault vault, VaultSnapshotService snapshots)
+    {
+        var response = context.Response;
+        response.ContentType = ContentType;
+        response.Headers.ContentDisposition = $"attachment; filename=\"{vault.Vault.Name}.coffer-archive\"";
+        // A failure after the first byte can only abort the response; the reader then sees a cut-short archive.
+        await using var buffered = new BufferedStream(response.Body, 64 * 1024);
+        await snapshots.WriteAsync(vault.Vault, vault.BaseUrl, buffered, context.RequestAborted);
+    }
+
+    private static async Task<IResult> RestoreAsync(HttpRequest request, RequestVault vault, VaultRestoreService restores,
+        IDataPlaneAuthorizer authorizer, CofferOptions options)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var policy = ParsePolicy(request.Query["onConflict"]);
+        if (policy == VaultRestoreConflictPolicy.OverwriteIfPurged)
+        {
+            foreach (var kind in Kinds)
+            {
+                await authorizer.AuthorizeAsync(vault, new PermissionRequirement(kind.Collection(), "purge"), cancellationToken);
+            }
+        }
+
+        await using var archive = new FileStream(Path.Combine(Path.GetTempPath(), $"coffer-restore-{Guid.NewGuid():N}"), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await CopyBoundedAsync(request.Body, archive, options.MaxRestoreArchiveBytes, cancellationToken);
+        archive.Position = 0;
+        var report = await restores.RestoreAsync(vault.Vault, archive, policy, cancellationToken);
+        return TypedResults.Json(report, VaultArchiveWireJsonContext.Default.VaultRestoreReport);
+    }
+
+    private static VaultRestoreConflictPolicy ParsePolicy(Microsoft.Extensions.Primitives.StringValues values) => values.Count switch
+    {
+        0 => VaultRestoreConflictPolicy.Fail,
+        1 => values[0] switch
+        {
+            "fail" => VaultRestoreConflictPolicy.Fail,
+            "skip" => VaultRestoreConflictPolicy.Skip,
+            "overwrite-if-purged" => VaultRestoreConflictPolicy.OverwriteIfPurged,
+            _ => throw KeyVaultErrors.BadParameter($"onConflict '{values[0]}' is not one of fail, skip, overwrite-if-purged."),
+        },
+        _ => throw KeyVaultErrors.BadParameter("onConflict may be given once."),
+    };
+
+    /// <summary>The body goes to a temporary file (it is read twice: to check, then to restore), no more than the limit.</summary>
+    private static async Task CopyBoundedAsync(Stream body, Stream file, long limit, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > limit)
+            {
+                throw new KeyVaultException(413, "RequestEntityTooLarge", $"The archive is larger than this server accepts ({limit} bytes).");
+            }
+
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+
+        if (total == 0)
+        {
+            throw Core.Backup.BackupErrors.MalformedArchive("The request body holds no vault archive.");
+        }
+    }
+}

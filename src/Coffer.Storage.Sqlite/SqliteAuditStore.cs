@@ -1,0 +1,76 @@
+using Coffer.Core.Audit;
+using Microsoft.Data.Sqlite;
+
+namespace Coffer.Storage.Sqlite;
+
+/// <summary>The audit log in the <c>audit_log</c> table; triggers refuse UPDATE and DELETE, and this type offers neither.</summary>
+public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
+{
+    private const string Columns =
+        "sequence, time, object_id, application_id, tenant_id, vault, operation, object_kind, object_name, object_version, status, request_id, correlation_id, client_ip, hash";
+
+    private static readonly string[] Parameters =
+        ["$seq", "$time", "$oid", "$appid", "$tid", "$vault", "$op", "$kind", "$name", "$version", "$status", "$rid", "$cid", "$ip", "$hash"];
+
+    public async Task<AuditRecord?> LastAsync(CancellationToken cancellationToken) =>
+        (await database.ReadAsync(
+            connection => connection.QueryAsync($"SELECT {Columns} FROM audit_log ORDER BY sequence DESC LIMIT 1", null, Read, cancellationToken),
+            cancellationToken)).SingleOrDefault();
+
+    public Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await using var insert = connection.Command(
+                $"INSERT INTO audit_log ({Columns}) VALUES ({string.Join(", ", Parameters)})", transaction);
+            var parameters = Parameters.Select(name => insert.Parameters.Add(name, SqliteType.Text)).ToArray();
+            foreach (var record in records)
+            {
+                var e = record.Entry;
+                object?[] values = [record.Sequence, e.Time.ToUnixTimeMilliseconds(), e.ObjectId, e.ApplicationId, e.TenantId, e.Vault, e.Operation,
+                    e.ObjectKind, e.ObjectName, e.ObjectVersion, e.Status, e.RequestId, e.CorrelationId, e.ClientIp, record.Hash];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    parameters[i].SqliteType = values[i] switch { long or int => SqliteType.Integer, byte[] => SqliteType.Blob, _ => SqliteType.Text };
+                    parameters[i].Value = values[i] ?? DBNull.Value;
+                }
+
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return records.Count;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<AuditRecord>> ReadAsync(long fromSequence, int count, CancellationToken cancellationToken) =>
+        await database.ReadAsync(
+            connection => connection.QueryAsync($"SELECT {Columns} FROM audit_log WHERE sequence >= $from ORDER BY sequence LIMIT $count", null, Read,
+                cancellationToken, ("$from", fromSequence), ("$count", count)),
+            cancellationToken);
+
+    public async Task<IReadOnlyList<AuditRecord>> TailAsync(int count, CancellationToken cancellationToken)
+    {
+        var newestFirst = await database.ReadAsync(
+            connection => connection.QueryAsync($"SELECT {Columns} FROM audit_log ORDER BY sequence DESC LIMIT $count", null, Read,
+                cancellationToken, ("$count", count)),
+            cancellationToken);
+        newestFirst.Reverse();
+        return newestFirst;
+    }
+
+    private static AuditRecord Read(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        new AuditEntry(
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+            reader.NullableString(2),
+            reader.NullableString(3),
+            reader.NullableString(4),
+            reader.NullableString(5),
+            reader.GetString(6),
+            reader.NullableString(7),
+            reader.NullableString(8),
+            reader.NullableString(9),
+            reader.IsDBNull(10) ? null : reader.GetInt32(10),
+            reader.GetString(11),
+            reader.NullableString(12),
+            reader.NullableString(13)),
+        (byte[])reader.GetValue(14));
+}

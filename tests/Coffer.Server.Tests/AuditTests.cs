@@ -1,0 +1,148 @@
+using System.Text;
+using Azure;
+using Azure.Security.KeyVault.Secrets;
+using Coffer.Core.Audit;
+using Coffer.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Coffer.Server.Tests;
+
+/// <summary>The audit log as the issue asks: who did what to which object, never a value, and no write or backup without its entry.</summary>
+public sealed class AuditTests : IAsyncLifetime
+{
+    private readonly SwitchableAuditStore _store = new();
+    private readonly CofferFixture _fixture;
+
+    public AuditTests() =>
+        _fixture = new CofferFixture(Directory.CreateTempSubdirectory("coffer-audit-").FullName,
+            services => services.AddSingleton<IAuditStore>(provider => _store.Wrap(provider)));
+
+    public Task InitializeAsync() => _fixture.InitializeAsync();
+
+    public Task DisposeAsync() => _fixture.DisposeAsync();
+
+    private static string NewName() => $"a-{Guid.NewGuid():N}"[..24];
+
+    [Fact]
+    public async Task BackupAndRestore_Entries_CarryThePrincipalAndTheObject()
+    {
+        var client = _fixture.SecretClient();
+        var name = NewName();
+        var set = await client.SetSecretAsync(name, "backed-up value");
+        byte[] blob = await client.BackupSecretAsync(name);
+        await (await client.StartDeleteSecretAsync(name)).WaitForCompletionAsync();
+        await client.PurgeDeletedSecretAsync(name);
+        await client.RestoreSecretBackupAsync(blob);
+        var principal = (await _fixture.Server.App.Services.GetRequiredService<IClientStore>().FindAsync(_fixture.Deployment.DefaultClientId, default))!.ObjectId;
+
+        var entries = await EntriesAsync(e => e.Operation == "SecretRestore" && e.Status == 200);
+
+        var backup = Assert.Single(entries, e => e.Operation == "SecretBackup" && e.Status == 200);
+        var restore = Assert.Single(entries, e => e.Operation == "SecretRestore" && e.Status == 200);
+        foreach (var entry in new[] { backup, restore })
+        {
+            Assert.Equal((principal, _fixture.Deployment.DefaultClientId, _fixture.Deployment.TenantId), (entry.ObjectId, entry.ApplicationId, entry.TenantId));
+            Assert.Equal((_fixture.Deployment.DefaultVaultName, "secret", name), (entry.Vault, entry.ObjectKind, entry.ObjectName));
+            Assert.False(string.IsNullOrEmpty(entry.CorrelationId));
+        }
+
+        Assert.Equal(set.Value.Properties.Version, restore.ObjectVersion);
+        Assert.Contains(entries, e => e.Operation == "SecretBackup" && e.Status is null && e.RequestId == backup.RequestId);
+    }
+
+    [Fact]
+    public async Task Log_AfterSetsGetsAndBackups_HoldsNoSecretValue()
+    {
+        var client = _fixture.SecretClient();
+        var name = NewName();
+        var value = "never-in-the-log-" + Guid.NewGuid().ToString("N");
+        await client.SetSecretAsync(name, value);
+        await client.GetSecretAsync(name);
+        await client.BackupSecretAsync(name);
+        await client.SetSecretAsync(name + "x", value + "-2");
+
+        var entries = await EntriesAsync(e => e.ObjectName == name + "x" && e.Status == 200);
+
+        var text = string.Join("\n", entries.Select(e => e.ToString()));
+        Assert.Contains(name, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, text, StringComparison.Ordinal);
+        var rows = await _fixture.Server.App.Services.GetRequiredService<Storage.Sqlite.SqliteDatabase>().ReadAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT * FROM audit_log";
+            await using var reader = await command.ExecuteReaderAsync();
+            var all = new StringBuilder();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    all.Append(reader.GetValue(i) is byte[] bytes ? Encoding.UTF8.GetString(bytes) : reader.GetValue(i)?.ToString()).Append('|');
+                }
+            }
+
+            return all.ToString();
+        }, default);
+        Assert.Contains(name, rows, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, rows, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BackupAndSet_AuditStoreFailing_Answer503AndDoNothing()
+    {
+        var client = _fixture.SecretClient();
+        var name = NewName();
+        await client.SetSecretAsync(name, "before");
+        _store.Failing = true;
+
+        var backup = await Assert.ThrowsAsync<RequestFailedException>(() => client.BackupSecretAsync(name));
+        var set = await Assert.ThrowsAsync<RequestFailedException>(() => client.SetSecretAsync(name, "after"));
+        var read = await client.GetSecretAsync(name); // reads still answer: their entries are best-effort
+        _store.Failing = false;
+
+        Assert.Equal((503, "ServiceUnavailable"), (backup.Status, backup.ErrorCode));
+        Assert.Equal((503, "ServiceUnavailable"), (set.Status, set.ErrorCode));
+        Assert.Equal("before", read.Value.Value);
+        Assert.Equal("before", (await client.GetSecretAsync(name)).Value.Value);
+        Assert.Equal(1, await CountVersionsAsync(client, name));
+    }
+
+    [Fact]
+    public async Task Requests_Refused_AreRecordedWithTheirStatusAndRequestId()
+    {
+        using var unauthenticated = await _fixture.RawClient().GetAsync("/secrets/nobody?api-version=7.4");
+        var requestId = unauthenticated.Headers.GetValues("x-ms-request-id").Single();
+
+        var entries = await EntriesAsync(e => e.RequestId == requestId);
+
+        var entry = Assert.Single(entries, e => e.RequestId == requestId);
+        Assert.Equal((401, "SecretGet", "nobody", (string?)null), (entry.Status, entry.Operation, entry.ObjectName, entry.ObjectId));
+    }
+
+    private static async Task<int> CountVersionsAsync(SecretClient client, string name)
+    {
+        var count = 0;
+        await foreach (var _ in client.GetPropertiesOfSecretVersionsAsync(name))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Every stored entry, once one matches <paramref name="until"/> (entries of reads are written in the background).</summary>
+    private async Task<List<AuditEntry>> EntriesAsync(Func<AuditEntry, bool> until)
+    {
+        var store = _fixture.Server.App.Services.GetRequiredService<IAuditStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var entries = (await store.ReadAsync(1, 100_000, default)).Select(r => r.Entry).ToList();
+            if (entries.Any(until) || DateTime.UtcNow > deadline)
+            {
+                return entries;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
