@@ -12,6 +12,7 @@ var root = new RootCommand("Coffer: a self-hosted, Azure Key Vault-compatible va
     ObjectBackupCommand.Create(ObjectKind.Secret),
     ObjectBackupCommand.Create(ObjectKind.Certificate),
     BackupCommand.Create(),
+    VaultRestoreCommand.Create(),
     AuditCommand.Create(),
 };
 var parsed = root.Parse(args);

@@ -20,13 +20,13 @@ internal static partial class BackupInspectCommand
     public static Command Create()
     {
         var connection = new VaultConnection();
-        var file = new Argument<string>("FILE") { Description = "Backup blob: raw bytes or the service's {\"value\": …} JSON." };
+        var file = new Argument<string>("FILE") { Description = "Backup blob (raw bytes or the service's {\"value\": …} JSON) or vault archive." };
         var verify = new Option<bool>("--verify")
         {
             Description = "Have the Coffer serving --vault-name/--vault-url open the blob (integrity, name, versions, restorability there). Needs restore permission; writes nothing.",
         };
         var output = OutputFormatOption.Create();
-        var command = new Command("inspect", "Show what a backup blob holds, without restoring it.") { file, verify, output };
+        var command = new Command("inspect", "Show what a backup blob or vault archive holds, and check its integrity, without restoring it.") { file, verify, output };
         foreach (var option in connection.All)
         {
             command.Options.Add(option);
@@ -34,6 +34,12 @@ internal static partial class BackupInspectCommand
 
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
+            if (await ArchiveInspection.IsArchiveAsync(result.GetValue(file)!, cancellationToken))
+            {
+                await ArchiveInspection.PrintAsync(result.GetValue(file)!, result.GetValue(output), cancellationToken);
+                return ExitCodes.Ok;
+            }
+
             var blob = await BlobFile.ReadAsync(result.GetValue(file)!, cancellationToken);
             if (AzureMarker(blob) is { } azureKind)
             {

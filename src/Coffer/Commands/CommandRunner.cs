@@ -24,6 +24,10 @@ internal static class CommandRunner
         {
             return await FailAsync(ExitCodes.ForStatus(e.Status), $"{e.Status} {e.Code}: {e.ServiceMessage}");
         }
+        catch (Coffer.Core.Backup.Archive.VaultArchiveException e)
+        {
+            return await FailAsync(ExitCodes.BadInput, e.Message);
+        }
         catch (Coffer.Core.Errors.KeyVaultException e)
         {
             return await FailAsync(ExitCodes.ForStatus(e.Status), $"{e.Status} {e.Code}: {e.Message}");
