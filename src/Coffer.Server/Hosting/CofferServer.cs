@@ -97,6 +97,7 @@ public static class CofferServer
         services.AddSingleton<CertificateIssuerService>();
         services.AddSingleton<BackupProtectionKeyring>();
         services.AddSingleton<BackupService>();
+        services.AddSingleton<BackupInspector>();
         services.AddSingleton<VaultSnapshotService>();
         services.AddSingleton<VaultRestoreService>();
         services.AddHostedService<DeletedObjectSweeper>();
@@ -136,6 +137,7 @@ public static class CofferServer
         app.MapCertificateIssuers();
         app.MapCertificates();
         app.MapBackup(options);
+        app.MapBackupInspect(options);
         app.MapVaultArchives(options);
         return new CofferApplication(app, deployment, authority, options);
     }
