@@ -79,6 +79,7 @@ public static class CofferServer
         services.AddSingleton(keyring);
         services.AddSingleton(sealer);
         services.AddSingleton(new TokenIssuer(signingKey, options, time));
+        services.AddSingleton<ExternalIssuers>();
         services.AddSingleton<TokenValidator>();
         services.AddSingleton<ValidatedTokenCache>();
         services.AddSingleton<BearerChallenge>();
@@ -96,6 +97,7 @@ public static class CofferServer
         services.AddSingleton<CertificateIssuerService>();
         services.AddSingleton<BackupProtectionKeyring>();
         services.AddSingleton<BackupService>();
+        services.AddSingleton<BackupInspector>();
         services.AddSingleton<VaultSnapshotService>();
         services.AddSingleton<VaultRestoreService>();
         services.AddHostedService<DeletedObjectSweeper>();
@@ -135,6 +137,7 @@ public static class CofferServer
         app.MapCertificateIssuers();
         app.MapCertificates();
         app.MapBackup(options);
+        app.MapBackupInspect(options);
         app.MapVaultArchives(options);
         return new CofferApplication(app, deployment, authority, options);
     }
