@@ -7,8 +7,12 @@ namespace Coffer.Core.Backup;
 
 public static partial class BackupBlob
 {
-    /// <summary>A256KW of a 256-bit content key, GCM's 96-bit IV and 128-bit tag: the sizes a well-formed blob's JWE segments have.</summary>
-    private const int WrappedKeyBytes = 40;
+    /// <summary>
+    /// The sizes a well-formed blob's JWE segments have: a 256-bit content key wrapped by A256GCMKW (32 bytes;
+    /// its IV and tag sit in the header) or by A256KW (40 bytes), and GCM's 96-bit IV and 128-bit tag.
+    /// </summary>
+    private static readonly Dictionary<string, int> WrappedKeyBytes = new(StringComparer.Ordinal) { ["A256GCMKW"] = 32, ["A256KW"] = 40 };
+
     private const int IvBytes = 12;
     private const int TagBytes = 16;
 
@@ -23,13 +27,14 @@ public static partial class BackupBlob
         ArgumentNullException.ThrowIfNull(blob);
         var (kind, token) = Split(blob);
         var segments = token.Split('.');
-        if (Base64Url.DecodeFromChars(segments[1]).Length != WrappedKeyBytes || Base64Url.DecodeFromChars(segments[2]).Length != IvBytes
+        var headers = Guard(() => JWT.Headers(token)) ?? throw BackupErrors.Corrupt("its JWE has no header.");
+        if (!(headers.TryGetValue("alg", out var alg) && alg is string wrap && WrappedKeyBytes.TryGetValue(wrap, out var wrappedKeyBytes))
+            || Base64Url.DecodeFromChars(segments[1]).Length != wrappedKeyBytes || Base64Url.DecodeFromChars(segments[2]).Length != IvBytes
             || Base64Url.DecodeFromChars(segments[4]).Length != TagBytes || segments[3].Length == 0)
         {
             throw BackupErrors.Corrupt("it is truncated or its JWE segments have the wrong sizes.");
         }
 
-        var headers = Guard(() => JWT.Headers(token)) ?? throw BackupErrors.Corrupt("its JWE has no header.");
         var header = Guard(() => new BackupHeader(
             (string)headers["kid"],
             kind,
