@@ -35,6 +35,7 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
     public async Task SecretClient_ExternalIssuerToken_IsAcceptedAsItsPrincipal()
     {
         var principal = Guid.NewGuid().ToString();
+        await GrantSecretsAsync(principal);
         var client = Client(_issuer.Token(Audience, new Dictionary<string, object> { ["sub"] = "user-1", ["oid"] = principal, ["azp"] = "company-app" }));
 
         await client.SetSecretAsync("external", "from the company IdP");
@@ -46,8 +47,21 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SecretClient_ExternalPrincipalWithoutPolicy_Gets403NamingItsIssuer()
+    {
+        var principal = Guid.NewGuid().ToString();
+        var client = Client(_issuer.Token(Audience, new Dictionary<string, object> { ["oid"] = principal, ["azp"] = "company-app" }));
+
+        var denied = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => client.GetSecretAsync("anything"));
+
+        Assert.Equal((403, "Forbidden"), (denied.Status, denied.ErrorCode));
+        Assert.Contains($"'appid=company-app;oid={principal};iss={_issuer.Issuer}'", Authorization.PermissionMatrixTests.ErrorOf(denied).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SecretClient_TokenWithoutOid_UsesSub()
     {
+        await GrantSecretsAsync("subject-only");
         var client = Client(_issuer.Token(Audience, new Dictionary<string, object> { ["sub"] = "subject-only" }));
 
         await client.SetSecretAsync("by-sub", "v");
@@ -87,6 +101,11 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
 
         Assert.Equal("v", (await _fixture.SecretClient().GetSecretAsync("built-in")).Value.Value);
     }
+
+    /// <summary>An external principal gets no access by being authenticated: the vault's access policy names it.</summary>
+    private Task GrantSecretsAsync(string objectId) =>
+        _fixture.ManagementClient().UpdateAccessPoliciesAsync(_fixture.Deployment.DefaultVaultName, "add",
+            [new Coffer.Client.Management.AccessPolicyInfo(null, objectId, new(null, ["get", "set"], null))], default);
 
     private SecretClient Client(string token) =>
         new(_fixture.VaultUri(), new FixedTokenCredential(token), new SecretClientOptions { Transport = _fixture.Transport(), Retry = { MaxRetries = 0 } });

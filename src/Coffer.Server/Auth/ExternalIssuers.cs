@@ -77,7 +77,7 @@ public sealed class ExternalIssuers(CofferOptions options, Deployment deployment
         return objectId is null
             ? TokenValidation.Fail("AKV10012: Token lacks the oid and sub claims.")
             : TokenValidation.Success(new CallerIdentity(objectId, Claim(result, "appid") ?? Claim(result, "azp"),
-                tenantClaim ?? issuer.Options.TenantId ?? deployment.TenantId));
+                tenantClaim ?? issuer.Options.TenantId ?? deployment.TenantId, result.Issuer));
     }
 
     private static string? Claim(TokenValidationResult result, string name) =>

@@ -49,5 +49,5 @@ internal sealed class VaultAccessAuthorizer(VaultAccessCache cache, TokenIssuer 
     }
 
     private string Principal(CallerIdentity caller) =>
-        $"appid={caller.ApplicationId ?? "(none)"};oid={caller.ObjectId};iss={issuer.Issuer(caller.TenantId)}";
+        $"appid={caller.ApplicationId ?? "(none)"};oid={caller.ObjectId};iss={caller.Issuer ?? issuer.Issuer(caller.TenantId)}";
 }
