@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Coffer.Cli.Commands;
+using Coffer.Core;
 
 var root = new RootCommand("Coffer: a self-hosted, Azure Key Vault-compatible vault server, and a CLI for backup and restore.")
 {
@@ -7,6 +8,17 @@ var root = new RootCommand("Coffer: a self-hosted, Azure Key Vault-compatible va
     CertCommand.Create(),
     HostsCommand.Create(),
     VaultCommand.Create(),
+    ObjectBackupCommand.Create(ObjectKind.Key),
+    ObjectBackupCommand.Create(ObjectKind.Secret),
+    ObjectBackupCommand.Create(ObjectKind.Certificate),
+    BackupCommand.Create(),
+    VaultRestoreCommand.Create(),
     AuditCommand.Create(),
+    ClientCommand.Create(),
+    RoleCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+var exitCode = await parsed.InvokeAsync();
+
+// Usage mistakes are bad input, like a 400 (README, "Exit codes").
+return parsed.Errors.Count > 0 ? ExitCodes.BadInput : exitCode;

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
+using Azure.Core.Pipeline;
+using Coffer.Client;
+using Coffer.Client.KeyVault;
+using Coffer.Core;
+using Coffer.Server.Hosting;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary>
+/// The options that name a vault and how to reach it (see <see cref="VaultAddress"/>), and the
+/// <see cref="KeyVaultClient"/> built from them: <see cref="CliCredential"/>, TLS trusting the system's
+/// roots plus <c>--ca-file</c> (or the CA of <c>--data-dir</c>, when a local Coffer made one).
+/// </summary>
+internal sealed class VaultConnection
+{
+    public const string RuleHelp =
+        "The vault: --vault-url as given; --vault-name V means https://V.{suffix}, the suffix from --vault-suffix, else COFFER_VAULT_SUFFIX, else vault.azure.net (Azure); a suffix may carry a port (vault.localhost:8443).";
+
+    public Option<string?> VaultName { get; } = new("--vault-name") { Description = "Vault name; the URL is https://{name}.{suffix}." };
+
+    public Option<string?> VaultUrl { get; } = new("--vault-url") { Description = "Vault URL, such as https://myvault.vault.azure.net." };
+
+    public Option<string?> VaultSuffix { get; } = new("--vault-suffix")
+    {
+        Description = $"DNS suffix for --vault-name, host[:port] (default: ${VaultAddress.SuffixVariable}, else {VaultAddress.AzureSuffix}).",
+    };
+
+    public Option<string?> CaFile { get; } = new("--ca-file") { Description = "PEM of an extra CA to trust (e.g. from coffer cert export)." };
+
+    public Option<string> DataDirectory { get; } = CommonOptions.DataDirectory();
+
+    /// <summary>The options, for a command that takes <c>--id</c> too or not.</summary>
+    public IEnumerable<Option> All => [VaultName, VaultUrl, VaultSuffix, CaFile, DataDirectory];
+
+    /// <summary>The vault named by exactly one of <c>--vault-name</c>, <c>--vault-url</c> (and <paramref name="id"/> when given).</summary>
+    public Uri Resolve(ParseResult result, string? id = null, ObjectKind kind = ObjectKind.Key)
+    {
+        var name = result.GetValue(VaultName);
+        var url = result.GetValue(VaultUrl);
+        var given = new[] { name, url, id }.Count(value => value is not null);
+        if (given != 1)
+        {
+            throw new CliInputException(id is null && given == 0
+                ? "Name the vault with --vault-name or --vault-url."
+                : "Name the vault once: --vault-name, --vault-url" + (id is null ? "" : " or --id") + ", not several.");
+        }
+
+        return name is not null ? VaultAddress.FromName(name, result.GetValue(VaultSuffix))
+            : url is not null ? VaultAddress.FromUrl(url)
+            : VaultAddress.FromId(id!, kind).Vault;
+    }
+
+    public KeyVaultClient CreateClient(ParseResult result, Uri vault, HttpPipelinePolicy? perRetryPolicy = null)
+    {
+        var transport = new HttpClientTransport(CofferTransport.CreateHandler(ExtraCa(result)));
+        var options = new KeyVaultClientOptions { Transport = transport };
+        if (perRetryPolicy is not null)
+        {
+            options.AddPolicy(perRetryPolicy, Azure.Core.HttpPipelinePosition.PerRetry);
+        }
+
+        return new KeyVaultClient(vault, CliCredential.Create(transport), options);
+    }
+
+    private X509Certificate2? ExtraCa(ParseResult result)
+    {
+        if (result.GetValue(CaFile) is { } file)
+        {
+            if (!File.Exists(file))
+            {
+                throw new CliInputException($"--ca-file {file} does not exist.");
+            }
+
+            return X509CertificateLoader.LoadCertificateFromFile(file);
+        }
+
+        var local = new CofferOptions { DataDirectory = Path.GetFullPath(result.GetValue(DataDirectory)!) }.CaCertificatePath;
+        return File.Exists(local) ? X509CertificateLoader.LoadCertificateFromFile(local) : null;
+    }
+}

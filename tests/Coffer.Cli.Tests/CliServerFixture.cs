@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Azure.Core.Pipeline;
+using Azure.Identity;
+using Azure.Security.KeyVault.Certificates;
+using Azure.Security.KeyVault.Secrets;
+using Coffer.Client;
+using Coffer.Client.KeyVault;
+using Coffer.Server.Hosting;
+
+namespace Coffer.Cli.Tests;
+
+/// <summary>
+/// One started Coffer (real Kestrel, TLS, its own CA) for a test class, the SDK clients that check what
+/// the CLI did, and <see cref="RunAsync(string[])"/>, which runs coffer.dll as a user would, with the
+/// server's credentials and <c>COFFER_VAULT_SUFFIX=vault.localhost:{port}</c>.
+/// </summary>
+public sealed class CliServerFixture : IAsyncLifetime
+{
+    private readonly int _port = FreePort();
+
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("coffer-cli-").FullName;
+
+    public CofferApplication Server { get; private set; } = null!;
+
+    public string VaultName => Server.Deployment.DefaultVaultName;
+
+    public string Suffix => $"vault.localhost:{_port}";
+
+    public Uri VaultUri(string? vault = null) => new($"https://{vault ?? VaultName}.{Suffix}");
+
+    public async Task InitializeAsync()
+    {
+        Server = await CofferServer.CreateAsync(new CofferOptions { DataDirectory = Directory, Port = _port, RsaKeyPoolSize = 0 });
+        await Server.App.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    public string NewFile(string extension = ".blob") => Path.Combine(Directory, Guid.NewGuid().ToString("N") + extension);
+
+    public SecretClient SecretClient(string? vault = null) =>
+        new(VaultUri(vault), Credential(), new SecretClientOptions { Transport = Transport() });
+
+    public CertificateClient CertificateClient(string? vault = null) =>
+        new(VaultUri(vault), Credential(), new CertificateClientOptions { Transport = Transport() });
+
+    /// <summary>Keys have no .NET SDK package here; Coffer.Client is the keys client.</summary>
+    public KeyVaultClient KeyVaultClient(string? vault = null) =>
+        new(VaultUri(vault), Credential(), new KeyVaultClientOptions { Transport = Transport() });
+
+    public Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, null);
+
+    public async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? secret)
+    {
+        using var process = Start(args, secret);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>A vault of this server, made through the management API.</summary>
+    public async Task<string> CreateVaultAsync(string location = "eastus")
+    {
+        var name = "v" + Guid.NewGuid().ToString("N")[..12];
+        var management = new Coffer.Client.Management.CofferManagementClient(new Uri(Server.Options.Authority), Credential(), Server.Options.Resource,
+            new SecretClientOptions { Transport = Transport() });
+        await management.CreateVaultAsync(new Coffer.Client.Management.VaultCreateRequest(name, location), default);
+        return name;
+    }
+
+    /// <summary>Starts coffer.dll with redirected output; the caller reads it and waits (or kills it).</summary>
+    public Process Start(string[] args, string? secret = null)
+    {
+        var deployment = Server.Deployment;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "coffer.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.ArgumentList.Add("--data-dir");
+        start.ArgumentList.Add(Directory);
+        start.Environment["AZURE_TENANT_ID"] = deployment.TenantId;
+        start.Environment["AZURE_CLIENT_ID"] = deployment.DefaultClientId;
+        start.Environment["AZURE_CLIENT_SECRET"] = secret ?? deployment.DefaultClientSecret;
+        start.Environment["AZURE_AUTHORITY_HOST"] = Server.Options.Authority;
+        start.Environment["COFFER_VAULT_SUFFIX"] = Suffix;
+        return Process.Start(start)!;
+    }
+
+    private ClientSecretCredential Credential() => new(Server.Deployment.TenantId, Server.Deployment.DefaultClientId, Server.Deployment.DefaultClientSecret,
+        new ClientSecretCredentialOptions { AuthorityHost = new Uri(Server.Options.Authority), DisableInstanceDiscovery = true, Transport = Transport() });
+
+    private HttpClientTransport Transport() => new(CofferTransport.CreateHandler(Server.Authority.Certificate));
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
