@@ -4,6 +4,7 @@ using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
 using Coffer.Core;
 using Coffer.Core.Audit;
+using Coffer.Core.Backup.Archive;
 using Coffer.Server.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,34 @@ public sealed class VaultArchiveEndpointTests(CofferFixture fixture)
         Assert.Equal((await certificates.GetCertificateAsync("tls")).Value.Cer, restoredCertificate.Cer);
         Assert.Equal(KeyVersionsOf(await KeyVersionsAsync(source)), KeyVersionsOf(await KeyVersionsAsync(target)));
         Assert.Equal(404, (await Assert.ThrowsAsync<RequestFailedException>(() => fixture.SecretClient(target).GetSecretAsync("gone"))).Status);
+    }
+
+    [Fact]
+    public async Task Restore_UnsignedRestArchiveOfSdkBlobs_RestoresEveryObject()
+    {
+        var source = await NewVaultAsync(fixture);
+        var secrets = fixture.SecretClient(source);
+        await secrets.SetSecretAsync("one", "first");
+        await secrets.SetSecretAsync("one", "second");
+        await secrets.SetSecretAsync("two", "only");
+        using var archive = new MemoryStream();
+        using (var writer = await VaultArchiveWriter.CreateAsync(archive,
+            new VaultArchiveHeader(source, fixture.VaultUri(source).ToString(), VaultArchiveHeader.RestSource, DateTimeOffset.UtcNow), null, default))
+        {
+            foreach (var name in new[] { "one", "two" })
+            {
+                await writer.AddAsync(ObjectKind.Secret, name, (await secrets.BackupSecretAsync(name)).Value, null, null, default);
+            }
+
+            await writer.CompleteAsync(default);
+        }
+
+        var target = await NewVaultAsync(fixture);
+        var (status, report) = await RestoreAsync(fixture, target, archive.ToArray());
+
+        Assert.Equal(200, status);
+        Assert.Equal(["one 2", "two 1"], report["restored"]!.AsArray().Select(r => $"{r!["name"]} {r["versions"]}"));
+        Assert.Equal("second", (await fixture.SecretClient(target).GetSecretAsync("one")).Value.Value);
     }
 
     [Fact]
