@@ -82,15 +82,18 @@ public sealed class VaultArchiveEndpointTests(CofferFixture fixture)
         Assert.Equal("second", (await fixture.SecretClient(target).GetSecretAsync("one")).Value.Value);
     }
 
-    [Fact]
-    public async Task Restore_IntoAnotherGeography_Returns400BeforeWritingAnything()
+    [Theory]
+    [InlineData("westeurope", false, "BackupGeographyMismatch")]
+    [InlineData("eastus2", true, "BackupSubscriptionMismatch")]
+    public async Task Restore_IntoAnotherGeographyOrSubscription_Returns400BeforeWritingAnything(string location, bool otherSubscription, string code)
     {
         var (archive, _) = await SeededArchiveAsync("a", "b");
-        var elsewhere = await NewVaultAsync(fixture, "westeurope");
+        var elsewhere = (await fixture.ManagementClient().CreateVaultAsync(new Client.Management.VaultCreateRequest(
+            "far-" + Guid.NewGuid().ToString("N")[..8], location, otherSubscription ? Guid.NewGuid().ToString() : null), default)).Name;
 
         var (status, body) = await RestoreAsync(fixture, elsewhere, archive);
 
-        Assert.Equal((400, "BackupGeographyMismatch"), (status, body["error"]!["code"]!.GetValue<string>()));
+        Assert.Equal((400, code), (status, body["error"]!["code"]!.GetValue<string>()));
         Assert.Empty(await DescribeVaultAsync(fixture, elsewhere));
     }
 
