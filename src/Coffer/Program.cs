@@ -11,7 +11,11 @@ var root = new RootCommand("Coffer: a self-hosted, Azure Key Vault-compatible va
     ObjectBackupCommand.Create(ObjectKind.Key),
     ObjectBackupCommand.Create(ObjectKind.Secret),
     ObjectBackupCommand.Create(ObjectKind.Certificate),
+    BackupCommand.Create(),
+    VaultRestoreCommand.Create(),
     AuditCommand.Create(),
+    ClientCommand.Create(),
+    RoleCommand.Create(),
 };
 var parsed = root.Parse(args);
 var exitCode = await parsed.InvokeAsync();

@@ -59,6 +59,27 @@ public sealed class CliServerFixture : IAsyncLifetime
 
     public async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? secret)
     {
+        using var process = Start(args, secret);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>A vault of this server, made through the management API.</summary>
+    public async Task<string> CreateVaultAsync(string location = "eastus")
+    {
+        var name = "v" + Guid.NewGuid().ToString("N")[..12];
+        var management = new Coffer.Client.Management.CofferManagementClient(new Uri(Server.Options.Authority), Credential(), Server.Options.Resource,
+            new SecretClientOptions { Transport = Transport() });
+        await management.CreateVaultAsync(new Coffer.Client.Management.VaultCreateRequest(name, location), default);
+        return name;
+    }
+
+    /// <summary>Starts coffer.dll with redirected output; the caller reads it and waits (or kills it).</summary>
+    public Process Start(string[] args, string? secret = null)
+    {
         var deployment = Server.Deployment;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "coffer.dll"));
@@ -74,12 +95,7 @@ public sealed class CliServerFixture : IAsyncLifetime
         start.Environment["AZURE_CLIENT_SECRET"] = secret ?? deployment.DefaultClientSecret;
         start.Environment["AZURE_AUTHORITY_HOST"] = Server.Options.Authority;
         start.Environment["COFFER_VAULT_SUFFIX"] = Suffix;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        return Process.Start(start)!;
     }
 
     private ClientSecretCredential Credential() => new(Server.Deployment.TenantId, Server.Deployment.DefaultClientId, Server.Deployment.DefaultClientSecret,

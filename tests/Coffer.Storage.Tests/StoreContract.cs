@@ -418,4 +418,4 @@ public abstract partial class StoreContract : IAsyncLifetime
         new(name, Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), name == "vault2" ? "westeurope" : "eastus", 90, false, Now);
 }
 
-public sealed record Stores(IObjectStore Objects, IVaultStore Vaults, IClientStore Clients, ISettingStore Settings, IKeyringStore Keyring);
+public sealed record Stores(IObjectStore Objects, IVaultStore Vaults, IClientStore Clients, ISettingStore Settings, IKeyringStore Keyring, IVaultAccessStore Access);

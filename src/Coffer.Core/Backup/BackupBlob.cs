@@ -68,40 +68,10 @@ public static partial class BackupBlob
     public static async Task<(BackupHeader Header, BackupContent Content)> OpenAsync(byte[] blob, ObjectKind expected,
         Func<string, CancellationToken, Task<BackupProtectionKey?>> findKey, CancellationToken cancellationToken)
     {
-        if (blob.Length < 2 || blob.Length < 1 + blob[0])
+        var (markedKind, token) = Split(blob);
+        if (markedKind != expected)
         {
-            throw BackupErrors.Corrupt("it is too short.");
-        }
-
-        var markerMatch = MarkerPattern().Match(Encoding.ASCII.GetString(blob, 1, blob[0]));
-        if (!markerMatch.Success)
-        {
-            throw BackupErrors.Corrupt("it is not a Coffer backup.");
-        }
-
-        var markedKind = markerMatch.Groups["kind"].Value.ToLowerInvariant();
-        if (markedKind != expected.WireName())
-        {
-            throw BackupErrors.WrongKind(expected, markedKind);
-        }
-
-        if (markerMatch.Groups["format"].Value != FormatVersion.ToString(CultureInfo.InvariantCulture))
-        {
-            throw BackupErrors.Corrupt($"format version {markerMatch.Groups["format"].Value} is not one this Coffer reads.");
-        }
-
-        var token = Encoding.ASCII.GetString(blob, 1 + blob[0], blob.Length - 1 - blob[0]);
-        var segments = token.Split('.');
-        if (segments.Length != 5)
-        {
-            throw BackupErrors.Corrupt("it holds no JWE.");
-        }
-
-        // Base64url leaves spare bits in a segment's last character; a blob whose text differs from the
-        // canonical encoding of its bytes was altered, even where the bytes (and so the tag) survive.
-        if (!segments.All(IsCanonicalBase64Url))
-        {
-            throw BackupErrors.Corrupt("its encoding was altered.");
+            throw BackupErrors.WrongKind(expected, markedKind.WireName());
         }
 
         var headers = Guard(() => JWT.Headers(token)) ?? throw BackupErrors.Corrupt("its JWE has no header.");

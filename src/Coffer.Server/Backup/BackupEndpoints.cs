@@ -54,24 +54,27 @@ internal static class BackupEndpoints
 
     private static async Task<ObjectEntry> RestoreAsync(ObjectKind kind, HttpRequest request, RequestVault vault, BackupService backups)
     {
+        var restored = await backups.RestoreAsync(vault.Vault, kind, await ReadBlobAsync(request), request.HttpContext.RequestAborted);
+        request.HttpContext.Features.Get<AuditScope>()?.Describe(restored.Name, restored.Latest.Version);
+        return restored;
+    }
+
+    /// <summary>The blob of a <c>{"value": base64url}</c> body; 400 "Malformed backup blob" when there is none.</summary>
+    internal static async Task<byte[]> ReadBlobAsync(HttpRequest request)
+    {
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.BackupBlobWire);
         if (string.IsNullOrEmpty(body.Value))
         {
             throw BackupErrors.Corrupt("it is empty.");
         }
 
-        byte[] blob;
         try
         {
-            blob = Base64UrlBytesConverter.Decode(body.Value);
+            return Base64UrlBytesConverter.Decode(body.Value);
         }
         catch (FormatException)
         {
             throw BackupErrors.Corrupt("it is not base64url.");
         }
-
-        var restored = await backups.RestoreAsync(vault.Vault, kind, blob, request.HttpContext.RequestAborted);
-        request.HttpContext.Features.Get<AuditScope>()?.Describe(restored.Name, restored.Latest.Version);
-        return restored;
     }
 }

@@ -24,6 +24,14 @@ internal static class CommandRunner
         {
             return await FailAsync(ExitCodes.ForStatus(e.Status), $"{e.Status} {e.Code}: {e.ServiceMessage}");
         }
+        catch (Coffer.Core.Backup.Archive.VaultArchiveException e)
+        {
+            return await FailAsync(ExitCodes.BadInput, e.Message);
+        }
+        catch (Coffer.Core.Errors.KeyVaultException e)
+        {
+            return await FailAsync(ExitCodes.ForStatus(e.Status), $"{e.Status} {e.Code}: {e.Message}");
+        }
         catch (RequestFailedException e) when (e.Status == 0)
         {
             return await FailAsync(ExitCodes.Other, $"the vault could not be reached: {(e.InnerException ?? e).Message}");

@@ -1,0 +1,88 @@
+using Base64Url = System.Buffers.Text.Base64Url;
+using System.Globalization;
+using System.Text;
+using Jose;
+
+namespace Coffer.Core.Backup;
+
+public static partial class BackupBlob
+{
+    /// <summary>
+    /// The sizes a well-formed blob's JWE segments have: a 256-bit content key wrapped by A256GCMKW (32 bytes;
+    /// its IV and tag sit in the header) or by A256KW (40 bytes), and GCM's 96-bit IV and 128-bit tag.
+    /// </summary>
+    private static readonly Dictionary<string, int> WrappedKeyBytes = new(StringComparer.Ordinal) { ["A256GCMKW"] = 32, ["A256KW"] = 40 };
+
+    private const int IvBytes = 12;
+    private const int TagBytes = 16;
+
+    /// <summary>
+    /// Reads a blob's protected header without any key: kind, format, subscription, geography, protection
+    /// key id, creation time. The header is readable by design; it is only <em>authenticated</em> when the
+    /// blob is opened (<see cref="OpenAsync"/>), so treat what this returns as the blob's claim. A blob
+    /// whose structure is broken (marker, segments, encoding, sizes, header members) is refused here already.
+    /// </summary>
+    public static BackupHeader ReadHeader(byte[] blob)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        var (kind, token) = Split(blob);
+        var segments = token.Split('.');
+        var headers = Guard(() => JWT.Headers(token)) ?? throw BackupErrors.Corrupt("its JWE has no header.");
+        if (!(headers.TryGetValue("alg", out var alg) && alg is string wrap && WrappedKeyBytes.TryGetValue(wrap, out var wrappedKeyBytes))
+            || Base64Url.DecodeFromChars(segments[1]).Length != wrappedKeyBytes || Base64Url.DecodeFromChars(segments[2]).Length != IvBytes
+            || Base64Url.DecodeFromChars(segments[4]).Length != TagBytes || segments[3].Length == 0)
+        {
+            throw BackupErrors.Corrupt("it is truncated or its JWE segments have the wrong sizes.");
+        }
+
+        var header = Guard(() => new BackupHeader(
+            (string)headers["kid"],
+            kind,
+            (string)headers[SubscriptionHeader],
+            (string)headers[GeographyHeader],
+            Convert.ToInt32(headers[FormatHeader], CultureInfo.InvariantCulture),
+            DateTimeOffset.FromUnixTimeSeconds(Convert.ToInt64(headers[CreatedHeader], CultureInfo.InvariantCulture))));
+        if (Guard(() => (string)headers[KindHeader]) != kind.WireName() || header.Format != FormatVersion)
+        {
+            throw BackupErrors.Corrupt("its header does not match its marker.");
+        }
+
+        return header;
+    }
+
+    /// <summary>The marker's kind (checked: a Coffer marker of a format this Coffer reads) and the JWE after it (five canonical base64url segments).</summary>
+    private static (ObjectKind Kind, string Token) Split(byte[] blob)
+    {
+        if (blob.Length < 2 || blob.Length < 1 + blob[0])
+        {
+            throw BackupErrors.Corrupt("it is too short.");
+        }
+
+        var markerMatch = MarkerPattern().Match(Encoding.ASCII.GetString(blob, 1, blob[0]));
+        if (!markerMatch.Success)
+        {
+            throw BackupErrors.Corrupt("it is not a Coffer backup.");
+        }
+
+        if (markerMatch.Groups["format"].Value != FormatVersion.ToString(CultureInfo.InvariantCulture))
+        {
+            throw BackupErrors.Corrupt($"format version {markerMatch.Groups["format"].Value} is not one this Coffer reads.");
+        }
+
+        var token = Encoding.ASCII.GetString(blob, 1 + blob[0], blob.Length - 1 - blob[0]);
+        var segments = token.Split('.');
+        if (segments.Length != 5)
+        {
+            throw BackupErrors.Corrupt("it holds no JWE.");
+        }
+
+        // Base64url leaves spare bits in a segment's last character; a blob whose text differs from the
+        // canonical encoding of its bytes was altered, even where the bytes (and so the tag) survive.
+        if (!segments.All(IsCanonicalBase64Url))
+        {
+            throw BackupErrors.Corrupt("its encoding was altered.");
+        }
+
+        return (KindOf(markerMatch.Groups["kind"].Value.ToLowerInvariant()), token);
+    }
+}

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary><c>coffer backup vault|inspect</c>.</summary>
+internal static class BackupCommand
+{
+    public static Command Create() => new("backup", "Whole-vault backups, and inspecting blobs and archives.")
+    {
+        VaultBackupCommand.Create(),
+        BackupInspectCommand.Create(),
+    };
+}
