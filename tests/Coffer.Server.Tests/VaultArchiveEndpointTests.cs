@@ -212,7 +212,7 @@ public sealed class VaultArchiveEndpointTests(CofferFixture fixture)
         while (true)
         {
             audited = [.. (await store.TailAsync(1000, default)).Select(r => r.Entry)
-                .Where(e => e.Status == 200 && (e.Vault == source || e.Vault == target) && e.Operation is "BackupCreate" or "RestoreCreate")
+                .Where(e => e.Status == 200 && (e.Vault == source || e.Vault == target) && e.Operation is "VaultBackup" or "VaultRestore")
                 .Select(e => $"{e.Operation} {(e.Vault == source ? "source" : "target")}")];
             if (audited.Count >= 2 || DateTime.UtcNow > deadline)
             {
@@ -222,7 +222,7 @@ public sealed class VaultArchiveEndpointTests(CofferFixture fixture)
             await Task.Delay(20);
         }
 
-        Assert.Equal(["BackupCreate source", "RestoreCreate target"], audited);
+        Assert.Equal(["VaultBackup source", "VaultRestore target"], audited);
     }
 
     [Fact]
