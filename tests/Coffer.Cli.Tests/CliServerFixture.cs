@@ -19,6 +19,13 @@ namespace Coffer.Cli.Tests;
 public sealed class CliServerFixture : IAsyncLifetime
 {
     private readonly int _port = FreePort();
+    private readonly Action<CofferOptions>? _configure;
+
+    public CliServerFixture()
+    {
+    }
+
+    internal CliServerFixture(Action<CofferOptions> configure) => _configure = configure;
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("coffer-cli-").FullName;
 
@@ -32,7 +39,9 @@ public sealed class CliServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await CofferServer.CreateAsync(new CofferOptions { DataDirectory = Directory, Port = _port, RsaKeyPoolSize = 0 });
+        var options = new CofferOptions { DataDirectory = Directory, Port = _port, RsaKeyPoolSize = 0 };
+        _configure?.Invoke(options);
+        Server = await CofferServer.CreateAsync(options);
         await Server.App.StartAsync();
     }
 
