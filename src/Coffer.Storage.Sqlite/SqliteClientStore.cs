@@ -1,15 +1,18 @@
 using Coffer.Core.Auth;
 using Coffer.Core.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace Coffer.Storage.Sqlite;
 
 public sealed class SqliteClientStore(SqliteDatabase database) : IClientStore
 {
+    private const string Columns = "client_id, object_id, tenant_id, display_name, secret_hash, is_admin, created_on";
+
     public Task<bool> CreateAsync(ClientRegistration client, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
             await connection.ExecuteAsync(
-                """
-                INSERT INTO clients (client_id, object_id, tenant_id, display_name, secret_hash, is_admin, created_on)
+                $"""
+                INSERT INTO clients ({Columns})
                 VALUES ($clientId, $objectId, $tenantId, $displayName, $secretHash, $isAdmin, $created)
                 ON CONFLICT (client_id) DO NOTHING
                 """,
@@ -22,12 +25,22 @@ public sealed class SqliteClientStore(SqliteDatabase database) : IClientStore
     public Task<ClientRegistration?> FindAsync(string clientId, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
-            var rows = await connection.QueryAsync(
-                "SELECT client_id, object_id, tenant_id, display_name, secret_hash, is_admin, created_on FROM clients WHERE client_id = $clientId",
-                null,
-                reader => new ClientRegistration(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetBoolean(5), SqliteCommands.FromUnix(reader.GetInt64(6))),
+            var rows = await connection.QueryAsync($"SELECT {Columns} FROM clients WHERE client_id = $clientId", null, Read,
                 cancellationToken, ("$clientId", clientId));
             return rows.Count == 0 ? null : rows[0];
         }, cancellationToken);
+
+    public Task<IReadOnlyList<ClientRegistration>> ListAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<ClientRegistration>>(
+            async connection => await connection.QueryAsync($"SELECT {Columns} FROM clients ORDER BY created_on, client_id", null, Read, cancellationToken),
+            cancellationToken);
+
+    public Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+            await connection.ExecuteAsync("DELETE FROM clients WHERE client_id = $clientId", transaction, cancellationToken, ("$clientId", clientId)) == 1,
+            cancellationToken);
+
+    private static ClientRegistration Read(SqliteDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+        reader.GetString(4), reader.GetBoolean(5), SqliteCommands.FromUnix(reader.GetInt64(6)));
 }

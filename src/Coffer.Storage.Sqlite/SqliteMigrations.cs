@@ -92,6 +92,35 @@ internal static class SqliteMigrations
         CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         """,
+        // Authorization (issue 7). Vaults that existed before keep working: every admin client of their tenant
+        // gets an all-permissions access policy, as the bootstrap gives the default client on a new vault.
+        """
+        ALTER TABLE vaults ADD COLUMN authorization_mode INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE access_policies (
+            vault        TEXT NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            object_id    TEXT NOT NULL,
+            tenant_id    TEXT NOT NULL,
+            keys         TEXT NOT NULL,
+            secrets      TEXT NOT NULL,
+            certificates TEXT NOT NULL,
+            PRIMARY KEY (vault, object_id)
+        );
+        CREATE TABLE role_assignments (
+            id                 TEXT PRIMARY KEY,
+            vault              TEXT    NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            role_definition_id TEXT    NOT NULL,
+            principal_id       TEXT    NOT NULL,
+            scope              TEXT    NOT NULL,
+            created_on         INTEGER NOT NULL
+        );
+        CREATE INDEX role_assignments_by_vault ON role_assignments (vault);
+        INSERT INTO access_policies (vault, object_id, tenant_id, keys, secrets, certificates)
+        SELECT v.name, lower(c.object_id), c.tenant_id,
+            'get,list,update,create,import,delete,recover,backup,restore,decrypt,encrypt,unwrapKey,wrapKey,verify,sign,purge,release,rotate,getrotationpolicy,setrotationpolicy',
+            'get,list,set,delete,recover,backup,restore,purge',
+            'get,list,update,create,import,delete,recover,backup,restore,managecontacts,manageissuers,getissuers,listissuers,setissuers,deleteissuers,purge'
+        FROM vaults v JOIN clients c ON c.is_admin = 1 AND c.tenant_id = v.tenant_id;
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

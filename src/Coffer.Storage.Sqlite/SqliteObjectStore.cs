@@ -288,8 +288,9 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
             cancellationToken);
 
     /// <remarks>
-    /// Streams: one reader walks the objects while each object's versions are read beside it, all in one
-    /// deferred transaction, so memory holds one object however large the vault.
+    /// Streams: one reader walks the objects while each object's versions are read beside it (one prepared
+    /// statement, re-bound per object), all in one deferred transaction, so memory holds one object however
+    /// large the vault.
     /// </remarks>
     public async IAsyncEnumerable<VaultObject> ReadVaultAsync(string vault, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -298,10 +299,20 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
         await using var command = connection.Command(
             "SELECT id, kind, name, policy FROM objects WHERE vault = $vault AND deleted_on IS NULL ORDER BY name_key, kind",
             transaction, ("$vault", VaultKey(vault)));
+        await using var versionsOf = connection.Command($"SELECT {VersionColumns} FROM versions v WHERE v.object_id = $id ORDER BY v.seq", transaction, ("$id", 0L));
         await using var objects = await command.ExecuteReaderAsync(cancellationToken);
         while (await objects.ReadAsync(cancellationToken))
         {
-            var versions = await ReadVersionsAsync(connection, transaction, objects.GetInt64(0), cancellationToken);
+            versionsOf.Parameters[0].Value = objects.GetInt64(0);
+            var versions = new List<ObjectVersion>();
+            await using (var rows = await versionsOf.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await rows.ReadAsync(cancellationToken))
+                {
+                    versions.Add(ReadVersion(rows).Version);
+                }
+            }
+
             yield return new VaultObject((ObjectKind)objects.GetInt32(1), objects.GetString(2), null, versions, objects.NullableString(3));
         }
     }

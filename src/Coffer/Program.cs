@@ -14,6 +14,8 @@ var root = new RootCommand("Coffer: a self-hosted, Azure Key Vault-compatible va
     BackupCommand.Create(),
     VaultRestoreCommand.Create(),
     AuditCommand.Create(),
+    ClientCommand.Create(),
+    RoleCommand.Create(),
 };
 var parsed = root.Parse(args);
 var exitCode = await parsed.InvokeAsync();

@@ -41,7 +41,7 @@ public sealed class AuthorizationHookTests : IAsyncLifetime
 
         public string? Deny { get; set; }
 
-        public ValueTask AuthorizeAsync(RequestVault vault, PermissionRequirement permission, CancellationToken cancellationToken)
+        public ValueTask AuthorizeAsync(RequestVault vault, PermissionRequirement permission, string? objectPath, CancellationToken cancellationToken)
         {
             Asked.Add(permission.ToString());
             return permission.ToString() == Deny

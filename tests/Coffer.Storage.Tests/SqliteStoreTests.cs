@@ -10,7 +10,7 @@ public sealed class SqliteStoreTests : StoreContract
     {
         var database = await SqliteDatabase.OpenAsync(Path.Combine(_directory, "coffer.db"), default);
         return new Stores(new SqliteObjectStore(database), new SqliteVaultStore(database), new SqliteClientStore(database),
-            new SqliteSettingStore(database), new SqliteKeyringStore(database));
+            new SqliteSettingStore(database), new SqliteKeyringStore(database), new SqliteVaultAccessStore(database));
     }
 
     protected override Task DisposeStoresAsync()

@@ -6,7 +6,7 @@ using Coffer.Core.Vaults;
 namespace Coffer.Storage.Tests;
 
 /// <summary>The stores' contract, written once; each provider inherits it and supplies <see cref="CreateStoresAsync"/>.</summary>
-public abstract class StoreContract : IAsyncLifetime
+public abstract partial class StoreContract : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
 
@@ -418,4 +418,4 @@ public abstract class StoreContract : IAsyncLifetime
         new(name, Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), name == "vault2" ? "westeurope" : "eastus", 90, false, Now);
 }
 
-public sealed record Stores(IObjectStore Objects, IVaultStore Vaults, IClientStore Clients, ISettingStore Settings, IKeyringStore Keyring);
+public sealed record Stores(IObjectStore Objects, IVaultStore Vaults, IClientStore Clients, ISettingStore Settings, IKeyringStore Keyring, IVaultAccessStore Access);

@@ -243,7 +243,7 @@ function assertBlobShape(blob, kind, marker) {
   const opened = openBlob(blob);
   assert.equal(opened.marker, marker);
   assert.equal(opened.parts.length, 5, "a compact JWE of five parts");
-  assert.equal(opened.header.alg, "A256KW");
+  assert.equal(opened.header.alg, "A256GCMKW");
   assert.equal(opened.header.enc, "A256GCM");
   assert.equal(opened.header["coffer-kind"], kind);
   assert.equal(opened.header["coffer-geo"], "US", "the default vault is in eastus");

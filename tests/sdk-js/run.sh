@@ -10,8 +10,8 @@
 #   COFFER_DATA_DIR      data directory to use and keep (default: a temporary one, removed on exit)
 #   COFFER_JS_TIMEOUT    seconds allowed for the whole node test run (default 600)
 #   COFFER_JS_READY      seconds to wait for the server to listen (default 60)
-#   COFFER_JS_SECOND_VAULT, COFFER_JS_PROTECTED_VAULT
-#                        names of the extra vaults the tests create (default jsv2, jsprot)
+#   COFFER_JS_SECOND_VAULT, COFFER_JS_PROTECTED_VAULT, COFFER_JS_RBAC_VAULT
+#                        names of the extra vaults the tests create (default jsv2, jsprot, jsrbac)
 #
 # Needs node >= 20, npm (first run: npm ci), setsid and timeout; adds "127.0.0.1 <vault host>"
 # lines to /etc/hosts when missing (node does not resolve *.localhost here), so run it as root.
@@ -30,6 +30,8 @@ TEST_SECONDS="${COFFER_JS_TIMEOUT:-600}"
 export COFFER_JS_SECOND_VAULT="${COFFER_JS_SECOND_VAULT:-jsv2}"
 # And one with purge protection and a 7-day retention.
 export COFFER_JS_PROTECTED_VAULT="${COFFER_JS_PROTECTED_VAULT:-jsprot}"
+# And one that uses RBAC (authz.test.mjs).
+export COFFER_JS_RBAC_VAULT="${COFFER_JS_RBAC_VAULT:-jsrbac}"
 
 log() { echo "[sdk-js] $*" >&2; }
 
@@ -176,6 +178,7 @@ SUFFIX="${VAULT_HOST#*.}"
 add_host "$VAULT_HOST"
 add_host "$COFFER_JS_SECOND_VAULT.$SUFFIX"
 add_host "$COFFER_JS_PROTECTED_VAULT.$SUFFIX"
+add_host "$COFFER_JS_RBAC_VAULT.$SUFFIX"
 
 # 8. The tests.
 cd "$HERE" || exit 1

@@ -14,8 +14,9 @@ internal sealed class CofferTarget : ILoadTarget
     private readonly HttpClientTransport[] _transports;
     private readonly SecretClient[] _clients;
 
-    private CofferTarget(InProcessCoffer coffer, int clients)
+    private CofferTarget(InProcessCoffer coffer, int clients, string name)
     {
+        Name = name;
         _coffer = coffer;
         _transports = new HttpClientTransport[clients];
         _clients = new SecretClient[clients];
@@ -29,7 +30,7 @@ internal sealed class CofferTarget : ILoadTarget
         }
     }
 
-    public string Name => "coffer";
+    public string Name { get; }
 
     public InProcessCoffer Coffer => _coffer;
 
@@ -38,7 +39,11 @@ internal sealed class CofferTarget : ILoadTarget
     public ServerLogTally ServerLog => _coffer.ServerLog;
 
     public static async Task<CofferTarget> StartAsync(int clients, CancellationToken cancellationToken) =>
-        new(await InProcessCoffer.StartAsync(null, cancellationToken), clients);
+        new(await InProcessCoffer.StartAsync(null, cancellationToken), clients, "coffer");
+
+    /// <summary>The same server with its audit log off: beside <see cref="StartAsync"/>, it prices the audit log.</summary>
+    public static async Task<CofferTarget> StartWithoutAuditAsync(int clients, CancellationToken cancellationToken) =>
+        new(await InProcessCoffer.StartAsync(options => options.Audit = false, cancellationToken), clients, "coffer-no-audit");
 
     public Task SetAsync(int client, string name, string value, CancellationToken cancellationToken) =>
         _clients[client].SetSecretAsync(name, value, cancellationToken);

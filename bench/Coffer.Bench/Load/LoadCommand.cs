@@ -17,11 +17,12 @@ internal static class LoadCommand
         var coldStarts = new Option<int>("--cold-starts") { Description = "Cold-start runs (each: new data dir, then a restart); medians are reported. 0 skips.", DefaultValueFactory = _ => 3 };
         var cofferHttp = new Option<bool>("--coffer-http") { Description = "Also drive Coffer with the floor's plain HttpClients and a bearer token, to split SDK cost from server cost." };
         var coffer = new Option<string?>("--coffer") { Description = "The built coffer.dll for the cold-start probe (default: this repo's src/Coffer build)." };
+        var auditOff = new Option<bool>("--audit-off") { Description = "Also drive a second Coffer with the audit log off, in the same interleaved phases, to report the audit log's cost as a ratio." };
         var json = new Option<string?>("--json") { Description = "Also write the JSON summary to this file." };
 
         var command = new Command("load", "Drive Coffer and a minimal Kestrel floor with concurrent clients; report ops/s, latency and ratios.")
         {
-            clients, seconds, rounds, maxOps, valueBytes, warmUpSeconds, warmUp, coldStarts, cofferHttp, coffer, json,
+            clients, seconds, rounds, maxOps, valueBytes, warmUpSeconds, warmUp, coldStarts, cofferHttp, coffer, json, auditOff,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -36,7 +37,8 @@ internal static class LoadCommand
                 result.GetValue(coldStarts),
                 result.GetValue(cofferHttp),
                 result.GetValue(coffer),
-                result.GetValue(json));
+                result.GetValue(json),
+                result.GetValue(auditOff));
             var problems = settings.Validate();
             if (problems.Count > 0)
             {

@@ -8,7 +8,8 @@ namespace Coffer.Bench.Load;
 internal static class LoadReport
 {
     public static async Task WriteTableAsync(
-        TextWriter output, string environment, TargetResult coffer, TargetResult floor, TargetResult? cofferHttp, LoadSummary summary)
+        TextWriter output, string environment, TargetResult coffer, TargetResult floor, TargetResult? cofferHttp, LoadSummary summary,
+        TargetResult? noAudit = null)
     {
         var text = new StringBuilder();
         text.AppendLine(environment);
@@ -23,7 +24,7 @@ internal static class LoadReport
         }
 
         text.AppendLine(Invariant($"{"phase",-16} {"ops/s",10} {"ops",9} {"errors",7} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"cpu us/op",10}"));
-        foreach (var phase in new[] { coffer, cofferHttp, floor }.OfType<TargetResult>().SelectMany(t => new[] { t.Set, t.Get }))
+        foreach (var phase in new[] { coffer, noAudit, cofferHttp, floor }.OfType<TargetResult>().SelectMany(t => new[] { t.Set, t.Get }))
         {
             text.AppendLine(Invariant(
                 $"{phase.Label,-16} {phase.OpsPerSecond,10:0.0} {phase.Succeeded,9} {phase.Failed,7} {phase.P50Ms,8:0.000} {phase.P99Ms,8:0.000} {phase.MaxMs,8:0.0} {phase.CpuMicrosPerOp,10:0.0}"));
@@ -38,6 +39,12 @@ internal static class LoadReport
             text.AppendLine(Invariant($"coffer-http / floor:   set {Ratio(httpSet)}   get {Ratio(httpGet)}   (the rest of coffer's gap is the SDK's)"));
         }
 
+        if (summary.Audit is { } audit)
+        {
+            text.AppendLine(Invariant($"coffer / coffer-no-audit ops/s: set {Ratio(audit.Set)}   get {Ratio(audit.Get)}   (the audit log's cost; by round: get {string.Join(" ", audit.GetByRound.Select(r => Ratio(r)))})"));
+            text.AppendLine(Invariant($"coffer-no-audit / coffer cpu/op: set {Ratio(audit.CpuSet)}   get {Ratio(audit.CpuGet)}"));
+        }
+
         foreach (var target in new[] { coffer, floor })
         {
             text.AppendLine(Invariant($"{target.Name} server log: {target.ServerLog.Warnings} warnings, {target.ServerLog.Errors} errors"));
@@ -48,7 +55,7 @@ internal static class LoadReport
 
         }
 
-        foreach (var phase in new[] { coffer, cofferHttp, floor }.OfType<TargetResult>().SelectMany(t => new[] { t.WarmUp, t.Set, t.Get }).Where(p => p.Failed > 0))
+        foreach (var phase in new[] { coffer, noAudit, cofferHttp, floor }.OfType<TargetResult>().SelectMany(t => new[] { t.WarmUp, t.Set, t.Get }).Where(p => p.Failed > 0))
         {
             text.AppendLine($"{phase.Label} errors: {DescribeErrors(phase)}");
         }

@@ -31,7 +31,8 @@ internal static class LoadRun
         await using var floor = await FloorTarget.StartAsync(settings.Clients, cancellationToken);
         await using var coffer = await CofferTarget.StartAsync(settings.Clients, cancellationToken);
         await using var cofferHttp = settings.CofferHttp ? await CofferHttpTarget.CreateAsync(coffer, settings.Clients, cancellationToken) : null;
-        ILoadTarget[] targets = cofferHttp is null ? [floor, coffer] : [floor, coffer, cofferHttp];
+        await using var cofferNoAudit = settings.AuditCompare ? await CofferTarget.StartWithoutAuditAsync(settings.Clients, cancellationToken) : null;
+        ILoadTarget[] targets = [floor, coffer, .. new ILoadTarget?[] { cofferHttp, cofferNoAudit }.OfType<ILoadTarget>()];
 
         var warmUps = new PhaseResult[targets.Length];
         for (var i = 0; i < targets.Length; i++)
@@ -53,10 +54,12 @@ internal static class LoadRun
         }, cancellationToken);
 
         var results = targets.Select((target, i) => new TargetResult(target.Name, warmUps[i], sets[i], gets[i], target.ServerLog)).ToArray();
-        var (floorResult, cofferResult, cofferHttpResult) = (results[0], results[1], results.ElementAtOrDefault(2));
-        var summary = LoadSummary.From(settings, coldStart, cofferResult, floorResult, cofferHttpResult);
+        var (floorResult, cofferResult) = (results[0], results[1]);
+        var cofferHttpResult = results.SingleOrDefault(r => r.Name == "coffer-http");
+        var noAuditResult = results.SingleOrDefault(r => r.Name == "coffer-no-audit");
+        var summary = LoadSummary.From(settings, coldStart, cofferResult, floorResult, cofferHttpResult, noAuditResult);
         await output.WriteLineAsync();
-        await LoadReport.WriteTableAsync(output, environment, cofferResult, floorResult, cofferHttpResult, summary);
+        await LoadReport.WriteTableAsync(output, environment, cofferResult, floorResult, cofferHttpResult, summary, noAuditResult);
         var json = LoadReport.Json(summary);
         await output.WriteLineAsync(json);
         if (settings.JsonPath is not null)

@@ -12,7 +12,8 @@ internal sealed record LoadSettings(
     int ColdStartRuns,
     bool CofferHttp,
     string? CofferDll,
-    string? JsonPath)
+    string? JsonPath,
+    bool AuditCompare = false)
 {
     public PhaseSettings Phases => new(Clients, PhaseDuration, Rounds, MaxOpsPerPhase, WarmUpDuration);
 

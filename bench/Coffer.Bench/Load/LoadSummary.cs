@@ -12,9 +12,12 @@ internal sealed record LoadSummary(
     TargetSummary Coffer,
     TargetSummary Floor,
     TargetSummary? CofferHttp,
-    RatioSummary Ratio)
+    RatioSummary Ratio,
+    TargetSummary? CofferNoAudit,
+    AuditCostSummary? Audit)
 {
-    public static LoadSummary From(LoadSettings settings, ColdStartSeries? coldStart, TargetResult coffer, TargetResult floor, TargetResult? cofferHttp) =>
+    public static LoadSummary From(LoadSettings settings, ColdStartSeries? coldStart, TargetResult coffer, TargetResult floor, TargetResult? cofferHttp,
+        TargetResult? noAudit = null) =>
         new(settings.Clients,
             settings.PhaseDuration.TotalSeconds,
             settings.ValueBytes,
@@ -25,7 +28,10 @@ internal sealed record LoadSummary(
             cofferHttp is null ? null : TargetSummary.From(cofferHttp),
             new RatioSummary(RatioOf(coffer.Set, floor.Set), RatioOf(coffer.Get, floor.Get), RoundRatios(coffer.Set, floor.Set), RoundRatios(coffer.Get, floor.Get),
                 CpuRatioOf(coffer.Set, floor.Set), CpuRatioOf(coffer.Get, floor.Get),
-                cofferHttp is null ? null : RatioOf(cofferHttp.Set, floor.Set), cofferHttp is null ? null : RatioOf(cofferHttp.Get, floor.Get)));
+                cofferHttp is null ? null : RatioOf(cofferHttp.Set, floor.Set), cofferHttp is null ? null : RatioOf(cofferHttp.Get, floor.Get)),
+            noAudit is null ? null : TargetSummary.From(noAudit),
+            noAudit is null ? null : new AuditCostSummary(RatioOf(coffer.Set, noAudit.Set), RatioOf(coffer.Get, noAudit.Get),
+                RoundRatios(coffer.Set, noAudit.Set), RoundRatios(coffer.Get, noAudit.Get), CpuRatioOf(coffer.Set, noAudit.Set), CpuRatioOf(coffer.Get, noAudit.Get)));
 
     internal static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
 
@@ -80,6 +86,10 @@ internal sealed record PhaseSummary(
 /// </summary>
 internal sealed record RatioSummary(
     double? Set, double? Get, double[] SetByRound, double[] GetByRound, double? CpuSet, double? CpuGet, double? CofferHttpSet, double? CofferHttpGet);
+
+/// <summary>Audited Coffer over the same Coffer with its audit log off (ops/s; Cpu*: unaudited CPU per op over audited), same run.</summary>
+internal sealed record AuditCostSummary(
+    double? Set, double? Get, double[] SetByRound, double[] GetByRound, double? CpuSet, double? CpuGet);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(LoadSummary))]

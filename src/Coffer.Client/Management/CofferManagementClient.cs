@@ -5,7 +5,7 @@ using Azure.Core.Pipeline;
 
 namespace Coffer.Client.Management;
 
-/// <summary>Coffer's management API (vaults) on an Azure.Core pipeline: bearer tokens, retries, RequestFailedException.</summary>
+/// <summary>Coffer's management API (vaults, clients, access policies, role assignments) on an Azure.Core pipeline: bearer tokens, retries, RequestFailedException.</summary>
 public sealed class CofferManagementClient
 {
     private readonly Uri _server;
@@ -37,6 +37,89 @@ public sealed class CofferManagementClient
     {
         using var message = Message(RequestMethod.Delete, "/_coffer/vaults/" + Uri.EscapeDataString(name));
         await SendAsync(message, cancellationToken);
+    }
+
+    public async Task<VaultInfo> GetVaultAsync(string name, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Get, VaultPath(name));
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.VaultInfo);
+    }
+
+    /// <summary>Switches the vault between access policies (false) and RBAC (true).</summary>
+    public async Task<VaultInfo> UpdateVaultAsync(string name, bool enableRbacAuthorization, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Patch, VaultPath(name));
+        Json(message, new VaultUpdateRequest(enableRbacAuthorization), ManagementJsonContext.Default.VaultUpdateRequest);
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.VaultInfo);
+    }
+
+    /// <summary><paramref name="kind"/>: add, replace or remove. Returns the vault's policies after the change.</summary>
+    public async Task<IReadOnlyList<AccessPolicyInfo>> UpdateAccessPoliciesAsync(string vault, string kind, IReadOnlyList<AccessPolicyInfo> policies, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Put, $"{VaultPath(vault)}/accessPolicies/{Uri.EscapeDataString(kind)}");
+        Json(message, new AccessPolicyUpdateRequest(new AccessPolicyUpdateProperties(policies)), ManagementJsonContext.Default.AccessPolicyUpdateRequest);
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.AccessPolicyUpdateRequest).Properties.AccessPolicies;
+    }
+
+    public async Task<ClientInfo> CreateClientAsync(string name, bool admin, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Post, "/_coffer/clients");
+        Json(message, new ClientCreateRequest(name, admin ? true : null), ManagementJsonContext.Default.ClientCreateRequest);
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.ClientInfo);
+    }
+
+    public async Task<IReadOnlyList<ClientInfo>> ListClientsAsync(CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Get, "/_coffer/clients");
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.ClientListResponse).Value;
+    }
+
+    public async Task DeleteClientAsync(string clientId, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Delete, "/_coffer/clients/" + Uri.EscapeDataString(clientId));
+        await SendAsync(message, cancellationToken);
+    }
+
+    /// <summary><paramref name="role"/>: a role name, GUID or ARM id; <paramref name="principal"/>: an object id or a Coffer client id.</summary>
+    public async Task<RoleAssignmentInfo> CreateRoleAssignmentAsync(string vault, string role, string principal, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Put, $"{VaultPath(vault)}/roleAssignments/{Guid.NewGuid()}");
+        Json(message, new RoleAssignmentRequest(role, principal), ManagementJsonContext.Default.RoleAssignmentRequest);
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.RoleAssignmentInfo);
+    }
+
+    public async Task<IReadOnlyList<RoleAssignmentInfo>> ListRoleAssignmentsAsync(string vault, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Get, $"{VaultPath(vault)}/roleAssignments");
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.RoleAssignmentListResponse).Value;
+    }
+
+    public async Task DeleteRoleAssignmentAsync(string vault, string id, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Delete, $"{VaultPath(vault)}/roleAssignments/{Uri.EscapeDataString(id)}");
+        await SendAsync(message, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RoleDefinitionInfo>> ListRoleDefinitionsAsync(CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Get, "/_coffer/roleDefinitions");
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.RoleDefinitionListResponse).Value;
+    }
+
+    private static string VaultPath(string name) => "/_coffer/vaults/" + Uri.EscapeDataString(name);
+
+    private static void Json<T>(HttpMessage message, T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        message.Request.Headers.SetValue("Content-Type", "application/json");
+        message.Request.Content = RequestContent.Create(JsonSerializer.SerializeToUtf8Bytes(body, type));
     }
 
     private HttpMessage Message(RequestMethod method, string path)

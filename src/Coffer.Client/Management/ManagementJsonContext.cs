@@ -9,4 +9,13 @@ namespace Coffer.Client.Management;
 [JsonSerializable(typeof(VaultInfo))]
 [JsonSerializable(typeof(VaultCreateRequest))]
 [JsonSerializable(typeof(VaultListResponse))]
+[JsonSerializable(typeof(VaultUpdateRequest))]
+[JsonSerializable(typeof(AccessPolicyUpdateRequest))]
+[JsonSerializable(typeof(ClientInfo))]
+[JsonSerializable(typeof(ClientCreateRequest))]
+[JsonSerializable(typeof(ClientListResponse))]
+[JsonSerializable(typeof(RoleAssignmentInfo))]
+[JsonSerializable(typeof(RoleAssignmentRequest))]
+[JsonSerializable(typeof(RoleAssignmentListResponse))]
+[JsonSerializable(typeof(RoleDefinitionListResponse))]
 internal sealed partial class ManagementJsonContext : JsonSerializerContext;

@@ -10,7 +10,9 @@ public sealed record VaultInfo(
     string Geography,
     int SoftDeleteRetentionInDays,
     bool EnablePurgeProtection,
-    long CreatedOn);
+    long CreatedOn,
+    bool EnableRbacAuthorization = false,
+    IReadOnlyList<AccessPolicyInfo>? AccessPolicies = null);
 
 public sealed record VaultCreateRequest(
     string Name,
@@ -18,6 +20,10 @@ public sealed record VaultCreateRequest(
     string? SubscriptionId = null,
     string? TenantId = null,
     int? SoftDeleteRetentionInDays = null,
-    bool? EnablePurgeProtection = null);
+    bool? EnablePurgeProtection = null,
+    bool? EnableRbacAuthorization = null,
+    IReadOnlyList<AccessPolicyInfo>? AccessPolicies = null);
+
+internal sealed record VaultUpdateRequest(bool? EnableRbacAuthorization);
 
 internal sealed record VaultListResponse(IReadOnlyList<VaultInfo> Value);

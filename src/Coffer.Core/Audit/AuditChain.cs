@@ -25,7 +25,7 @@ public sealed class AuditChain(byte[] key)
 
     public byte[] Hash(long sequence, AuditEntry entry, ReadOnlySpan<byte> previousHash)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
+        var buffer = new ArrayBufferWriter<byte>(512);
         buffer.Write(previousHash);
         Field(buffer, sequence.ToString(CultureInfo.InvariantCulture));
         Field(buffer, entry.Time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
@@ -69,11 +69,16 @@ public sealed class AuditChain(byte[] key)
     // Length-prefixed, so no choice of field values can make two entries read the same; null differs from empty.
     private static void Field(ArrayBufferWriter<byte> buffer, string? value)
     {
-        var prefix = value is null ? "-1:" : Encoding.UTF8.GetByteCount(value).ToString(CultureInfo.InvariantCulture) + ":";
-        buffer.Write(Encoding.ASCII.GetBytes(prefix));
-        if (value is not null)
+        if (value is null)
         {
-            buffer.Write(Encoding.UTF8.GetBytes(value));
+            buffer.Write("-1:"u8);
+            return;
         }
+
+        var length = Encoding.UTF8.GetByteCount(value);
+        var span = buffer.GetSpan(length + 12);
+        length.TryFormat(span, out var digits, provider: CultureInfo.InvariantCulture);
+        span[digits] = (byte)':';
+        buffer.Advance(digits + 1 + Encoding.UTF8.GetBytes(value, span[(digits + 1)..]));
     }
 }

@@ -8,4 +8,8 @@ public interface IClientStore
     Task<bool> CreateAsync(ClientRegistration client, CancellationToken cancellationToken);
 
     Task<ClientRegistration?> FindAsync(string clientId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ClientRegistration>> ListAsync(CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken);
 }

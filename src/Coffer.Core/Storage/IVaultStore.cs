@@ -1,3 +1,4 @@
+using Coffer.Core.Authorization;
 using Coffer.Core.Vaults;
 
 namespace Coffer.Core.Storage;
@@ -6,6 +7,9 @@ public interface IVaultStore
 {
     /// <summary>Creates a vault; false when the name is taken.</summary>
     Task<bool> CreateAsync(Vault vault, CancellationToken cancellationToken);
+
+    /// <summary>Creates a vault with its first access policies, in one transaction; false when the name is taken.</summary>
+    Task<bool> CreateAsync(Vault vault, IReadOnlyList<AccessPolicy> accessPolicies, CancellationToken cancellationToken);
 
     Task<Vault?> GetAsync(string name, CancellationToken cancellationToken);
 

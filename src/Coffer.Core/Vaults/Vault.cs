@@ -1,6 +1,6 @@
 namespace Coffer.Core.Vaults;
 
-/// <summary>A vault: the unit of naming, tenancy, retention and (later) authorization.</summary>
+/// <summary>A vault: the unit of naming, tenancy, retention and authorization.</summary>
 public sealed record Vault(
     string Name,
     string TenantId,
@@ -14,6 +14,9 @@ public sealed record Vault(
     public const int MaxRetentionDays = 90;
 
     public string Geography => Geographies.Of(Location);
+
+    /// <summary>Access policies (the default, as Azure's <c>enableRbacAuthorization: false</c>) or RBAC.</summary>
+    public Authorization.VaultAuthorizationMode AuthorizationMode { get; init; }
 
     /// <summary>A new vault, checked against Azure's rules; 400 BadParameter listing what is wrong.</summary>
     public static Vault Create(string name, string tenantId, string subscriptionId, string location, int retentionDays, bool purgeProtection, DateTimeOffset now)

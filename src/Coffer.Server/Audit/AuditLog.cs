@@ -11,10 +11,13 @@ namespace Coffer.Server.Audit;
 internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<AuditLog> logger) : BackgroundService
 {
     private const int MaxBatch = 512;
+    private static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(5);
 
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    // Completed when an awaited entry is queued: it cuts short the wait for more best-effort entries.
+    private volatile TaskCompletionSource _awaitedQueued = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private AuditRecord? _last;
     private bool _loaded;
 
@@ -36,6 +39,8 @@ internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<Audi
             throw new InvalidOperationException("The audit log is closed.");
         }
 
+        _awaitedQueued.TrySetResult();
+
         await stored.Task.WaitAsync(cancellationToken);
     }
 
@@ -51,13 +56,30 @@ internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<Audi
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
             batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            var awaitedQueued = _awaitedQueued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!Drain(batch) && batch.Count < MaxBatch && !_queue.Reader.Completion.IsCompleted)
             {
-                batch.Add(pending);
+                // Only best-effort entries so far: let more gather (a transaction per handful of reads costs
+                // more than the reads), until an awaited entry arrives.
+                await Task.WhenAny(awaitedQueued.Task, Task.Delay(CoalesceDelay, CancellationToken.None));
+                Drain(batch);
             }
 
             await WriteAsync(batch);
         }
+    }
+
+    /// <summary>Moves queued entries into <paramref name="batch"/>; true when one of them is awaited.</summary>
+    private bool Drain(List<Pending> batch)
+    {
+        var waited = false;
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+        {
+            batch.Add(pending);
+            waited |= pending.Stored is not null;
+        }
+
+        return waited;
     }
 
     private async ValueTask<bool> TryQueueAsync(Pending pending, CancellationToken cancellationToken)

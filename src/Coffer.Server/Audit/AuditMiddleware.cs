@@ -33,7 +33,9 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditE
 
         if (options.Audit && AuditEntries.Audits(context))
         {
-            await log.RecordAsync(entries.Create(context, scope, context.Response.StatusCode), CancellationToken.None);
+            // The error mapper lets a request the client abandoned end quietly, with no status written.
+            var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? ClientClosedRequest : context.Response.StatusCode;
+            await log.RecordAsync(entries.Create(context, scope, status), CancellationToken.None);
         }
     }
 }

@@ -41,6 +41,11 @@ internal sealed class AuditOperations
             return new AuditOperation("Unknown", "none");
         }
 
+        if (literals is ["backup" or "restore"])
+        {
+            return new AuditOperation("Vault" + Word(literals[0]), "vault"); // the whole-vault archive endpoints
+        }
+
         var collection = literals[0];
         var deleted = collection.StartsWith("deleted", StringComparison.OrdinalIgnoreCase) && collection.Length > "deleted".Length;
         var kind = Word(deleted ? collection["deleted".Length..] : collection);

@@ -6,9 +6,10 @@ namespace Coffer.Server.Auth;
 
 /// <summary>
 /// Checks a bearer token: signed by the built-in issuer, issued by {authority}/{tid}/v2.0, for the
-/// vault resource, within its lifetime. Failures carry Azure's AKV message for the 401 body.
+/// vault resource, within its lifetime — or issued by a configured external OIDC issuer (its <c>iss</c>
+/// decides which). Failures carry Azure's AKV message for the 401 body.
 /// </summary>
-public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options)
+public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, ExternalIssuers? externalIssuers = null)
 {
     private readonly JsonWebTokenHandler _handler = new();
 
@@ -26,17 +27,26 @@ public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options)
 
     public async Task<TokenValidation> ValidateAsync(string token)
     {
+        if (externalIssuers is { Any: true } && !IsBuiltIn(token))
+        {
+            JsonWebToken jwt;
+            try
+            {
+                jwt = new JsonWebToken(token);
+            }
+            catch (ArgumentException)
+            {
+                return TokenValidation.Fail("AKV10012: Token is malformed or invalid.");
+            }
+
+            return await externalIssuers.ValidateAsync(token, jwt)
+                ?? TokenValidation.Fail($"AKV10032: Invalid issuer. Expected one of {options.Authority}/{{tenant}}/v2.0 or a configured issuer, found {jwt.Issuer}.");
+        }
+
         var result = await _handler.ValidateTokenAsync(token, _parameters);
         if (!result.IsValid)
         {
-            return TokenValidation.Fail(result.Exception switch
-            {
-                SecurityTokenExpiredException => "AKV10021: Token has expired.",
-                SecurityTokenNotYetValidException => "AKV10021: Token is not yet valid.",
-                SecurityTokenInvalidAudienceException => $"AKV10022: Invalid audience. Expected {options.Resource}.",
-                SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "AKV10014: Token signature is invalid.",
-                _ => "AKV10012: Token is malformed or invalid.",
-            });
+            return TokenValidation.Fail(Describe(result.Exception, options.Resource));
         }
 
         var claims = result.Claims;
@@ -51,6 +61,31 @@ public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options)
         }
 
         return TokenValidation.Success(new CallerIdentity(objectId, claims.TryGetValue("appid", out var appId) ? appId as string : null, tenant));
+    }
+
+    /// <summary>Azure's AKV message for a token that failed validation.</summary>
+    internal static string Describe(Exception? failure, string audience) => failure switch
+    {
+        SecurityTokenExpiredException => "AKV10021: Token has expired.",
+        SecurityTokenNotYetValidException => "AKV10021: Token is not yet valid.",
+        SecurityTokenInvalidAudienceException => $"AKV10022: Invalid audience. Expected {audience}.",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "AKV10014: Token signature is invalid.",
+        SecurityTokenInvalidIssuerException => "AKV10032: Invalid issuer.",
+        _ => "AKV10012: Token is malformed or invalid.",
+    };
+
+    /// <summary>Tokens that name the built-in authority (or are unreadable) take the built-in path, whose errors they then get.</summary>
+    private bool IsBuiltIn(string token)
+    {
+        try
+        {
+            var issuerName = new JsonWebToken(token).Issuer;
+            return issuerName.StartsWith(options.Authority + "/", StringComparison.Ordinal);
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
     }
 }
 

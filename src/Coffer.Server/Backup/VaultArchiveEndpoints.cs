@@ -51,7 +51,7 @@ internal static class VaultArchiveEndpoints
         {
             foreach (var kind in Kinds)
             {
-                await authorizer.AuthorizeAsync(vault, new PermissionRequirement(kind.Collection(), "purge"), cancellationToken);
+                await authorizer.AuthorizeAsync(vault, new PermissionRequirement(kind.Collection(), "purge"), null, cancellationToken);
             }
         }
 

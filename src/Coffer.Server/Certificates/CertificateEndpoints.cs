@@ -2,6 +2,7 @@ using Coffer.Core;
 using Coffer.Core.Certificates;
 using Coffer.Core.Errors;
 using Coffer.Server.Objects;
+using Coffer.Server.Authorization;
 using Coffer.Server.Vaults;
 using Coffer.Server.Wire;
 
@@ -13,16 +14,16 @@ internal static class CertificateEndpoints
     public static void MapCertificates(this IEndpointRouteBuilder routes)
     {
         var certificates = routes.MapGroup("/certificates").WithMetadata(DataPlaneEndpoint.Instance);
-        certificates.MapPost("/{name}/create", CreateAsync);
-        certificates.MapPost("/{name}/import", ImportAsync);
-        certificates.MapGet("/{name}/pending", GetOperationAsync);
-        certificates.MapPatch("/{name}/pending", UpdateOperationAsync);
-        certificates.MapDelete("/{name}/pending", DeleteOperationAsync);
-        certificates.MapPost("/{name}/pending/merge", MergeAsync);
-        certificates.MapGet("/{name}/policy", GetPolicyAsync);
-        certificates.MapPatch("/{name}/policy", UpdatePolicyAsync);
-        certificates.MapGet("/{name}/{version?}", GetAsync);
-        certificates.MapPatch("/{name}/{version?}", UpdateAsync);
+        certificates.MapPost("/{name}/create", CreateAsync).Requires("certificates", "create");
+        certificates.MapPost("/{name}/import", ImportAsync).Requires("certificates", "import");
+        certificates.MapGet("/{name}/pending", GetOperationAsync).Requires("certificates", "get");
+        certificates.MapPatch("/{name}/pending", UpdateOperationAsync).Requires("certificates", "update");
+        certificates.MapDelete("/{name}/pending", DeleteOperationAsync).Requires("certificates", "update");
+        certificates.MapPost("/{name}/pending/merge", MergeAsync).Requires("certificates", "create");
+        certificates.MapGet("/{name}/policy", GetPolicyAsync).Requires("certificates", "get");
+        certificates.MapPatch("/{name}/policy", UpdatePolicyAsync).Requires("certificates", "update");
+        certificates.MapGet("/{name}/{version?}", GetAsync).Requires("certificates", "get");
+        certificates.MapPatch("/{name}/{version?}", UpdateAsync).Requires("certificates", "update");
 
         new ListingEndpoints<CertificateItem>(ObjectKind.Certificate, CertificateMapper.LatestItem, CertificateMapper.Item,
             WireJsonContext.Default.ListResultCertificateItem, PendingItemsAsync).Map(routes);

@@ -1,4 +1,5 @@
 using Coffer.Core.Certificates;
+using Coffer.Server.Authorization;
 using Coffer.Server.Vaults;
 using Coffer.Server.Wire;
 
@@ -10,26 +11,26 @@ internal static class CertificateIssuerEndpoints
     public static void MapCertificateIssuers(this IEndpointRouteBuilder routes)
     {
         var issuers = routes.MapGroup("/certificates/issuers").WithMetadata(DataPlaneEndpoint.Instance);
-        issuers.MapGet("/", ListAsync);
+        issuers.MapGet("/", ListAsync).Requires("certificates", "listissuers");
         issuers.MapPut("/{name}", async (string name, HttpRequest request, RequestVault vault, CertificateIssuerService service) =>
             Issuer(vault, name, await service.SetAsync(vault.Vault, name,
-                await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificateIssuer), request.HttpContext.RequestAborted)));
+                await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificateIssuer), request.HttpContext.RequestAborted))).Requires("certificates", "setissuers");
         issuers.MapPatch("/{name}", async (string name, HttpRequest request, RequestVault vault, CertificateIssuerService service) =>
             Issuer(vault, name, await service.UpdateAsync(vault.Vault, name,
-                await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificateIssuer), request.HttpContext.RequestAborted)));
+                await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificateIssuer), request.HttpContext.RequestAborted))).Requires("certificates", "setissuers");
         issuers.MapGet("/{name}", async (string name, RequestVault vault, CertificateIssuerService service, CancellationToken cancellationToken) =>
-            Issuer(vault, name, await service.GetAsync(vault.Vault, name, cancellationToken)));
+            Issuer(vault, name, await service.GetAsync(vault.Vault, name, cancellationToken))).Requires("certificates", "getissuers");
         issuers.MapDelete("/{name}", async (string name, RequestVault vault, CertificateIssuerService service, CancellationToken cancellationToken) =>
-            Issuer(vault, name, await service.DeleteAsync(vault.Vault, name, cancellationToken)));
+            Issuer(vault, name, await service.DeleteAsync(vault.Vault, name, cancellationToken))).Requires("certificates", "deleteissuers");
 
         var contacts = routes.MapGroup("/certificates/contacts").WithMetadata(DataPlaneEndpoint.Instance);
         contacts.MapPut("/", async (HttpRequest request, RequestVault vault, CertificateIssuerService service) =>
             Contacts(vault, await service.SetContactsAsync(vault.Vault,
-                await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificateContacts), request.HttpContext.RequestAborted)));
+                await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificateContacts), request.HttpContext.RequestAborted))).Requires("certificates", "managecontacts");
         contacts.MapGet("/", async (RequestVault vault, CertificateIssuerService service, CancellationToken cancellationToken) =>
-            Contacts(vault, await service.GetContactsAsync(vault.Vault, cancellationToken)));
+            Contacts(vault, await service.GetContactsAsync(vault.Vault, cancellationToken))).Requires("certificates", "managecontacts");
         contacts.MapDelete("/", async (RequestVault vault, CertificateIssuerService service, CancellationToken cancellationToken) =>
-            Contacts(vault, await service.DeleteContactsAsync(vault.Vault, cancellationToken)));
+            Contacts(vault, await service.DeleteContactsAsync(vault.Vault, cancellationToken))).Requires("certificates", "managecontacts");
     }
 
     private static async Task<IResult> ListAsync(RequestVault vault, CertificateIssuerService service, CancellationToken cancellationToken)

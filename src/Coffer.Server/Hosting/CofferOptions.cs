@@ -47,6 +47,9 @@ public sealed class CofferOptions
     /// <summary>Record every data-plane and management request in the hash-chained audit log; writes fail closed without it.</summary>
     public bool Audit { get; set; } = true;
 
+    /// <summary>OIDC issuers whose tokens are accepted besides the built-in one (<c>--external-issuer</c>).</summary>
+    public IList<Auth.ExternalIssuerOptions> ExternalIssuers { get; init; } = [];
+
     /// <summary>Answer requests over a vault's per-window limits with 429 and Retry-After, as Azure does. Off by default.</summary>
     public bool Throttle { get; set; }
 
@@ -119,6 +122,14 @@ public sealed class CofferOptions
         if (DefaultRetentionDays is < Core.Vaults.Vault.MinRetentionDays or > Core.Vaults.Vault.MaxRetentionDays)
         {
             problems.Add($"--retention-days {DefaultRetentionDays} must be 7-90.");
+        }
+
+        foreach (var issuer in ExternalIssuers)
+        {
+            if (!Auth.ExternalIssuerOptions.IsAcceptable(issuer.MetadataAddress))
+            {
+                problems.Add($"--external-issuer metadata {issuer.MetadataAddress} must be https (plain http only to a loopback address).");
+            }
         }
 
         if (ThrottleWindow <= TimeSpan.Zero || ThrottleRsaKeyCreates < 1 || ThrottleOtherKeyCreates < 1 || ThrottleSecretSets < 1 || ThrottleTransactions < 1)

@@ -46,6 +46,7 @@ public static class CofferServer
         var vaults = new SqliteVaultStore(database);
         var clients = new SqliteClientStore(database);
         var objects = new SqliteObjectStore(database);
+        var access = new SqliteVaultAccessStore(database);
         var keyring = await Keyring.LoadAsync(new SqliteKeyringStore(database), rootKey, time, cancellationToken);
         var sealer = new EnvelopeSealer(keyring);
         var deployment = await new DeploymentBootstrapper(options, settings, vaults, clients, sealer, time).EnsureAsync(cancellationToken);
@@ -74,14 +75,17 @@ public static class CofferServer
         services.AddSingleton<IVaultStore>(vaults);
         services.AddSingleton<IClientStore>(clients);
         services.AddSingleton<IObjectStore>(objects);
+        services.AddSingleton<IVaultAccessStore>(access);
         services.AddSingleton(keyring);
         services.AddSingleton(sealer);
         services.AddSingleton(new TokenIssuer(signingKey, options, time));
+        services.AddSingleton<ExternalIssuers>();
         services.AddSingleton<TokenValidator>();
         services.AddSingleton<ValidatedTokenCache>();
         services.AddSingleton<BearerChallenge>();
         services.AddSingleton<VaultResolver>();
-        services.AddSingleton<IDataPlaneAuthorizer, TenantMemberAuthorizer>();
+        services.AddSingleton<VaultAccessCache>();
+        services.AddSingleton<IDataPlaneAuthorizer, VaultAccessAuthorizer>();
         services.AddSingleton<ObjectLifecycle>();
         services.AddSingleton<ObjectCatalog>();
         services.AddSingleton<SecretService>();
@@ -125,6 +129,8 @@ public static class CofferServer
 
         app.MapIdentity();
         app.MapVaults();
+        app.MapVaultAccess();
+        app.MapClients();
         app.MapSecrets();
         app.MapKeys();
         app.MapKeyCrypto();

@@ -1,5 +1,6 @@
 using System.Text;
 using Coffer.Core.Auth;
+using Coffer.Core.Authorization;
 using Coffer.Core.Crypto;
 using Coffer.Core.Storage;
 using Coffer.Core.Vaults;
@@ -27,21 +28,23 @@ internal sealed class DeploymentBootstrapper(
         var subscription = await settings.GetOrAddAsync("default-subscription-id", Guid.NewGuid().ToString(), cancellationToken);
         var vaultName = await settings.GetOrAddAsync("default-vault", options.DefaultVaultName.ToLowerInvariant(), cancellationToken);
         var now = time.GetUtcNow();
-        if (await vaults.GetAsync(vaultName, cancellationToken) is null)
-        {
-            await vaults.CreateAsync(
-                new Vault(vaultName, tenant, subscription, options.DefaultLocation, options.DefaultRetentionDays, false, now),
-                cancellationToken);
-        }
-
         var clientId = await settings.GetOrAddAsync("default-client-id", Guid.NewGuid().ToString(), cancellationToken);
         var candidate = Convert.ToBase64String(sealer.Seal(Encoding.UTF8.GetBytes(ClientSecretHasher.NewSecret()), ClientSecretContext));
         var sealedSecret = await settings.GetOrAddAsync("default-client-secret", candidate, cancellationToken);
         var secret = Encoding.UTF8.GetString(sealer.Open(Convert.FromBase64String(sealedSecret), ClientSecretContext));
-        if (await clients.FindAsync(clientId, cancellationToken) is null)
+        var client = await clients.FindAsync(clientId, cancellationToken);
+        if (client is null)
         {
-            await clients.CreateAsync(
-                new ClientRegistration(clientId, Guid.NewGuid().ToString(), tenant, "coffer-admin", ClientSecretHasher.Hash(secret), true, now),
+            client = new ClientRegistration(clientId, Guid.NewGuid().ToString(), tenant, "coffer-admin", ClientSecretHasher.Hash(secret), true, now);
+            await clients.CreateAsync(client, cancellationToken);
+        }
+
+        if (await vaults.GetAsync(vaultName, cancellationToken) is null)
+        {
+            // As the portal does for a vault's creator: the default client may do everything in the default vault.
+            await vaults.CreateAsync(
+                new Vault(vaultName, tenant, subscription, options.DefaultLocation, options.DefaultRetentionDays, false, now),
+                [AccessPolicy.All(tenant, client.ObjectId)],
                 cancellationToken);
         }
 

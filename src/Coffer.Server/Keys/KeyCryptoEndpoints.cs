@@ -1,6 +1,7 @@
 using Coffer.Core.Crypto;
 using Coffer.Core.Errors;
 using Coffer.Core.Keys;
+using Coffer.Server.Authorization;
 using Coffer.Server.Vaults;
 using Coffer.Server.Wire;
 
@@ -14,16 +15,17 @@ internal static class KeyCryptoEndpoints
         var keys = routes.MapGroup("/keys/{name}").WithMetadata(DataPlaneEndpoint.Instance);
         foreach (var prefix in new[] { "/{version}", string.Empty })
         {
-            keys.MapPost(prefix + "/encrypt", EncryptAsync);
-            keys.MapPost(prefix + "/decrypt", DecryptAsync);
-            keys.MapPost(prefix + "/wrapkey", WrapKeyAsync);
-            keys.MapPost(prefix + "/unwrapkey", UnwrapKeyAsync);
-            keys.MapPost(prefix + "/sign", SignAsync);
-            keys.MapPost(prefix + "/verify", VerifyAsync);
-            keys.MapPost(prefix + "/release", Release);
+            keys.MapPost(prefix + "/encrypt", EncryptAsync).Requires("keys", "encrypt");
+            keys.MapPost(prefix + "/decrypt", DecryptAsync).Requires("keys", "decrypt");
+            keys.MapPost(prefix + "/wrapkey", WrapKeyAsync).Requires("keys", "wrapKey");
+            keys.MapPost(prefix + "/unwrapkey", UnwrapKeyAsync).Requires("keys", "unwrapKey");
+            keys.MapPost(prefix + "/sign", SignAsync).Requires("keys", "sign");
+            keys.MapPost(prefix + "/verify", VerifyAsync).Requires("keys", "verify");
+            keys.MapPost(prefix + "/release", Release).Requires("keys", "release");
         }
 
-        routes.MapPost("/rng", RandomBytesAsync).WithMetadata(DataPlaneEndpoint.Instance);
+        // Random bytes touch no object: any principal the vault grants something may ask.
+        routes.MapPost("/rng", RandomBytesAsync).WithMetadata(DataPlaneEndpoint.Instance).Requires(PermissionRequirement.AnyVaultAccess);
     }
 
     private static Task<IResult> EncryptAsync(string name, string? version, HttpRequest request, RequestVault vault, KeyService keys) =>

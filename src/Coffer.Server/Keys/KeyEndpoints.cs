@@ -2,6 +2,7 @@ using Coffer.Core;
 using Coffer.Core.Errors;
 using Coffer.Core.Keys;
 using Coffer.Server.Objects;
+using Coffer.Server.Authorization;
 using Coffer.Server.Vaults;
 using Coffer.Server.Wire;
 
@@ -13,13 +14,13 @@ internal static class KeyEndpoints
     public static void MapKeys(this IEndpointRouteBuilder routes)
     {
         var keys = routes.MapGroup("/keys").WithMetadata(DataPlaneEndpoint.Instance);
-        keys.MapPost("/{name}/create", CreateAsync);
-        keys.MapPut("/{name}", ImportAsync);
-        keys.MapGet("/{name}/rotationpolicy", GetRotationPolicyAsync);
-        keys.MapPut("/{name}/rotationpolicy", SetRotationPolicyAsync);
-        keys.MapPost("/{name}/rotate", RotateAsync);
-        keys.MapGet("/{name}/{version?}", GetAsync);
-        keys.MapPatch("/{name}/{version?}", UpdateAsync);
+        keys.MapPost("/{name}/create", CreateAsync).Requires("keys", "create");
+        keys.MapPut("/{name}", ImportAsync).Requires("keys", "import");
+        keys.MapGet("/{name}/rotationpolicy", GetRotationPolicyAsync).Requires("keys", "getrotationpolicy");
+        keys.MapPut("/{name}/rotationpolicy", SetRotationPolicyAsync).Requires("keys", "setrotationpolicy");
+        keys.MapPost("/{name}/rotate", RotateAsync).Requires("keys", "rotate");
+        keys.MapGet("/{name}/{version?}", GetAsync).Requires("keys", "get");
+        keys.MapPatch("/{name}/{version?}", UpdateAsync).Requires("keys", "update");
 
         new ListingEndpoints<KeyItem>(ObjectKind.Key, KeyMapper.LatestItem, KeyMapper.Item,
             WireJsonContext.Default.ListResultKeyItem).Map(routes);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Coffer.Core;
+using Coffer.Server.Authorization;
 using Coffer.Server.Vaults;
 using Coffer.Server.Wire;
 
@@ -19,8 +20,8 @@ internal sealed record ListingEndpoints<TItem>(
     public void Map(IEndpointRouteBuilder routes)
     {
         var collection = routes.MapGroup($"/{Kind.Collection()}").WithMetadata(DataPlaneEndpoint.Instance);
-        collection.MapGet("/", ListAsync);
-        collection.MapGet("/{name}/versions", ListVersionsAsync);
+        collection.MapGet("/", ListAsync).Requires(Kind.Collection(), "list");
+        collection.MapGet("/{name}/versions", ListVersionsAsync).Requires(Kind.Collection(), "list");
     }
 
     private async Task<IResult> ListAsync(HttpRequest request, RequestVault vault, ObjectCatalog catalog, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization.Metadata;
 using Coffer.Core;
+using Coffer.Core.Authorization;
+using Coffer.Server.Authorization;
 using Coffer.Server.Vaults;
 using Coffer.Server.Wire;
 
@@ -21,13 +23,15 @@ internal sealed record SoftDeleteEndpoints<TDeleted, TDeletedItem, TRecovered>(
     public void Map(IEndpointRouteBuilder routes)
     {
         var collection = Kind.Collection();
-        routes.MapDelete($"/{collection}/{{name}}", DeleteAsync).WithMetadata(DataPlaneEndpoint.Instance);
+        routes.MapDelete($"/{collection}/{{name}}", DeleteAsync).WithMetadata(DataPlaneEndpoint.Instance).Requires(collection, "delete");
 
         var deleted = routes.MapGroup($"/deleted{collection}").WithMetadata(DataPlaneEndpoint.Instance);
-        deleted.MapGet("/", ListDeletedAsync);
-        deleted.MapGet("/{name}", GetDeletedAsync);
-        deleted.MapDelete("/{name}", PurgeAsync);
-        deleted.MapPost("/{name}/recover", RecoverAsync);
+        deleted.MapGet("/", ListDeletedAsync).Requires(collection, "list");
+        // A deleted secret is shown without its value: RBAC asks only for its metadata.
+        deleted.MapGet("/{name}", GetDeletedAsync).Requires(collection, "get",
+            Kind == ObjectKind.Secret ? DataPlanePermissions.SecretReadMetadataDataAction : null);
+        deleted.MapDelete("/{name}", PurgeAsync).Requires(collection, "purge");
+        deleted.MapPost("/{name}/recover", RecoverAsync).Requires(collection, "recover");
     }
 
     private async Task<IResult> DeleteAsync(string name, RequestVault vault, ObjectLifecycle lifecycle, CancellationToken cancellationToken) =>

@@ -1,6 +1,8 @@
 using Coffer.Core;
+using Coffer.Core.Authorization;
 using Coffer.Core.Secrets;
 using Coffer.Server.Objects;
+using Coffer.Server.Authorization;
 using Coffer.Server.Vaults;
 using Coffer.Server.Wire;
 
@@ -12,9 +14,9 @@ internal static class SecretEndpoints
     public static void MapSecrets(this IEndpointRouteBuilder routes)
     {
         var secrets = routes.MapGroup("/secrets").WithMetadata(DataPlaneEndpoint.Instance);
-        secrets.MapPut("/{name}", SetAsync);
-        secrets.MapGet("/{name}/{version?}", GetAsync);
-        secrets.MapPatch("/{name}/{version?}", UpdateAsync);
+        secrets.MapPut("/{name}", SetAsync).Requires("secrets", "set");
+        secrets.MapGet("/{name}/{version?}", GetAsync).Requires("secrets", "get");
+        secrets.MapPatch("/{name}/{version?}", UpdateAsync).Requires("secrets", "set", DataPlanePermissions.SecretUpdateDataAction);
 
         new ListingEndpoints<SecretItem>(ObjectKind.Secret, SecretMapper.LatestItem, SecretMapper.Item,
             WireJsonContext.Default.ListResultSecretItem).Map(routes);

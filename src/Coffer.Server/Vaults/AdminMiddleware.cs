@@ -18,6 +18,8 @@ internal sealed class AdminMiddleware(RequestDelegate next, BearerChallenge bear
             {
                 throw KeyVaultErrors.Forbidden($"The caller {caller.ObjectId} is not a Coffer administrator.", "AccessDenied");
             }
+
+            context.Features.Set(caller);
         }
 
         await next(context);

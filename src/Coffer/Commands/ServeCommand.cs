@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Coffer.Server.Auth;
 using Coffer.Server.Hosting;
 using Microsoft.Extensions.Hosting;
 
@@ -24,11 +25,26 @@ internal static class ServeCommand
         var keyCreates = new Option<int>("--throttle-key-creates") { Description = "Other key creates per window and vault.", DefaultValueFactory = _ => defaults.ThrottleOtherKeyCreates };
         var secretSets = new Option<int>("--throttle-secret-sets") { Description = "Secret sets per window and vault.", DefaultValueFactory = _ => defaults.ThrottleSecretSets };
         var transactions = new Option<int>("--throttle-transactions") { Description = "Other transactions per window and vault.", DefaultValueFactory = _ => defaults.ThrottleTransactions };
+        var externalIssuers = new Option<string[]>("--external-issuer")
+        {
+            Description = "Also accept tokens of this OIDC issuer: 'metadata-url|audience[|tenant-id]' (repeatable). The metadata URL is the issuer's "
+                + ".well-known/openid-configuration; tenant-id is the tenant of principals whose tokens carry no tid (default: the server's).",
+        };
+        externalIssuers.Validators.Add(result =>
+        {
+            foreach (var value in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (ExternalIssuerOptions.TryParse(value) is null)
+                {
+                    result.AddError($"--external-issuer '{value}' is not 'metadata-url|audience[|tenant-id]'.");
+                }
+            }
+        });
 
         var command = new Command("serve", "Run the Key Vault-compatible HTTPS server.")
         {
             dataDir, port, bind, dnsSuffix, authorityHost, defaultVault, location,
-            noAudit, throttle, throttleWindow, rsaCreates, keyCreates, secretSets, transactions,
+            externalIssuers, noAudit, throttle, throttleWindow, rsaCreates, keyCreates, secretSets, transactions,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -42,6 +58,7 @@ internal static class ServeCommand
                 DefaultVaultName = result.GetValue(defaultVault)!,
                 DefaultLocation = result.GetValue(location)!,
                 RootKey = Environment.GetEnvironmentVariable("COFFER_ROOT_KEY"),
+                ExternalIssuers = [.. (result.GetValue(externalIssuers) ?? []).Select(v => ExternalIssuerOptions.TryParse(v)!)],
                 Audit = !result.GetValue(noAudit),
                 Throttle = result.GetValue(throttle),
                 ThrottleWindow = TimeSpan.FromSeconds(result.GetValue(throttleWindow)),

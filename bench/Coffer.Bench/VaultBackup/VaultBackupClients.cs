@@ -1,0 +1,88 @@
+using System.Buffers.Text;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Coffer.Bench.Backup;
+using Coffer.Bench.Load;
+using Coffer.Core;
+using Coffer.Core.Backup.Archive;
+
+namespace Coffer.Bench.VaultBackup;
+
+/// <summary>
+/// The two ways a client backs up a whole vault into an archive file: Coffer's snapshot endpoint, streamed
+/// to the file; or the per-object REST loop any Key Vault allows (list every key and secret, then
+/// <c>POST …/backup</c> each, N at a time, each blob added to an archive as it arrives).
+/// </summary>
+internal sealed class VaultBackupClients(ChildCoffer server, Uri vaultUrl, string token, int parallelism) : IDisposable
+{
+    private static readonly ObjectKind[] Kinds = [ObjectKind.Key, ObjectKind.Secret];
+    private readonly VaultHttpClients _http = new(server.Ca, parallelism, token);
+
+    public async Task<long> SnapshotAsync(string file, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient(Loopback.CreateHandler(server.Ca)) { Timeout = TimeSpan.FromMinutes(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, VaultHttpClients.Url(vaultUrl, "_coffer/backup"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        await using var output = File.Create(file);
+        await (await response.Content.ReadAsStreamAsync(cancellationToken)).CopyToAsync(output, cancellationToken);
+        return output.Length;
+    }
+
+    /// <param name="limit">At most this many objects (a warm-up); null for all.</param>
+    public async Task<long> RestLoopAsync(string file, int? limit, CancellationToken cancellationToken)
+    {
+        var names = new List<(ObjectKind Kind, string Name)>();
+        foreach (var kind in Kinds)
+        {
+            names.AddRange((await ListAsync(kind, cancellationToken)).Select(name => (kind, name)));
+        }
+
+        names = [.. names.Take(limit ?? names.Count)];
+
+        await using var output = File.Create(file);
+        var header = new VaultArchiveHeader(vaultUrl.Host.Split('.')[0], vaultUrl.ToString(), VaultArchiveHeader.RestSource, DateTimeOffset.UtcNow);
+        using var writer = await VaultArchiveWriter.CreateAsync(output, header, null, cancellationToken);
+        using var writing = new SemaphoreSlim(1, 1);
+        await Parallel.ForAsync(0, parallelism, cancellationToken, async (worker, token) =>
+        {
+            for (var i = worker; i < names.Count; i += parallelism)
+            {
+                var (kind, name) = names[i];
+                var answer = await _http.PostAsync(worker, VaultHttpClients.Url(vaultUrl, $"{kind.Collection()}/{name}/backup"), null,
+                    BackupJsonContext.Default.BackupValue, token);
+                var blob = Base64Url.DecodeFromChars(answer.Value);
+                await writing.WaitAsync(token);
+                try
+                {
+                    await writer.AddAsync(kind, name, blob, null, null, token);
+                }
+                finally
+                {
+                    writing.Release();
+                }
+            }
+        });
+        await writer.CompleteAsync(cancellationToken);
+        return output.Length;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>Every name of a kind, 25 a page, following <c>nextLink</c> as the SDKs do.</summary>
+    private async Task<List<string>> ListAsync(ObjectKind kind, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        Uri? next = new(VaultHttpClients.Url(vaultUrl, kind.Collection()) + "&maxresults=25");
+        while (next is not null)
+        {
+            using var page = JsonDocument.Parse(await _http.GetBytesAsync(0, next, cancellationToken));
+            names.AddRange(page.RootElement.GetProperty("value").EnumerateArray()
+                .Select(item => item.GetProperty(kind == ObjectKind.Key ? "kid" : "id").GetString()!.Split('/')[^1]));
+            next = page.RootElement.TryGetProperty("nextLink", out var link) && link.GetString() is { Length: > 0 } url ? new Uri(url) : null;
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Coffer.Client.Management;
+
+public sealed record RoleAssignmentInfo(string Id, string RoleDefinitionId, string RoleName, string PrincipalId, string Scope, long CreatedOn);
+
+public sealed record RoleDefinitionInfo(string Id, string RoleName, string Description, IReadOnlyList<string> DataActions, IReadOnlyList<string> NotDataActions);
+
+internal sealed record RoleAssignmentRequest(string RoleDefinitionId, string PrincipalId);
+
+internal sealed record RoleAssignmentListResponse(IReadOnlyList<RoleAssignmentInfo> Value);
+
+internal sealed record RoleDefinitionListResponse(IReadOnlyList<RoleDefinitionInfo> Value);

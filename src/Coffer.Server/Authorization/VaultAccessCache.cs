@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using Coffer.Core.Authorization;
+using Coffer.Core.Errors;
+using Coffer.Core.Storage;
+
+namespace Coffer.Server.Authorization;
+
+/// <summary>
+/// Each vault's <see cref="VaultAccess"/>, read once and kept until the management API changes it: a data-plane
+/// request then costs one dictionary lookup, not a database read. Invalidation is in-process only; several nodes
+/// sharing one database would need a change feed or a short lifetime here.
+/// </summary>
+public sealed class VaultAccessCache(IVaultAccessStore store)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<VaultAccess?>>> _cache = new(StringComparer.OrdinalIgnoreCase);
+
+    public async ValueTask<VaultAccess> GetAsync(string vault, CancellationToken cancellationToken)
+    {
+        var entry = _cache.GetOrAdd(vault, name => new Lazy<Task<VaultAccess?>>(() => store.GetAsync(name, CancellationToken.None)));
+        try
+        {
+            return await entry.Value.WaitAsync(cancellationToken) ?? throw KeyVaultErrors.VaultNotFound(vault);
+        }
+        catch (Exception e) when (e is not KeyVaultException and not OperationCanceledException)
+        {
+            _cache.TryRemove(KeyValuePair.Create(vault, entry)); // a failed read is not remembered
+            throw;
+        }
+    }
+
+    public void Invalidate(string vault) => _cache.TryRemove(vault, out _);
+}

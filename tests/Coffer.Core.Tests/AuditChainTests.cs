@@ -1,0 +1,65 @@
+using Coffer.Core.Audit;
+using Coffer.Core.Crypto;
+
+namespace Coffer.Core.Tests;
+
+public sealed class AuditChainTests
+{
+    private readonly RootKey _rootKey = RootKey.Generate();
+
+    private static AuditEntry Entry(int i, int? status = 200) => new(
+        DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000 + i), "oid", "app", "tenant", "vault", "SecretGet", "secret", $"name-{i}", null,
+        status, $"request-{i}", null, "127.0.0.1");
+
+    private static List<AuditRecord> Chain(AuditChain chain, int count)
+    {
+        var records = new List<AuditRecord>();
+        for (var i = 1; i <= count; i++)
+        {
+            records.Add(chain.Seal(i, Entry(i), records.Count == 0 ? AuditChain.Genesis : records[^1].Hash));
+        }
+
+        return records;
+    }
+
+    [Fact]
+    public void FirstBroken_IntactChain_IsNull()
+    {
+        var chain = AuditChain.For(_rootKey);
+
+        Assert.Null(chain.FirstBroken(Chain(chain, 5), null));
+    }
+
+    [Fact]
+    public void FirstBroken_EditedDeletedOrSwappedEntry_NamesIt()
+    {
+        var chain = AuditChain.For(_rootKey);
+        var edited = Chain(chain, 5);
+        edited[2] = edited[2] with { Entry = edited[2].Entry with { Status = 403 } };
+        var deleted = Chain(chain, 5);
+        deleted.RemoveAt(1);
+        var swapped = Chain(chain, 5);
+        (swapped[3], swapped[4]) = (swapped[4] with { Sequence = 4 }, swapped[3] with { Sequence = 5 });
+
+        Assert.Equal(3, chain.FirstBroken(edited, null));
+        Assert.Equal(2, chain.FirstBroken(deleted, null));
+        Assert.Equal(4, chain.FirstBroken(swapped, null));
+    }
+
+    [Fact]
+    public void FirstBroken_ChainRewrittenWithoutTheRootKey_IsBroken()
+    {
+        var forged = Chain(AuditChain.For(RootKey.Generate()), 3);
+
+        Assert.Equal(1, AuditChain.For(_rootKey).FirstBroken(forged, null));
+    }
+
+    [Fact]
+    public void Hash_NullAndEmptyField_Differ()
+    {
+        var chain = AuditChain.For(_rootKey);
+
+        Assert.NotEqual(chain.Hash(1, Entry(1) with { ObjectVersion = null }, AuditChain.Genesis),
+            chain.Hash(1, Entry(1) with { ObjectVersion = "" }, AuditChain.Genesis));
+    }
+}

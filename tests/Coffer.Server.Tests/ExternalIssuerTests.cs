@@ -1,0 +1,119 @@
+using Azure;
+using Azure.Core;
+using Azure.Security.KeyVault.Secrets;
+using Coffer.Core.Audit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Coffer.Server.Tests;
+
+/// <summary>Tokens of an external OIDC issuer configured by metadata URL and audience, through the real SecretClient.</summary>
+public sealed class ExternalIssuerTests : IAsyncLifetime
+{
+    private const string Audience = "api://coffer-tests";
+
+    private TestOidcIssuer _issuer = null!;
+    private TestOidcIssuer _stranger = null!;
+    private CofferFixture _fixture = null!;
+
+    public async Task InitializeAsync()
+    {
+        _issuer = await TestOidcIssuer.StartAsync();
+        _stranger = await TestOidcIssuer.StartAsync();
+        _fixture = new CofferFixture(Directory.CreateTempSubdirectory("coffer-oidc-").FullName,
+            configureOptions: options => options.ExternalIssuers.Add(new Auth.ExternalIssuerOptions(_issuer.MetadataAddress, Audience)));
+        await _fixture.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _fixture.DisposeAsync();
+        await _issuer.DisposeAsync();
+        await _stranger.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SecretClient_ExternalIssuerToken_IsAcceptedAsItsPrincipal()
+    {
+        var principal = Guid.NewGuid().ToString();
+        var client = Client(_issuer.Token(Audience, new Dictionary<string, object> { ["sub"] = "user-1", ["oid"] = principal, ["azp"] = "company-app" }));
+
+        await client.SetSecretAsync("external", "from the company IdP");
+        var read = await client.GetSecretAsync("external");
+
+        Assert.Equal("from the company IdP", read.Value.Value);
+        var entries = await EntriesAsync(e => e.Operation == "SecretGet" && e.ObjectId == principal);
+        Assert.Contains(entries, e => e.Operation == "SecretGet" && (e.ObjectId, e.ApplicationId, e.TenantId) == (principal, "company-app", _fixture.Deployment.TenantId));
+    }
+
+    [Fact]
+    public async Task SecretClient_TokenWithoutOid_UsesSub()
+    {
+        var client = Client(_issuer.Token(Audience, new Dictionary<string, object> { ["sub"] = "subject-only" }));
+
+        await client.SetSecretAsync("by-sub", "v");
+
+        var entries = await EntriesAsync(e => e.ObjectId == "subject-only" && e.Status == 200);
+        Assert.Contains(entries, e => e.Operation == "SecretSet" && e.ObjectId == "subject-only");
+    }
+
+    [Fact]
+    public async Task SecretClient_UnconfiguredIssuer_Gets401()
+    {
+        var client = Client(_stranger.Token(Audience, new Dictionary<string, object> { ["oid"] = Guid.NewGuid().ToString() }));
+
+        var refused = await Assert.ThrowsAsync<RequestFailedException>(() => client.GetSecretAsync("anything"));
+
+        Assert.Equal(401, refused.Status);
+        Assert.Contains("AKV10032", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SecretClient_ConfiguredIssuerNameButForeignKeyOrAudience_Gets401()
+    {
+        var forged = Client(_stranger.Token(Audience, new Dictionary<string, object> { ["oid"] = "x" }, issuer: _issuer.Issuer));
+        var otherAudience = Client(_issuer.Token("api://someone-else", new Dictionary<string, object> { ["oid"] = "x" }));
+
+        var badKey = await Assert.ThrowsAsync<RequestFailedException>(() => forged.GetSecretAsync("anything"));
+        var badAudience = await Assert.ThrowsAsync<RequestFailedException>(() => otherAudience.GetSecretAsync("anything"));
+
+        Assert.Equal((401, true), (badKey.Status, badKey.Message.Contains("AKV10014", StringComparison.Ordinal)));
+        Assert.Equal((401, true), (badAudience.Status, badAudience.Message.Contains("AKV10022", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task SecretClient_BuiltInIssuer_StillWorks()
+    {
+        await _fixture.SecretClient().SetSecretAsync("built-in", "v");
+
+        Assert.Equal("v", (await _fixture.SecretClient().GetSecretAsync("built-in")).Value.Value);
+    }
+
+    private SecretClient Client(string token) =>
+        new(_fixture.VaultUri(), new FixedTokenCredential(token), new SecretClientOptions { Transport = _fixture.Transport(), Retry = { MaxRetries = 0 } });
+
+    private async Task<List<AuditEntry>> EntriesAsync(Func<AuditEntry, bool> until)
+    {
+        var store = _fixture.Server.App.Services.GetRequiredService<IAuditStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var entries = (await store.ReadAsync(1, 100_000, default)).Select(r => r.Entry).ToList();
+            if (entries.Any(until) || DateTime.UtcNow > deadline)
+            {
+                return entries;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>A credential that hands out one token whatever the scope, as a workload identity with a provisioned token would.</summary>
+    private sealed class FixedTokenCredential(string token) : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new(token, DateTimeOffset.UtcNow.AddMinutes(30));
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+}
