@@ -44,7 +44,7 @@ public sealed class VaultArchiveAuthorizationTests : IAsyncLifetime
 
         public string? Deny { get; set; }
 
-        public ValueTask AuthorizeAsync(RequestVault vault, PermissionRequirement permission, CancellationToken cancellationToken)
+        public ValueTask AuthorizeAsync(RequestVault vault, PermissionRequirement permission, string? objectPath, CancellationToken cancellationToken)
         {
             lock (Asked)
             {
