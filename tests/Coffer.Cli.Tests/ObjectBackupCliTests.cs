@@ -134,6 +134,17 @@ public sealed class ObjectBackupCliTests(CliServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Backup_HostOutsideTheChallengesResource_SendsNoTokenAndExits5()
+    {
+        var localhost = $"https://localhost:{fixture.VaultUri().Port}";
+
+        var result = await fixture.RunAsync("secret", "backup", "--name", NewName(), "--vault-url", localhost, "--file", fixture.NewFile());
+
+        Assert.Equal(5, result.ExitCode);
+        Assert.Contains("does not match the vault host 'localhost'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Restore_GarbageBlob_Exits2WithMalformedBackupBlob()
     {
         var file = fixture.NewFile();
