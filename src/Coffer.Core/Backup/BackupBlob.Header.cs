@@ -7,7 +7,12 @@ namespace Coffer.Core.Backup;
 
 public static partial class BackupBlob
 {
-    /// <summary>GCM's 96-bit IV and 128-bit tag: the sizes a well-formed blob's JWE segments have.</summary>
+    /// <summary>
+    /// The sizes a well-formed blob's JWE segments have: a 256-bit content key wrapped by A256GCMKW (32 bytes;
+    /// its IV and tag sit in the header) or by A256KW (40 bytes), and GCM's 96-bit IV and 128-bit tag.
+    /// </summary>
+    private static readonly Dictionary<string, int> WrappedKeyBytes = new(StringComparer.Ordinal) { ["A256GCMKW"] = 32, ["A256KW"] = 40 };
+
     private const int IvBytes = 12;
     private const int TagBytes = 16;
 
@@ -23,20 +28,8 @@ public static partial class BackupBlob
         var (kind, token) = Split(blob);
         var segments = token.Split('.');
         var headers = Guard(() => JWT.Headers(token)) ?? throw BackupErrors.Corrupt("its JWE has no header.");
-
-        // A 256-bit content key wrapped: RFC 3394 adds 8 bytes (A256KW); AES-GCM key wrap adds none (its IV and tag are header members).
-        var wrappedKeyBytes = headers.TryGetValue("alg", out var alg) ? (alg as string) switch
-        {
-            "A256KW" => 40,
-            "A256GCMKW" => 32,
-            _ => -1,
-        } : -1;
-        if (wrappedKeyBytes < 0)
-        {
-            throw BackupErrors.Corrupt("its key wrap algorithm is not one Coffer writes.");
-        }
-
-        if (Base64Url.DecodeFromChars(segments[1]).Length != wrappedKeyBytes || Base64Url.DecodeFromChars(segments[2]).Length != IvBytes
+        if (!(headers.TryGetValue("alg", out var alg) && alg is string wrap && WrappedKeyBytes.TryGetValue(wrap, out var wrappedKeyBytes))
+            || Base64Url.DecodeFromChars(segments[1]).Length != wrappedKeyBytes || Base64Url.DecodeFromChars(segments[2]).Length != IvBytes
             || Base64Url.DecodeFromChars(segments[4]).Length != TagBytes || segments[3].Length == 0)
         {
             throw BackupErrors.Corrupt("it is truncated or its JWE segments have the wrong sizes.");
