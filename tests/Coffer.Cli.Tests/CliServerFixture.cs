@@ -19,6 +19,13 @@ namespace Coffer.Cli.Tests;
 public sealed class CliServerFixture : IAsyncLifetime
 {
     private readonly int _port = FreePort();
+    private readonly Action<CofferOptions>? _configure;
+
+    public CliServerFixture()
+    {
+    }
+
+    internal CliServerFixture(Action<CofferOptions> configure) => _configure = configure;
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("coffer-cli-").FullName;
 
@@ -32,7 +39,9 @@ public sealed class CliServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await CofferServer.CreateAsync(new CofferOptions { DataDirectory = Directory, Port = _port, RsaKeyPoolSize = 0 });
+        var options = new CofferOptions { DataDirectory = Directory, Port = _port, RsaKeyPoolSize = 0 };
+        _configure?.Invoke(options);
+        Server = await CofferServer.CreateAsync(options);
         await Server.App.StartAsync();
     }
 
@@ -57,9 +66,9 @@ public sealed class CliServerFixture : IAsyncLifetime
 
     public Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, null);
 
-    public async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? secret)
+    public async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? secret, string? clientId = null)
     {
-        using var process = Start(args, secret);
+        using var process = Start(args, secret, clientId);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -71,14 +80,19 @@ public sealed class CliServerFixture : IAsyncLifetime
     public async Task<string> CreateVaultAsync(string location = "eastus")
     {
         var name = "v" + Guid.NewGuid().ToString("N")[..12];
-        var management = new Coffer.Client.Management.CofferManagementClient(new Uri(Server.Options.Authority), Credential(), Server.Options.Resource,
-            new SecretClientOptions { Transport = Transport() });
-        await management.CreateVaultAsync(new Coffer.Client.Management.VaultCreateRequest(name, location), default);
+        await Management().CreateVaultAsync(new Coffer.Client.Management.VaultCreateRequest(name, location), default);
         return name;
     }
 
+    /// <summary>A registered client that is no administrator and appears in no vault's access policy.</summary>
+    public Task<Coffer.Client.Management.ClientInfo> CreateClientAsync() =>
+        Management().CreateClientAsync("cli-" + Guid.NewGuid().ToString("N")[..8], admin: false, default);
+
+    private Coffer.Client.Management.CofferManagementClient Management() =>
+        new(new Uri(Server.Options.Authority), Credential(), Server.Options.Resource, new SecretClientOptions { Transport = Transport() });
+
     /// <summary>Starts coffer.dll with redirected output; the caller reads it and waits (or kills it).</summary>
-    public Process Start(string[] args, string? secret = null)
+    public Process Start(string[] args, string? secret = null, string? clientId = null)
     {
         var deployment = Server.Deployment;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -91,7 +105,7 @@ public sealed class CliServerFixture : IAsyncLifetime
         start.ArgumentList.Add("--data-dir");
         start.ArgumentList.Add(Directory);
         start.Environment["AZURE_TENANT_ID"] = deployment.TenantId;
-        start.Environment["AZURE_CLIENT_ID"] = deployment.DefaultClientId;
+        start.Environment["AZURE_CLIENT_ID"] = clientId ?? deployment.DefaultClientId;
         start.Environment["AZURE_CLIENT_SECRET"] = secret ?? deployment.DefaultClientSecret;
         start.Environment["AZURE_AUTHORITY_HOST"] = Server.Options.Authority;
         start.Environment["COFFER_VAULT_SUFFIX"] = Suffix;

@@ -120,6 +120,31 @@ public sealed class ObjectBackupCliTests(CliServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Backup_ClientWithoutAccessToTheVault_Exits5WithForbidden()
+    {
+        var name = NewName();
+        await fixture.SecretClient().SetSecretAsync(name, "v");
+        var outsider = await fixture.CreateClientAsync();
+
+        var result = await fixture.RunAsync(["secret", "backup", "--name", name, "--vault-name", fixture.VaultName, "--file", fixture.NewFile()],
+            outsider.Secret, outsider.ClientId);
+
+        Assert.Equal(5, result.ExitCode);
+        Assert.Contains("403 Forbidden: ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Backup_HostOutsideTheChallengesResource_SendsNoTokenAndExits5()
+    {
+        var localhost = $"https://localhost:{fixture.VaultUri().Port}";
+
+        var result = await fixture.RunAsync("secret", "backup", "--name", NewName(), "--vault-url", localhost, "--file", fixture.NewFile());
+
+        Assert.Equal(5, result.ExitCode);
+        Assert.Contains("does not match the vault host 'localhost'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Restore_GarbageBlob_Exits2WithMalformedBackupBlob()
     {
         var file = fixture.NewFile();

@@ -141,6 +141,28 @@ public sealed class VaultBackupCliTests(CliServerFixture fixture) : IClassFixtur
         Assert.Equal("from-archive", (await fixture.SecretClient(target).GetSecretAsync("free")).Value.Value);
     }
 
+    [Fact]
+    public async Task RestoreVaultPerObject_OverwriteIfPurged_ReplacesASoftDeletedNameAndFailsAnActiveOne()
+    {
+        var source = await fixture.CreateVaultAsync();
+        var target = await fixture.CreateVaultAsync();
+        await fixture.SecretClient(source).SetSecretAsync("deleted-there", "from-archive");
+        await fixture.SecretClient(source).SetSecretAsync("active-there", "from-archive");
+        var targetSecrets = fixture.SecretClient(target);
+        await targetSecrets.SetSecretAsync("deleted-there", "old");
+        await (await targetSecrets.StartDeleteSecretAsync("deleted-there")).WaitForCompletionAsync();
+        await targetSecrets.SetSecretAsync("active-there", "kept");
+        var file = fixture.NewFile(".archive");
+        await fixture.RunAsync("backup", "vault", "--vault-name", source, "--out", file, "--per-object");
+
+        var result = await fixture.RunAsync("restore", "vault", "--from", file, "--vault-name", target, "--per-object", "--on-conflict", "overwrite-if-purged");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("1 restored, 0 skipped, 1 failed", result.Output, StringComparison.Ordinal);
+        Assert.Equal("from-archive", (await targetSecrets.GetSecretAsync("deleted-there")).Value.Value);
+        Assert.Equal("kept", (await targetSecrets.GetSecretAsync("active-there")).Value.Value);
+    }
+
     private async Task SeedAsync(string vault)
     {
         var secrets = fixture.SecretClient(vault);

@@ -32,7 +32,7 @@ internal sealed class PerObjectVaultBackup(KeyVaultClient client, int parallelis
         }
 
         var vault = client.VaultUri;
-        return new VaultBackupPlan(vault.ToString(), vault.Host.Split('.')[0], DateTimeOffset.UtcNow, objects);
+        return new VaultBackupPlan(vault.GetLeftPart(UriPartial.Authority), vault.Host.Split('.')[0], DateTimeOffset.UtcNow, objects);
     }
 
     /// <summary>Fetches what the journal lacks; <paramref name="advance"/> is called once per object finished.</summary>

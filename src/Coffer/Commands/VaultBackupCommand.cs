@@ -54,28 +54,26 @@ internal static class VaultBackupCommand
             var client = connection.CreateClient(result, vault, throttle);
             var progress = new RunProgress("backed up", result.GetValue(format));
             var temporary = path + ".partial";
-            if (journal is null && !result.GetValue(perObject))
+            if (journal is null && !result.GetValue(perObject) && await TrySnapshotAsync(client, temporary, cancellationToken) is { } snapshot)
             {
-                await using (var file = File.Create(temporary))
-                {
-                    if (await client.TrySnapshotAsync(file, cancellationToken))
-                    {
-                        file.Position = 0;
-                        var snapshot = await VaultArchiveReader.VerifyAsync(file, null, null, cancellationToken);
-                        await file.DisposeAsync();
-                        File.Move(temporary, path, result.GetValue(overwrite));
-                        Report(result.GetValue(format), path, snapshot, [], throttle, progress);
-                        return ExitCodes.Ok;
-                    }
-                }
-
-                File.Delete(temporary);
+                File.Move(temporary, path, result.GetValue(overwrite));
+                Report(result.GetValue(format), path, snapshot, [], throttle, progress);
+                return ExitCodes.Ok;
             }
 
             var backup = new PerObjectVaultBackup(client, result.GetValue(parallel));
             journal ??= await VaultBackupJournal.CreateAsync(path, await backup.PlanAsync(cancellationToken), cancellationToken);
             var done = Enumerable.Range(0, journal.Plan.Objects.Count).Count(journal.IsDone);
-            await progress.RunAsync(journal.Plan.Objects.Count, done, advance => backup.FetchAsync(journal, advance, cancellationToken));
+            try
+            {
+                await progress.RunAsync(journal.Plan.Objects.Count, done, advance => backup.FetchAsync(journal, advance, cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync($"The objects fetched so far are kept in {journal.Directory}; run the same command with --resume to fetch only the rest.");
+                throw;
+            }
+
             VaultArchiveSummary summary;
             IReadOnlyList<PlannedObject> gone;
             await using (var file = File.Create(temporary))
@@ -89,6 +87,29 @@ internal static class VaultBackupCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>Coffer's snapshot, written to <paramref name="temporary"/> and checked (structure and digest); null when the endpoint is not a Coffer.</summary>
+    private static async Task<VaultArchiveSummary?> TrySnapshotAsync(Coffer.Client.KeyVault.KeyVaultClient client, string temporary, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite);
+            if (!await client.TrySnapshotAsync(file, cancellationToken))
+            {
+                await file.DisposeAsync();
+                File.Delete(temporary);
+                return null;
+            }
+
+            file.Position = 0;
+            return await VaultArchiveReader.VerifyAsync(file, null, null, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     private static void Report(OutputFormat format, string path, VaultArchiveSummary summary, IReadOnlyList<PlannedObject> gone, ThrottleCounter throttle,

@@ -31,8 +31,9 @@ internal sealed class VaultConnection
 
     public Option<string> DataDirectory { get; } = CommonOptions.DataDirectory();
 
-    /// <summary>The options, for a command that takes <c>--id</c> too or not.</summary>
-    public IEnumerable<Option> All => [VaultName, VaultUrl, VaultSuffix, CaFile, DataDirectory];
+    public Option<int> MaxRetries { get; } = CreateMaxRetries();
+
+    public IEnumerable<Option> All => [VaultName, VaultUrl, VaultSuffix, CaFile, DataDirectory, MaxRetries];
 
     /// <summary>The vault named by exactly one of <c>--vault-name</c>, <c>--vault-url</c> (and <paramref name="id"/> when given).</summary>
     public Uri Resolve(ParseResult result, string? id = null, ObjectKind kind = ObjectKind.Key)
@@ -56,12 +57,30 @@ internal sealed class VaultConnection
     {
         var transport = new HttpClientTransport(CofferTransport.CreateHandler(ExtraCa(result)));
         var options = new KeyVaultClientOptions { Transport = transport };
+        options.Retry.MaxRetries = result.GetValue(MaxRetries);
         if (perRetryPolicy is not null)
         {
             options.AddPolicy(perRetryPolicy, Azure.Core.HttpPipelinePosition.PerRetry);
         }
 
         return new KeyVaultClient(vault, CliCredential.Create(transport), options);
+    }
+
+    private static Option<int> CreateMaxRetries()
+    {
+        var option = new Option<int>("--max-retries")
+        {
+            Description = "Retries of a request answered 408, 429 (after its Retry-After), 500, 502, 503 or 504, as the SDKs do (0-10).",
+            DefaultValueFactory = _ => 3,
+        };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 10)
+            {
+                r.AddError("--max-retries must be 0 to 10.");
+            }
+        });
+        return option;
     }
 
     private X509Certificate2? ExtraCa(ParseResult result)
