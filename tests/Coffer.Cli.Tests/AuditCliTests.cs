@@ -46,8 +46,8 @@ public sealed class AuditCliTests : IAsyncLifetime
             && e.GetProperty("objectName").GetString() == "audited-0" && e.GetProperty("status").ValueKind == JsonValueKind.Number);
         Assert.Equal(0, intact.ExitCode);
         Assert.Contains("intact", intact.Output, StringComparison.Ordinal);
-        Assert.Equal((6, true), (edited.ExitCode, edited.Error.Contains("BROKEN at entry 4", StringComparison.Ordinal)));
-        Assert.Equal((6, true), (deleted.ExitCode, deleted.Error.Contains("BROKEN at entry 2", StringComparison.Ordinal)));
+        Assert.Equal((7, true), (edited.ExitCode, edited.Error.Contains("BROKEN at entry 4", StringComparison.Ordinal)));
+        Assert.Equal((7, true), (deleted.ExitCode, deleted.Error.Contains("BROKEN at entry 2", StringComparison.Ordinal)));
     }
 
     [Fact]

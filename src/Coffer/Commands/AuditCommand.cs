@@ -14,14 +14,12 @@ namespace Coffer.Cli.Commands;
 /// </summary>
 internal static class AuditCommand
 {
-    private const int Broken = 6;
-
     public static Command Create()
     {
         var dataDir = CommonOptions.DataDirectory();
         dataDir.Recursive = true;
 
-        var verify = new Command("verify", $"Check the audit log's hash chain. Exit 0 when intact, {Broken} at the first edited, inserted or missing entry.");
+        var verify = new Command("verify", $"Check the audit log's hash chain. Exit 0 when intact, {ExitCodes.AuditChainBroken} at the first edited, inserted or missing entry.");
         verify.SetAction((result, cancellationToken) => WithStoreAsync(result, dataDir, async (store, options) =>
         {
             var rootKey = options.RootKey is { Length: > 0 } configured ? RootKey.FromBase64(configured)
@@ -33,7 +31,7 @@ internal static class AuditCommand
             {
                 await Console.Error.WriteLineAsync(
                     $"Audit log BROKEN at entry {broken}: it was edited, inserted or removed ({outcome.Intact} entries before it are intact).");
-                return Broken;
+                return ExitCodes.AuditChainBroken;
             }
 
             Console.WriteLine(outcome.LastIntact is { } last
@@ -73,7 +71,7 @@ internal static class AuditCommand
         if (!File.Exists(options.DatabasePath))
         {
             await Console.Error.WriteLineAsync($"No Coffer database at {options.DatabasePath}.");
-            return 3;
+            return ExitCodes.NotFound;
         }
 
         try
@@ -84,7 +82,7 @@ internal static class AuditCommand
         catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or FormatException or Microsoft.Data.Sqlite.SqliteException)
         {
             await Console.Error.WriteLineAsync(e.Message);
-            return 1;
+            return ExitCodes.Other;
         }
     }
 

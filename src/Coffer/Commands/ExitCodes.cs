@@ -13,6 +13,7 @@ internal static class ExitCodes
     public const int Conflict = 4;
     public const int Auth = 5;
     public const int Throttled = 6;
+    public const int AuditChainBroken = 7;
 
     public static int ForStatus(int status) => status switch
     {
