@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
+using Coffer.Client.Management;
 using Coffer.Core.Audit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -35,6 +36,7 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
     public async Task SecretClient_ExternalIssuerToken_IsAcceptedAsItsPrincipal()
     {
         var principal = Guid.NewGuid().ToString();
+        await GrantAsync(principal);
         var client = Client(_issuer.Token(Audience, new Dictionary<string, object> { ["sub"] = "user-1", ["oid"] = principal, ["azp"] = "company-app" }));
 
         await client.SetSecretAsync("external", "from the company IdP");
@@ -48,6 +50,7 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
     [Fact]
     public async Task SecretClient_TokenWithoutOid_UsesSub()
     {
+        await GrantAsync("subject-only");
         var client = Client(_issuer.Token(Audience, new Dictionary<string, object> { ["sub"] = "subject-only" }));
 
         await client.SetSecretAsync("by-sub", "v");
@@ -87,6 +90,10 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
 
         Assert.Equal("v", (await _fixture.SecretClient().GetSecretAsync("built-in")).Value.Value);
     }
+
+    /// <summary>An access policy for the external principal: authentication alone grants nothing.</summary>
+    private Task GrantAsync(string objectId) => _fixture.ManagementClient().UpdateAccessPoliciesAsync(_fixture.Deployment.DefaultVaultName, "add",
+        [new AccessPolicyInfo(null, objectId, new AccessPolicyPermissionsInfo(null, ["get", "set"], null))], default);
 
     private SecretClient Client(string token) =>
         new(_fixture.VaultUri(), new FixedTokenCredential(token), new SecretClientOptions { Transport = _fixture.Transport(), Retry = { MaxRetries = 0 } });

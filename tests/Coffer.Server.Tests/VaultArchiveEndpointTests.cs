@@ -4,6 +4,7 @@ using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
 using Coffer.Core;
 using Coffer.Core.Audit;
+using Coffer.Core.Backup.Archive;
 using Coffer.Server.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,14 +55,45 @@ public sealed class VaultArchiveEndpointTests(CofferFixture fixture)
     }
 
     [Fact]
-    public async Task Restore_IntoAnotherGeography_Returns400BeforeWritingAnything()
+    public async Task Restore_UnsignedRestArchiveOfSdkBlobs_RestoresEveryObject()
+    {
+        var source = await NewVaultAsync(fixture);
+        var secrets = fixture.SecretClient(source);
+        await secrets.SetSecretAsync("one", "first");
+        await secrets.SetSecretAsync("one", "second");
+        await secrets.SetSecretAsync("two", "only");
+        using var archive = new MemoryStream();
+        using (var writer = await VaultArchiveWriter.CreateAsync(archive,
+            new VaultArchiveHeader(source, fixture.VaultUri(source).ToString(), VaultArchiveHeader.RestSource, DateTimeOffset.UtcNow), null, default))
+        {
+            foreach (var name in new[] { "one", "two" })
+            {
+                await writer.AddAsync(ObjectKind.Secret, name, (await secrets.BackupSecretAsync(name)).Value, null, null, default);
+            }
+
+            await writer.CompleteAsync(default);
+        }
+
+        var target = await NewVaultAsync(fixture);
+        var (status, report) = await RestoreAsync(fixture, target, archive.ToArray());
+
+        Assert.Equal(200, status);
+        Assert.Equal(["one 2", "two 1"], report["restored"]!.AsArray().Select(r => $"{r!["name"]} {r["versions"]}"));
+        Assert.Equal("second", (await fixture.SecretClient(target).GetSecretAsync("one")).Value.Value);
+    }
+
+    [Theory]
+    [InlineData("westeurope", false, "BackupGeographyMismatch")]
+    [InlineData("eastus2", true, "BackupSubscriptionMismatch")]
+    public async Task Restore_IntoAnotherGeographyOrSubscription_Returns400BeforeWritingAnything(string location, bool otherSubscription, string code)
     {
         var (archive, _) = await SeededArchiveAsync("a", "b");
-        var elsewhere = await NewVaultAsync(fixture, "westeurope");
+        var elsewhere = (await fixture.ManagementClient().CreateVaultAsync(new Client.Management.VaultCreateRequest(
+            "far-" + Guid.NewGuid().ToString("N")[..8], location, otherSubscription ? Guid.NewGuid().ToString() : null), default)).Name;
 
         var (status, body) = await RestoreAsync(fixture, elsewhere, archive);
 
-        Assert.Equal((400, "BackupGeographyMismatch"), (status, body["error"]!["code"]!.GetValue<string>()));
+        Assert.Equal((400, code), (status, body["error"]!["code"]!.GetValue<string>()));
         Assert.Empty(await DescribeVaultAsync(fixture, elsewhere));
     }
 
@@ -180,7 +212,7 @@ public sealed class VaultArchiveEndpointTests(CofferFixture fixture)
         while (true)
         {
             audited = [.. (await store.TailAsync(1000, default)).Select(r => r.Entry)
-                .Where(e => e.Status == 200 && (e.Vault == source || e.Vault == target) && e.Operation is "BackupCreate" or "RestoreCreate")
+                .Where(e => e.Status == 200 && (e.Vault == source || e.Vault == target) && e.Operation is "VaultBackup" or "VaultRestore")
                 .Select(e => $"{e.Operation} {(e.Vault == source ? "source" : "target")}")];
             if (audited.Count >= 2 || DateTime.UtcNow > deadline)
             {
@@ -190,7 +222,7 @@ public sealed class VaultArchiveEndpointTests(CofferFixture fixture)
             await Task.Delay(20);
         }
 
-        Assert.Equal(["BackupCreate source", "RestoreCreate target"], audited);
+        Assert.Equal(["VaultBackup source", "VaultRestore target"], audited);
     }
 
     [Fact]

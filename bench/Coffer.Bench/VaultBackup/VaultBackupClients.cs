@@ -68,6 +68,36 @@ internal sealed class VaultBackupClients(ChildCoffer server, Uri vaultUrl, strin
         return output.Length;
     }
 
+    /// <summary>
+    /// Creates an empty vault of the same geography through the management API, then restores the archive
+    /// into it with <c>POST /_coffer/restore</c>, the file streamed as the body; returns how many objects were restored.
+    /// </summary>
+    public async Task<int> RestoreIntoNewVaultAsync(string file, Uri authority, string location, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient(Loopback.CreateHandler(server.Ca)) { Timeout = TimeSpan.FromMinutes(10) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var name = "restore-" + Guid.NewGuid().ToString("N")[..8];
+        using (var create = new StringContent($$"""{"name":"{{name}}","location":"{{location}}"}""", System.Text.Encoding.UTF8, "application/json"))
+        {
+            using var created = await client.PostAsync(new Uri(authority, "_coffer/vaults"), create, cancellationToken);
+            created.EnsureSuccessStatusCode();
+        }
+
+        var target = new Uri($"https://{name}.{vaultUrl.Host[(vaultUrl.Host.IndexOf('.', StringComparison.Ordinal) + 1)..]}:{vaultUrl.Port}/");
+        await using var archive = File.OpenRead(file);
+        using var body = new StreamContent(archive, 64 * 1024);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.coffer.vault-archive");
+        using var response = await client.PostAsync(VaultHttpClients.Url(target, "_coffer/restore"), body, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"POST /_coffer/restore answered {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}");
+        }
+
+        using var report = JsonDocument.Parse(text);
+        return report.RootElement.GetProperty("restored").GetArrayLength();
+    }
+
     public void Dispose() => _http.Dispose();
 
     /// <summary>Every name of a kind, 25 a page, following <c>nextLink</c> as the SDKs do.</summary>

@@ -51,7 +51,14 @@ internal static class VaultBackupRun
                 loops.Add(await MeasureAsync("rest-loop", server, loopFile, ct => clients.RestLoopAsync(loopFile, null, ct), output, cancellationToken));
             }
 
-            var summary = VaultBackupSummary.From(settings, snapshots, loops);
+            var restored = 0;
+            var restore = await PeakRss.MeasureAsync(server.ProcessId,
+                async ct => restored = await clients.RestoreIntoNewVaultAsync(snapshotFile, new Uri(options.Authority + "/"), "westus2", ct), cancellationToken);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  restore    {restore.Seconds,8:0.000} s  {restored} objects into a new westus2 vault  server RSS {restore.ServerBeforeMb:0} → {restore.ServerPeakMb:0} MB"));
+
+            var summary = VaultBackupSummary.From(settings, snapshots, loops, new PathResult("restore", restore.Seconds, restored, new FileInfo(snapshotFile).Length,
+                restore.ServerBeforeMb, restore.ServerPeakMb, restore.ClientBeforeMb, restore.ClientPeakMb));
             await output.WriteLineAsync();
             await VaultBackupSummary.WriteAsync(output, summary);
             var json = JsonSerializer.Serialize(summary, VaultBackupJsonContext.Default.VaultBackupSummary);
@@ -61,7 +68,7 @@ internal static class VaultBackupRun
                 await File.WriteAllTextAsync(settings.JsonPath, json + Environment.NewLine, cancellationToken);
             }
 
-            return summary.Objects.All(count => count == settings.Objects) ? 0 : 1;
+            return summary.Objects.All(count => count == settings.Objects) && restored == settings.Objects ? 0 : 1;
         }
         finally
         {

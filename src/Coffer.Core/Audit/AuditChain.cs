@@ -11,8 +11,13 @@ namespace Coffer.Core.Audit;
 /// with <c>hash_0</c> all zeros and the key derived from the root key, so editing, inserting or
 /// removing an entry breaks every later hash and only the holder of the root key could rewrite the chain.
 /// </summary>
-public sealed class AuditChain(byte[] key)
+public sealed class AuditChain(byte[] key) : IDisposable
 {
+    // One keyed HMAC reused (a one-shot HMAC sets its key up per call); entries are hashed by one writer, the lock is uncontended.
+    private readonly IncrementalHash _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+    private readonly ArrayBufferWriter<byte> _buffer = new(512);
+    private readonly Lock _lock = new();
+
     public const string KeyPurpose = "coffer-audit-chain-v1";
 
     public static AuditChain For(RootKey rootKey) => new(rootKey.DeriveKey(KeyPurpose));
@@ -25,24 +30,31 @@ public sealed class AuditChain(byte[] key)
 
     public byte[] Hash(long sequence, AuditEntry entry, ReadOnlySpan<byte> previousHash)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        buffer.Write(previousHash);
-        Field(buffer, sequence.ToString(CultureInfo.InvariantCulture));
-        Field(buffer, entry.Time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
-        Field(buffer, entry.ObjectId);
-        Field(buffer, entry.ApplicationId);
-        Field(buffer, entry.TenantId);
-        Field(buffer, entry.Vault);
-        Field(buffer, entry.Operation);
-        Field(buffer, entry.ObjectKind);
-        Field(buffer, entry.ObjectName);
-        Field(buffer, entry.ObjectVersion);
-        Field(buffer, entry.Status?.ToString(CultureInfo.InvariantCulture));
-        Field(buffer, entry.RequestId);
-        Field(buffer, entry.CorrelationId);
-        Field(buffer, entry.ClientIp);
-        return HMACSHA256.HashData(key, buffer.WrittenSpan);
+        lock (_lock)
+        {
+            var buffer = _buffer;
+            buffer.ResetWrittenCount();
+            buffer.Write(previousHash);
+            Field(buffer, sequence.ToString(CultureInfo.InvariantCulture));
+            Field(buffer, entry.Time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+            Field(buffer, entry.ObjectId);
+            Field(buffer, entry.ApplicationId);
+            Field(buffer, entry.TenantId);
+            Field(buffer, entry.Vault);
+            Field(buffer, entry.Operation);
+            Field(buffer, entry.ObjectKind);
+            Field(buffer, entry.ObjectName);
+            Field(buffer, entry.ObjectVersion);
+            Field(buffer, entry.Status?.ToString(CultureInfo.InvariantCulture));
+            Field(buffer, entry.RequestId);
+            Field(buffer, entry.CorrelationId);
+            Field(buffer, entry.ClientIp);
+            _hmac.AppendData(buffer.WrittenSpan);
+            return _hmac.GetHashAndReset();
+        }
     }
+
+    public void Dispose() => _hmac.Dispose();
 
     /// <summary>
     /// Checks records read in order from sequence 1 (or continuing from <paramref name="previous"/>):

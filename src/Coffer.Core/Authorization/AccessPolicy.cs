@@ -21,8 +21,10 @@ public sealed record AccessPolicy(
     /// <summary>Whether this entry grants <paramref name="permission"/> in <paramref name="area"/>; <c>manageissuers</c> covers every issuer permission, as in Azure.</summary>
     public bool Grants(string area, string permission)
     {
-        foreach (var granted in PermissionsOf(area))
+        var permissions = PermissionsOf(area);
+        for (var i = 0; i < permissions.Count; i++)
         {
+            var granted = permissions[i];
             if (string.Equals(granted, permission, StringComparison.OrdinalIgnoreCase)
                 || (area == AccessPolicyPermissions.CertificatesArea && granted == "manageissuers" && AccessPolicyPermissions.IsIssuerPermission(permission)))
             {

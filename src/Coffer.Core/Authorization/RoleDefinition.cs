@@ -11,8 +11,20 @@ public sealed record RoleDefinition(
     IReadOnlyList<string> DataActions,
     IReadOnlyList<string> NotDataActions)
 {
-    public bool Allows(string dataAction) =>
-        DataActions.Any(p => Matches(p, dataAction)) && !NotDataActions.Any(p => Matches(p, dataAction));
+    public bool Allows(string dataAction) => AnyMatches(DataActions, dataAction) && !AnyMatches(NotDataActions, dataAction);
+
+    private static bool AnyMatches(IReadOnlyList<string> patterns, string action)
+    {
+        for (var i = 0; i < patterns.Count; i++)
+        {
+            if (Matches(patterns[i], action))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static bool Matches(string pattern, string action)
     {

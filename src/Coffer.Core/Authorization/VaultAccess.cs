@@ -28,13 +28,41 @@ public sealed class VaultAccess
     public IReadOnlyList<RoleAssignment> Assignments { get; }
 
     /// <summary>Whether an access-policy entry of the caller's tenant and object id grants the permission.</summary>
-    public bool PolicyAllows(string tenantId, string objectId, string area, string permission) =>
-        _policies.TryGetValue(objectId, out var entries)
-        && entries.Any(p => string.Equals(p.TenantId, tenantId, StringComparison.OrdinalIgnoreCase)
-            && (area == DataPlanePermissions.VaultArea ? !p.IsEmpty : p.Grants(area, permission)));
+    public bool PolicyAllows(string tenantId, string objectId, string area, string permission)
+    {
+        if (!_policies.TryGetValue(objectId, out var entries))
+        {
+            return false;
+        }
+
+        foreach (var policy in entries)
+        {
+            if (string.Equals(policy.TenantId, tenantId, StringComparison.OrdinalIgnoreCase)
+                && (area == DataPlanePermissions.VaultArea ? !policy.IsEmpty : policy.Grants(area, permission)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether a role assigned to the principal allows the data action.</summary>
-    public bool RbacAllows(string objectId, string dataAction) =>
-        _roles.TryGetValue(objectId, out var roles)
-        && (dataAction == DataPlanePermissions.AnyAccessDataAction ? roles.Any(r => r.DataActions.Count > 0) : roles.Any(r => r.Allows(dataAction)));
+    public bool RbacAllows(string objectId, string dataAction)
+    {
+        if (!_roles.TryGetValue(objectId, out var roles))
+        {
+            return false;
+        }
+
+        foreach (var role in roles)
+        {
+            if (dataAction == DataPlanePermissions.AnyAccessDataAction ? role.DataActions.Count > 0 : role.Allows(dataAction))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -14,9 +14,14 @@ public sealed class VaultAccessCache(IVaultAccessStore store)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<VaultAccess?>>> _cache = new(StringComparer.OrdinalIgnoreCase);
 
-    public async ValueTask<VaultAccess> GetAsync(string vault, CancellationToken cancellationToken)
+    public ValueTask<VaultAccess> GetAsync(string vault, CancellationToken cancellationToken) =>
+        _cache.TryGetValue(vault, out var cached) && cached.IsValueCreated && cached.Value.IsCompletedSuccessfully && cached.Value.Result is { } access
+            ? ValueTask.FromResult(access) // the per-request path: no allocation, no await
+            : LoadAsync(vault, cancellationToken);
+
+    private async ValueTask<VaultAccess> LoadAsync(string vault, CancellationToken cancellationToken)
     {
-        var entry = _cache.GetOrAdd(vault, name => new Lazy<Task<VaultAccess?>>(() => store.GetAsync(name, CancellationToken.None)));
+        var entry = _cache.GetOrAdd(vault, static (name, store) => new Lazy<Task<VaultAccess?>>(() => store.GetAsync(name, CancellationToken.None)), store);
         try
         {
             return await entry.Value.WaitAsync(cancellationToken) ?? throw KeyVaultErrors.VaultNotFound(vault);

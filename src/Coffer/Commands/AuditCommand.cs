@@ -27,7 +27,8 @@ internal static class AuditCommand
             var rootKey = options.RootKey is { Length: > 0 } configured ? RootKey.FromBase64(configured)
                 : File.Exists(options.RootKeyPath) ? RootKey.FromBase64(await File.ReadAllTextAsync(options.RootKeyPath, cancellationToken))
                 : throw new FileNotFoundException($"No root key: {options.RootKeyPath} is missing and COFFER_ROOT_KEY is not set.");
-            var outcome = await new AuditVerifier(store, AuditChain.For(rootKey)).VerifyAsync(cancellationToken);
+            using var chain = AuditChain.For(rootKey);
+            var outcome = await new AuditVerifier(store, chain).VerifyAsync(cancellationToken);
             if (outcome.FirstBroken is { } broken)
             {
                 await Console.Error.WriteLineAsync(

@@ -134,21 +134,22 @@ public sealed class VaultRestoreService(IObjectStore store, BackupService backup
         }
     }
 
-    /// <summary>"active" or "soft-deleted" when the name (or, for a certificate, its key's or secret's) is taken; null when free.</summary>
+    /// <summary>"active" or "soft-deleted" when the name is taken (for a certificate, saying so when it is its key's or secret's); null when free.</summary>
     private async Task<string?> TakenAsync(Vault vault, ObjectKind kind, string name, CancellationToken cancellationToken)
     {
         IEnumerable<ObjectKind> kinds = kind == ObjectKind.Certificate ? [ObjectKind.Certificate, ObjectKind.Key, ObjectKind.Secret] : [kind];
         foreach (var k in kinds)
         {
             var obj = new ObjectRef(vault.Name, k, name);
+            var whose = k == kind ? string.Empty : $"{k.WireName()} ";
             if (await store.GetVersionAsync(obj, null, cancellationToken) is not null)
             {
-                return "active";
+                return whose + "active";
             }
 
             if (await store.GetDeletedAsync(obj, cancellationToken) is not null)
             {
-                return "soft-deleted";
+                return whose + "soft-deleted";
             }
         }
 
