@@ -76,10 +76,26 @@ internal static class VaultRestoreCommand
             }
 
             RestoreReportPrinter.Print(result.GetValue(format), vault, report!, throttle);
-            return report!.Failed.Count == 0 ? ExitCodes.Ok
-                : report.Failed.All(f => f.Code == "Conflict") ? ExitCodes.Conflict
-                : ExitCodes.Other;
+            return ExitCodeOf(report!);
         }));
         return new Command("restore", "Restore whole vaults.") { restore };
+    }
+
+    /// <summary>0 when nothing failed; when every failure is of one kind — conflict, access, throttling — its code; else 1.</summary>
+    private static int ExitCodeOf(VaultRestoreReport report)
+    {
+        var codes = report.Failed.Select(f => f.Code switch
+        {
+            "Conflict" => ExitCodes.Conflict,
+            "Forbidden" or "Unauthorized" => ExitCodes.Auth,
+            "Throttled" => ExitCodes.Throttled,
+            _ => ExitCodes.Other,
+        }).Distinct().ToList();
+        return codes.Count switch
+        {
+            0 => ExitCodes.Ok,
+            1 => codes[0],
+            _ => ExitCodes.Other,
+        };
     }
 }
