@@ -7,12 +7,7 @@ namespace Coffer.Core.Backup;
 
 public static partial class BackupBlob
 {
-    /// <summary>
-    /// The sizes a well-formed blob's JWE segments have: a 256-bit content key wrapped by A256GCMKW (32 bytes;
-    /// its IV and tag sit in the header) or by A256KW (40 bytes), and GCM's 96-bit IV and 128-bit tag.
-    /// </summary>
-    private static readonly Dictionary<string, int> WrappedKeyBytes = new(StringComparer.Ordinal) { ["A256GCMKW"] = 32, ["A256KW"] = 40 };
-
+    /// <summary>GCM's 96-bit IV and 128-bit tag: with the wrap's size, what a well-formed blob's JWE segments hold.</summary>
     private const int IvBytes = 12;
     private const int TagBytes = 16;
 
@@ -28,13 +23,24 @@ public static partial class BackupBlob
         var (kind, token) = Split(blob);
         var segments = token.Split('.');
         var headers = Guard(() => JWT.Headers(token)) ?? throw BackupErrors.Corrupt("its JWE has no header.");
-        if (!(headers.TryGetValue("alg", out var alg) && alg is string wrap && WrappedKeyBytes.TryGetValue(wrap, out var wrappedKeyBytes))
-            || Base64Url.DecodeFromChars(segments[1]).Length != wrappedKeyBytes || Base64Url.DecodeFromChars(segments[2]).Length != IvBytes
+        if (Base64Url.DecodeFromChars(segments[1]).Length != WrapOf(headers).WrappedKeyBytes || Base64Url.DecodeFromChars(segments[2]).Length != IvBytes
             || Base64Url.DecodeFromChars(segments[4]).Length != TagBytes || segments[3].Length == 0)
         {
             throw BackupErrors.Corrupt("it is truncated or its JWE segments have the wrong sizes.");
         }
 
+        return HeaderOf(headers, kind);
+    }
+
+    /// <summary>The key wrap the header names, if it is one Coffer writes (so a blob cannot ask for a weaker one).</summary>
+    private static KeyWrap WrapOf(IDictionary<string, object> headers) =>
+        headers.TryGetValue("alg", out var alg) && alg is string name && AcceptedWraps.TryGetValue(name, out var wrap)
+            ? wrap
+            : throw BackupErrors.Corrupt("its key wrap algorithm is not one Coffer writes.");
+
+    /// <summary>The protected header's members, checked against the marker's kind and this format.</summary>
+    private static BackupHeader HeaderOf(IDictionary<string, object> headers, ObjectKind kind)
+    {
         var header = Guard(() => new BackupHeader(
             (string)headers["kid"],
             kind,
@@ -49,6 +55,8 @@ public static partial class BackupBlob
 
         return header;
     }
+
+    private sealed record KeyWrap(JweAlgorithm Algorithm, int WrappedKeyBytes);
 
     /// <summary>The marker's kind (checked: a Coffer marker of a format this Coffer reads) and the JWE after it (five canonical base64url segments).</summary>
     private static (ObjectKind Kind, string Token) Split(byte[] blob)

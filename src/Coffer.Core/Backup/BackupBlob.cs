@@ -35,10 +35,14 @@ public static partial class BackupBlob
     /// </summary>
     private const JweAlgorithm Wrap = JweAlgorithm.A256GCMKW;
 
-    private static readonly Dictionary<string, JweAlgorithm> AcceptedWraps = new(StringComparer.Ordinal)
+    /// <summary>
+    /// The key wraps a blob may name, with the size of the 256-bit content key once wrapped: A256GCMKW's IV and
+    /// tag sit in the header (32 bytes), A256KW adds its 8-byte integrity block (40 bytes).
+    /// </summary>
+    private static readonly Dictionary<string, KeyWrap> AcceptedWraps = new(StringComparer.Ordinal)
     {
-        ["A256GCMKW"] = JweAlgorithm.A256GCMKW,
-        ["A256KW"] = JweAlgorithm.A256KW,
+        ["A256GCMKW"] = new(JweAlgorithm.A256GCMKW, 32),
+        ["A256KW"] = new(JweAlgorithm.A256KW, 40),
     };
 
     private static readonly JwtSettings Settings = new JwtSettings().RegisterCompression(JweCompression.DEF, new FastDeflate(MaxPayloadBytes));
@@ -76,24 +80,15 @@ public static partial class BackupBlob
 
         var headers = Guard(() => JWT.Headers(token)) ?? throw BackupErrors.Corrupt("its JWE has no header.");
         var keyId = headers.TryGetValue("kid", out var kid) && kid is string id ? id : throw BackupErrors.Corrupt("it names no protection key.");
-        var wrap = headers.TryGetValue("alg", out var alg) && alg is string name && AcceptedWraps.TryGetValue(name, out var accepted)
-            ? accepted
-            : throw BackupErrors.Corrupt("its key wrap algorithm is not one Coffer writes.");
+        var wrap = WrapOf(headers);
         var key = await findKey(keyId, cancellationToken) ?? throw BackupErrors.UnknownProtectionKey(keyId);
 
         // Decryption authenticates the protected header too, so the header read above is trusted from here on.
-        var plaintext = Guard(() => JWT.DecodeBytes(token, key.Key, wrap, JweEncryption.A256GCM, Settings));
-        var header = Guard(() => new BackupHeader(
-            keyId,
-            expected,
-            (string)headers[SubscriptionHeader],
-            (string)headers[GeographyHeader],
-            Convert.ToInt32(headers[FormatHeader], CultureInfo.InvariantCulture),
-            DateTimeOffset.FromUnixTimeSeconds(Convert.ToInt64(headers[CreatedHeader], CultureInfo.InvariantCulture))));
-        if ((string)headers[KindHeader] != expected.WireName() || header.Format != FormatVersion
-            || header.SubscriptionId != key.SubscriptionId || header.Geography != key.Geography)
+        var plaintext = Guard(() => JWT.DecodeBytes(token, key.Key, wrap.Algorithm, JweEncryption.A256GCM, Settings));
+        var header = HeaderOf(headers, expected);
+        if (header.SubscriptionId != key.SubscriptionId || header.Geography != key.Geography)
         {
-            throw BackupErrors.Corrupt("its header does not match its marker or protection key.");
+            throw BackupErrors.Corrupt("its header does not match its protection key.");
         }
 
         return (header, ToContent(expected, Guard(() => JsonSerializer.Deserialize(plaintext, BackupJsonContext.Default.BackupPayload))));
