@@ -27,18 +27,9 @@ public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, Ex
 
     public async Task<TokenValidation> ValidateAsync(string token)
     {
-        if (externalIssuers is { Any: true } && !IsBuiltIn(token))
+        // Tokens that name the built-in authority (or are unreadable) take the built-in path, whose errors they then get.
+        if (externalIssuers is { Any: true } && Read(token) is { } jwt && !jwt.Issuer.StartsWith(options.Authority + "/", StringComparison.Ordinal))
         {
-            JsonWebToken jwt;
-            try
-            {
-                jwt = new JsonWebToken(token);
-            }
-            catch (ArgumentException)
-            {
-                return TokenValidation.Fail("AKV10012: Token is malformed or invalid.");
-            }
-
             return await externalIssuers.ValidateAsync(token, jwt)
                 ?? TokenValidation.Fail($"AKV10032: Invalid issuer. Expected one of {options.Authority}/{{tenant}}/v2.0 or a configured issuer, found {jwt.Issuer}.");
         }
@@ -74,17 +65,15 @@ public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, Ex
         _ => "AKV10012: Token is malformed or invalid.",
     };
 
-    /// <summary>Tokens that name the built-in authority (or are unreadable) take the built-in path, whose errors they then get.</summary>
-    private bool IsBuiltIn(string token)
+    private static JsonWebToken? Read(string token)
     {
         try
         {
-            var issuerName = new JsonWebToken(token).Issuer;
-            return issuerName.StartsWith(options.Authority + "/", StringComparison.Ordinal);
+            return new JsonWebToken(token);
         }
         catch (ArgumentException)
         {
-            return true;
+            return null;
         }
     }
 }
