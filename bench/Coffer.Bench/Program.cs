@@ -10,6 +10,7 @@ var root = new RootCommand("Coffer benchmarks: the load harness (load, keys, bac
     LoadCommand.Create(),
     KeysCommand.Create(),
     BackupCommand.Create(),
+    FloorServeCommand.Create(),
     VaultBackupCommand.Create(),
     MicroCommand.Create(),
 };

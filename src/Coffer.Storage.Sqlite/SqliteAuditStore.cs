@@ -9,8 +9,8 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     private const string Columns =
         "sequence, time, object_id, application_id, tenant_id, vault, operation, object_kind, object_name, object_version, status, request_id, correlation_id, client_ip, hash";
 
-    private static readonly string[] Parameters =
-        ["$seq", "$time", "$oid", "$appid", "$tid", "$vault", "$op", "$kind", "$name", "$version", "$status", "$rid", "$cid", "$ip", "$hash"];
+    private const string Insert =
+        $"INSERT INTO audit_log ({Columns}) VALUES ($seq, $time, $oid, $appid, $tid, $vault, $op, $kind, $name, $version, $status, $rid, $cid, $ip, $hash)";
 
     public async Task<AuditRecord?> LastAsync(CancellationToken cancellationToken) =>
         (await database.ReadAsync(
@@ -20,21 +20,14 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     public Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            await using var insert = connection.Command(
-                $"INSERT INTO audit_log ({Columns}) VALUES ({string.Join(", ", Parameters)})", transaction);
-            var parameters = Parameters.Select(name => insert.Parameters.Add(name, SqliteType.Text)).ToArray();
             foreach (var record in records)
             {
                 var e = record.Entry;
-                object?[] values = [record.Sequence, e.Time.ToUnixTimeMilliseconds(), e.ObjectId, e.ApplicationId, e.TenantId, e.Vault, e.Operation,
-                    e.ObjectKind, e.ObjectName, e.ObjectVersion, e.Status, e.RequestId, e.CorrelationId, e.ClientIp, record.Hash];
-                for (var i = 0; i < values.Length; i++)
-                {
-                    parameters[i].SqliteType = values[i] switch { long or int => SqliteType.Integer, byte[] => SqliteType.Blob, _ => SqliteType.Text };
-                    parameters[i].Value = values[i] ?? DBNull.Value;
-                }
-
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                await connection.ExecuteAsync(Insert, transaction, cancellationToken,
+                    ("$seq", record.Sequence), ("$time", e.Time.ToUnixTimeMilliseconds()), ("$oid", e.ObjectId), ("$appid", e.ApplicationId),
+                    ("$tid", e.TenantId), ("$vault", e.Vault), ("$op", e.Operation), ("$kind", e.ObjectKind), ("$name", e.ObjectName),
+                    ("$version", e.ObjectVersion), ("$status", e.Status), ("$rid", e.RequestId), ("$cid", e.CorrelationId), ("$ip", e.ClientIp),
+                    ("$hash", record.Hash));
             }
 
             return records.Count;

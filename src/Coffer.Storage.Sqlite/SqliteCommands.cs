@@ -18,30 +18,66 @@ internal static class SqliteCommands
         return command;
     }
 
-    public static async Task<int> ExecuteAsync(this SqliteConnection connection, string sql, SqliteTransaction? transaction, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.Command(sql, transaction, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public static Task<int> ExecuteAsync(this SqliteConnection connection, string sql, SqliteTransaction? transaction, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        connection.RunAsync(sql, transaction, parameters, command => command.ExecuteNonQueryAsync(cancellationToken));
 
-    public static async Task<object?> ScalarAsync(this SqliteConnection connection, string sql, SqliteTransaction? transaction, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.Command(sql, transaction, parameters);
-        var result = await command.ExecuteScalarAsync(cancellationToken);
-        return result is DBNull ? null : result;
-    }
-
-    public static async Task<List<T>> QueryAsync<T>(this SqliteConnection connection, string sql, SqliteTransaction? transaction, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.Command(sql, transaction, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var items = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
+    public static Task<object?> ScalarAsync(this SqliteConnection connection, string sql, SqliteTransaction? transaction, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        connection.RunAsync(sql, transaction, parameters, async command =>
         {
-            items.Add(map(reader));
+            var result = await command.ExecuteScalarAsync(cancellationToken);
+            return result is DBNull ? null : result;
+        });
+
+    public static Task<List<T>> QueryAsync<T>(this SqliteConnection connection, string sql, SqliteTransaction? transaction, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        connection.RunAsync(sql, transaction, parameters, async command =>
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var items = new List<T>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(map(reader));
+            }
+
+            return items;
+        });
+
+    /// <summary>
+    /// Runs <paramref name="run"/> on a command for <paramref name="sql"/>: the connection's prepared one when
+    /// it has a <see cref="StatementCache"/> (connections of <see cref="SqliteDatabase"/>), a new one otherwise.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(this SqliteConnection connection, string sql, SqliteTransaction? transaction, (string Name, object? Value)[] parameters, Func<SqliteCommand, Task<T>> run)
+    {
+        var cache = StatementCache.Of(connection);
+        if (cache?.Take(connection, sql) is not { } command)
+        {
+            await using var uncached = connection.Command(sql, transaction, parameters);
+            return await run(uncached);
         }
 
-        return items;
+        T result;
+        try
+        {
+            command.Transaction = transaction;
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+
+            result = await run(command);
+        }
+        catch
+        {
+            cache.Drop();
+            await command.DisposeAsync();
+            throw;
+        }
+
+        if (!cache.Return(command))
+        {
+            await command.DisposeAsync();
+        }
+
+        return result;
     }
 
     public static long? NullableInt64(this SqliteDataReader reader, int ordinal) =>

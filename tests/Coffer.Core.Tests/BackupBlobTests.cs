@@ -126,6 +126,28 @@ public sealed class BackupBlobTests
         }
     }
 
+    [Theory]
+    [InlineData(1, false)] // a 0.4 KB payload
+    [InlineData(60, true)] // 60 versions: past DeflateFromBytes
+    public void Seal_DeflatesOnlyLargePayloads_AndBothOpen(int versions, bool deflated)
+    {
+        var content = Content(ObjectKind.Secret, "s1", versions, RandomNumberGenerator.GetBytes(200), true, 0);
+        var blob = BackupBlob.Seal(content, Key, Created);
+
+        var headers = JWT.Headers(Encoding.ASCII.GetString(blob, 1 + blob[0], blob.Length - 1 - blob[0]));
+        Assert.Equal(deflated, headers.TryGetValue("zip", out var zip) && zip as string == "DEF");
+        Assert.Equal(versions, Open(blob, ObjectKind.Secret).Content.Versions.Count);
+    }
+
+    [Fact]
+    public void Open_SmallPayloadDeflatedByEarlierReleases_OpensAsBefore()
+    {
+        var blob = Rewrap(BackupBlob.Seal(Content(ObjectKind.Key, "k1", 1, [1, 2, 3], true, 0), Key, Created), JweAlgorithm.A256GCMKW);
+
+        Assert.Equal("DEF", JWT.Headers(Encoding.ASCII.GetString(blob, 1 + blob[0], blob.Length - 1 - blob[0]))["zip"]);
+        Assert.Equal("k1", Open(blob, ObjectKind.Key).Content.Name);
+    }
+
     [Fact]
     public void Seal_HoldsNoPlaintext()
     {

@@ -24,14 +24,14 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditLog log, AuditE
         {
             await next(context);
         }
-        catch when (options.Audit && AuditEntries.Audits(context))
+        catch when (options.Audit && !scope.Recorded && AuditEntries.Audits(context))
         {
             var status = context.RequestAborted.IsCancellationRequested ? ClientClosedRequest : 500;
             await log.RecordAsync(entries.Create(context, scope, status), CancellationToken.None);
             throw;
         }
 
-        if (options.Audit && AuditEntries.Audits(context))
+        if (options.Audit && !scope.Recorded && AuditEntries.Audits(context))
         {
             // The error mapper lets a request the client abandoned end quietly, with no status written.
             var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? ClientClosedRequest : context.Response.StatusCode;

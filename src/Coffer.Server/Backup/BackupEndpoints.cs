@@ -38,7 +38,8 @@ internal static class BackupEndpoints
         var collection = kind.Collection();
         routes.MapPost($"/{collection}/{{name}}/backup", (string name, RequestVault vault, BackupService backups, CancellationToken cancellationToken) =>
                 BackupAsync(kind, name, vault, backups, cancellationToken))
-            .WithMetadata(DataPlaneEndpoint.Instance, new PermissionRequirement(collection, "backup"));
+            .WithMetadata(DataPlaneEndpoint.Instance, new PermissionRequirement(collection, "backup"))
+            .AuditedOnRelease();
         routes.MapPost($"/{collection}/restore", async (HttpRequest request, RequestVault vault, BackupService backups) =>
             {
                 return restored(vault, await RestoreAsync(kind, request, vault, backups));

@@ -1,3 +1,4 @@
+using Coffer.Server.Audit;
 using Coffer.Core;
 using Coffer.Core.Backup;
 using Coffer.Server.Authorization;
@@ -26,7 +27,8 @@ internal static class BackupInspectEndpoints
                     var inspection = await inspector.InspectAsync(vault.Vault, kind, blob, request.HttpContext.RequestAborted);
                     return TypedResults.Json(BackupInspectionWire.From(inspection), BackupInspectJsonContext.Default.BackupInspectionWire);
                 })
-                .WithMetadata(DataPlaneEndpoint.Instance, limit, new PermissionRequirement(kind.Collection(), "restore"));
+                .WithMetadata(DataPlaneEndpoint.Instance, limit, new PermissionRequirement(kind.Collection(), "restore"))
+                .AuditedOnRelease();
         }
     }
 }

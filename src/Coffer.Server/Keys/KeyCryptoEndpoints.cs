@@ -1,3 +1,4 @@
+using Coffer.Server.Audit;
 using Coffer.Core.Crypto;
 using Coffer.Core.Errors;
 using Coffer.Core.Keys;
@@ -15,17 +16,17 @@ internal static class KeyCryptoEndpoints
         var keys = routes.MapGroup("/keys/{name}").WithMetadata(DataPlaneEndpoint.Instance);
         foreach (var prefix in new[] { "/{version}", string.Empty })
         {
-            keys.MapPost(prefix + "/encrypt", EncryptAsync).Requires("keys", "encrypt");
-            keys.MapPost(prefix + "/decrypt", DecryptAsync).Requires("keys", "decrypt");
-            keys.MapPost(prefix + "/wrapkey", WrapKeyAsync).Requires("keys", "wrapKey");
-            keys.MapPost(prefix + "/unwrapkey", UnwrapKeyAsync).Requires("keys", "unwrapKey");
-            keys.MapPost(prefix + "/sign", SignAsync).Requires("keys", "sign");
-            keys.MapPost(prefix + "/verify", VerifyAsync).Requires("keys", "verify");
-            keys.MapPost(prefix + "/release", Release).Requires("keys", "release");
+            keys.MapPost(prefix + "/encrypt", EncryptAsync).Requires("keys", "encrypt").AuditedOnRelease();
+            keys.MapPost(prefix + "/decrypt", DecryptAsync).Requires("keys", "decrypt").AuditedOnRelease();
+            keys.MapPost(prefix + "/wrapkey", WrapKeyAsync).Requires("keys", "wrapKey").AuditedOnRelease();
+            keys.MapPost(prefix + "/unwrapkey", UnwrapKeyAsync).Requires("keys", "unwrapKey").AuditedOnRelease();
+            keys.MapPost(prefix + "/sign", SignAsync).Requires("keys", "sign").AuditedOnRelease();
+            keys.MapPost(prefix + "/verify", VerifyAsync).Requires("keys", "verify").AuditedOnRelease();
+            keys.MapPost(prefix + "/release", Release).Requires("keys", "release").AuditedOnRelease();
         }
 
         // Random bytes touch no object: any principal the vault grants something may ask.
-        routes.MapPost("/rng", RandomBytesAsync).WithMetadata(DataPlaneEndpoint.Instance).Requires(PermissionRequirement.AnyVaultAccess);
+        routes.MapPost("/rng", RandomBytesAsync).WithMetadata(DataPlaneEndpoint.Instance).Requires(PermissionRequirement.AnyVaultAccess).AuditedOnRelease();
     }
 
     private static Task<IResult> EncryptAsync(string name, string? version, HttpRequest request, RequestVault vault, KeyService keys) =>
