@@ -212,23 +212,35 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
     public async Task<VaultObject?> ReadObjectAsync(ObjectRef obj, CancellationToken cancellationToken) =>
         (await ReadObjectsAsync([obj], cancellationToken))[0];
 
+    /// <remarks>
+    /// One statement per object, the object's row joined to its versions: a single statement reads one
+    /// snapshot, so one object needs no explicit transaction; several share one, so they agree.
+    /// </remarks>
     public Task<IReadOnlyList<VaultObject?>> ReadObjectsAsync(IReadOnlyList<ObjectRef> objects, CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<VaultObject?>>(async connection =>
         {
-            await using var transaction = connection.BeginTransaction(deferred: true);
-            var result = new List<VaultObject?>();
+            await using var transaction = objects.Count > 1 ? connection.BeginTransaction(deferred: true) : null;
+            var result = new List<VaultObject?>(objects.Count);
             foreach (var obj in objects)
             {
-                var rows = await connection.QueryAsync(
-                    "SELECT id, name, deleted_on, scheduled_purge_on, policy FROM objects WHERE vault = $vault AND kind = $kind AND name_key = $key",
-                    transaction, reader => (Id: reader.GetInt64(0), Name: reader.GetString(1), Deletion: ReadDeletion(reader, 2), Policy: reader.NullableString(4)),
-                    cancellationToken, Keys(obj));
-                result.Add(rows.Count == 0 ? null : new VaultObject(obj.Kind, rows[0].Name, rows[0].Deletion,
-                    await ReadVersionsAsync(connection, transaction, rows[0].Id, cancellationToken), rows[0].Policy));
+                result.Add(await ReadObjectAsync(connection, transaction, obj, cancellationToken));
             }
 
             return result;
         }, cancellationToken);
+
+    private static async Task<VaultObject?> ReadObjectAsync(SqliteConnection connection, SqliteTransaction? transaction, ObjectRef obj, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync(
+            $"SELECT o.name, o.deleted_on, o.scheduled_purge_on, o.policy, {VersionColumns} FROM objects o LEFT JOIN versions v ON v.object_id = o.id " +
+            "WHERE o.vault = $vault AND o.kind = $kind AND o.name_key = $key ORDER BY v.seq",
+            transaction, reader => (Name: reader.GetString(0), Deletion: ReadDeletion(reader, 1), Policy: reader.NullableString(3),
+                Version: reader.IsDBNull(4) ? null : ReadVersion(reader, 4).Version),
+            cancellationToken, Keys(obj));
+        return rows.Count == 0
+            ? null
+            : new VaultObject(obj.Kind, rows[0].Name, rows[0].Deletion, [.. rows.Where(r => r.Version is not null).Select(r => r.Version!)], rows[0].Policy);
+    }
 
     public Task<InsertObjectResult> InsertObjectsAsync(IReadOnlyList<ObjectInsert> objects, CancellationToken cancellationToken) =>
         InsertObjectsAsync(objects, replaceDeleted: false, cancellationToken);
@@ -362,14 +374,6 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
             """,
             transaction, reader => ReadEntry(reader, 0, 4), cancellationToken, Keys(obj));
         return rows.Count == 0 ? null : rows[0];
-    }
-
-    private static async Task<IReadOnlyList<ObjectVersion>> ReadVersionsAsync(SqliteConnection connection, SqliteTransaction transaction, long objectId, CancellationToken cancellationToken)
-    {
-        var rows = await connection.QueryAsync(
-            $"SELECT {VersionColumns} FROM versions v WHERE v.object_id = $id ORDER BY v.seq",
-            transaction, ReadVersion, cancellationToken, ("$id", objectId));
-        return rows.ConvertAll(row => row.Version);
     }
 
     /// <summary>Reads name, deletion, the version columns and, right after them, the object's policy.</summary>

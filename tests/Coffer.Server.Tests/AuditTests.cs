@@ -47,7 +47,9 @@ public sealed class AuditTests : IAsyncLifetime
         }
 
         Assert.Equal(set.Value.Properties.Version, restore.ObjectVersion);
-        Assert.Contains(entries, e => e.Operation == "SecretBackup" && e.Status is null && e.RequestId == backup.RequestId);
+        // A restore writes: its attempt is stored before it runs. A backup writes nothing: its one entry is stored before the blob leaves.
+        Assert.Contains(entries, e => e.Operation == "SecretRestore" && e.Status is null && e.RequestId == restore.RequestId);
+        Assert.Single(entries, e => e.RequestId == backup.RequestId);
     }
 
     [Fact]
