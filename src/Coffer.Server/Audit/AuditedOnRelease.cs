@@ -2,8 +2,9 @@ namespace Coffer.Server.Audit;
 
 /// <summary>
 /// Endpoint metadata for a POST that changes nothing and hands out what it computed (a backup blob, a
-/// signature, an unwrapped key). Its answer is held back until its one audit entry, with the status, is
-/// stored; a write instead stores an attempt entry before it runs and an outcome entry after.
+/// signature, an unwrapped key). Its one audit entry, with the status its result carries, is stored
+/// between the handler and the result (<see cref="AuditedOnReleaseFilter"/>), so nothing leaves
+/// unrecorded; a write instead stores an attempt entry before it runs and an outcome entry after.
 /// </summary>
 internal sealed class AuditedOnRelease
 {
@@ -16,6 +17,6 @@ internal sealed class AuditedOnRelease
 
 internal static class AuditedOnReleaseExtensions
 {
-    public static TBuilder AuditedOnRelease<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(Audit.AuditedOnRelease.Instance);
+    public static RouteHandlerBuilder AuditedOnRelease(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(Audit.AuditedOnRelease.Instance).AddEndpointFilter<AuditedOnReleaseFilter>();
 }

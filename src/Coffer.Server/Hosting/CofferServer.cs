@@ -105,6 +105,7 @@ public static class CofferServer
         services.AddSingleton(AuditChain.For(rootKey));
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<AuditEntries>();
+        services.AddSingleton<AuditGate>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<VaultRateLimiter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
