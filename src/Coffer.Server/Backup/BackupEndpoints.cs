@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using Coffer.Core;
 using Coffer.Core.Backup;
 using Coffer.Core.Keys;
@@ -50,7 +49,7 @@ internal static class BackupEndpoints
     private static async Task<IResult> BackupAsync(ObjectKind kind, string name, RequestVault vault, BackupService backups, CancellationToken cancellationToken)
     {
         var blob = await backups.BackupAsync(vault.Vault, kind, name, cancellationToken);
-        return TypedResults.Json(new BackupBlobWire(Base64Url.EncodeToString(blob)), WireJsonContext.Default.BackupBlobWire);
+        return new BackupBlobResult(blob);
     }
 
     private static async Task<ObjectEntry> RestoreAsync(ObjectKind kind, HttpRequest request, RequestVault vault, BackupService backups)
