@@ -76,7 +76,7 @@ public static class CofferServer
         services.AddSingleton(time);
         services.AddSingleton(deployment);
         services.AddSingleton(authority);
-        services.AddSingleton(database);
+        services.AddSingleton(_ => database); // made by a factory, so the container closes its connections when the app goes
         services.AddSingleton<ISettingStore>(settings);
         services.AddSingleton<IVaultStore>(vaults);
         services.AddSingleton<IClientStore>(clients);
