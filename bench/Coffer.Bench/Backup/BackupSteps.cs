@@ -31,7 +31,7 @@ internal sealed class BackupSteps
     private readonly EnvelopeSealer _sealer;
     private readonly BackupProtectionKeyring _keyring;
     private readonly BackupService _backups;
-    private readonly TokenValidator _validator;
+    private readonly ValidatedTokenCache _tokens;
 
     public BackupSteps(InProcessCoffer coffer, BackupFloor floor, string token)
     {
@@ -43,11 +43,11 @@ internal sealed class BackupSteps
         _sealer = services.GetRequiredService<EnvelopeSealer>();
         _keyring = services.GetRequiredService<BackupProtectionKeyring>();
         _backups = services.GetRequiredService<BackupService>();
-        _validator = services.GetRequiredService<TokenValidator>();
+        _tokens = services.GetRequiredService<ValidatedTokenCache>();
     }
 
     public Task<StepCost> TokenAsync(CancellationToken cancellationToken) =>
-        StepCost.MeasureAsync("token validation (RS256 JWT)", MaxCalls, async _ => await _validator.ValidateAsync(_token), cancellationToken);
+        StepCost.MeasureAsync("token check (validated once, then cached)", MaxCalls, async _ => await _tokens.ValidateAsync(_token), cancellationToken);
 
     /// <summary>The steps of <c>BackupService.BackupAsync</c> for object <paramref name="name"/>, then the whole, then the floor's work for its blob.</summary>
     public async Task<IReadOnlyList<StepCost>> BackupAsync(ObjectKind kind, string name, byte[] floorBlob, CancellationToken cancellationToken)
