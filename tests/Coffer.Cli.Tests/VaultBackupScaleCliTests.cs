@@ -20,7 +20,7 @@ public sealed class VaultBackupScaleCliTests(CliServerFixture fixture) : IClassF
     public async Task BackupVaultRestoreVault_ThousandObjectsSeveralVersionsEach_EveryObjectAndVersionIdentical()
     {
         var source = await fixture.CreateVaultAsync("eastus");
-        var target = await fixture.CreateVaultAsync("centralus");
+        var target = await fixture.CreateVaultAsync("centralus"); // another region of the same geography (US), as a backup requires
         await SeedAsync(source);
         var file = fixture.NewFile(".archive");
 
