@@ -1,11 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Coffer.Client.Management;
-using Coffer.Core;
 using Coffer.Core.Backup;
 using Coffer.Core.Backup.Archive;
-using Coffer.Core.Crypto;
-using Coffer.Core.Storage;
+using Coffer.Tests;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Coffer.Server.Tests;
@@ -64,25 +62,7 @@ internal static class VaultArchiveCalls
         return entries;
     }
 
-    /// <summary>
-    /// Every active object of a vault as the store holds it, with each version's material opened: the
-    /// version-by-version view two vaults are compared by (ids, times, attributes, tags, values, policies).
-    /// </summary>
-    public static async Task<List<string>> DescribeVaultAsync(CofferFixture fixture, string vault)
-    {
-        var store = fixture.Server.App.Services.GetRequiredService<IObjectStore>();
-        var sealer = fixture.Server.App.Services.GetRequiredService<EnvelopeSealer>();
-        var lines = new List<string>();
-        await foreach (var obj in store.ReadVaultAsync(vault, default))
-        {
-            lines.Add($"{obj.Kind} {obj.Name} policy={obj.Policy}");
-            var objRef = new ObjectRef(vault, obj.Kind, obj.Name);
-            lines.AddRange(obj.Versions.Select(v =>
-                $"  {v.Version} {v.Created:O} {v.Updated:O} {v.Attributes} {v.ContentType} {v.Properties} "
-                + $"{string.Join(',', (v.Tags ?? new Dictionary<string, string>()).Select(t => $"{t.Key}={t.Value}"))} "
-                + Convert.ToHexString(sealer.Open(v.SealedMaterial, objRef, v.Version))));
-        }
-
-        return lines;
-    }
+    /// <summary>The version-by-version view two vaults are compared by: see <see cref="VaultDescription"/>.</summary>
+    public static Task<List<string>> DescribeVaultAsync(CofferFixture fixture, string vault) =>
+        VaultDescription.DescribeAsync(fixture.Server.App.Services, vault);
 }
