@@ -47,6 +47,7 @@ public sealed class CliServerFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await Server.App.StopAsync(); // stops the sweeper and drains the audit log, as a real shutdown does
         await Server.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         System.IO.Directory.Delete(Directory, recursive: true);
