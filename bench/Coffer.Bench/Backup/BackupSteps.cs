@@ -63,6 +63,7 @@ internal sealed class BackupSteps
         var json = Jose.JWT.DecodeBytes(jwe, key.Key); // the JWE's payload: the backup's JSON before DEFLATE
         var payload = _floor.Open(floorBlob);
         var label = $"{kind.Collection()} backup";
+        var deflates = json.Length >= BackupBlob.DeflateFromBytes; // smaller payloads go undeflated
         return
         [
             await StepCost.MeasureAsync($"{label}: store read, {versions} versions (SQLite)", MaxCalls,
@@ -70,10 +71,10 @@ internal sealed class BackupSteps
             await StepCost.MeasureAsync($"{label}: unseal {versions} versions (AES-GCM)", MaxCalls, _ => Plain(obj, stored), cancellationToken),
             await StepCost.MeasureAsync($"{label}: protection key (2 reads, unseal)", MaxCalls,
                 async _ => await _keyring.GetOrCreateAsync(vault.SubscriptionId, vault.Geography, cancellationToken), cancellationToken),
-            await StepCost.MeasureAsync($"{label}: JWE seal (JSON, DEFLATE, A256GCMKW+GCM)", MaxCalls,
+            await StepCost.MeasureAsync($"{label}: JWE seal (JSON, {(deflates ? "DEFLATE, " : "")}A256GCMKW+GCM)", MaxCalls,
                 _ => BackupBlob.Seal(content, key, DateTimeOffset.UtcNow), cancellationToken),
             await StepCost.MeasureAsync($"{label}: {OfWhich}A256GCMKW key wrap (jose-jwt)", MaxCalls, _ => KeyWrap.WrapNewKey(256, key.Key, new Dictionary<string, object>()), cancellationToken),
-            await StepCost.MeasureAsync($"{label}: {OfWhich}DEFLATE of the {json.Length} B JSON", MaxCalls, _ => Deflate(json), cancellationToken),
+            .. deflates ? [await StepCost.MeasureAsync($"{label}: {OfWhich}DEFLATE of the {json.Length} B JSON", MaxCalls, _ => Deflate(json), cancellationToken)] : Array.Empty<StepCost>(),
             await StepCost.MeasureAsync($"{label}: base64url and JSON of the answer", MaxCalls, _ => Answer(blob), cancellationToken),
             await StepCost.MeasureAsync($"{label}: BackupService.BackupAsync (no token, HTTP)", MaxCalls,
                 async _ => await _backups.BackupAsync(vault, kind, name, cancellationToken), cancellationToken),
@@ -95,7 +96,9 @@ internal sealed class BackupSteps
         var (header, content) = await BackupBlob.OpenAsync(blob, kind, _keyring.FindAsync, cancellationToken);
         var key = await _keyring.FindAsync(header.KeyId, cancellationToken) ?? throw new InvalidOperationException("The protection key is missing.");
         var jwe = Encoding.ASCII.GetString(blob, 1 + blob[0], blob.Length - 1 - blob[0]);
-        var deflated = Deflate(Jose.JWT.DecodeBytes(jwe, key.Key));
+        var json = Jose.JWT.DecodeBytes(jwe, key.Key);
+        var deflated = Deflate(json);
+        var inflates = json.Length >= BackupBlob.DeflateFromBytes;
         var wrapHeader = new Dictionary<string, object>();
         var wrapped = KeyWrap.WrapNewKey(256, key.Key, wrapHeader)[1];
         var versions = content.Versions.Count;
@@ -109,7 +112,7 @@ internal sealed class BackupSteps
             await StepCost.MeasureAsync($"{label}: JWE open (with the key lookup)", MaxCalls,
                 async _ => await BackupBlob.OpenAsync(blob, kind, _keyring.FindAsync, cancellationToken), cancellationToken),
             await StepCost.MeasureAsync($"{label}: {OfWhich}A256GCMKW key unwrap (jose-jwt)", MaxCalls, _ => KeyWrap.Unwrap(wrapped, key.Key, 256, wrapHeader), cancellationToken),
-            await StepCost.MeasureAsync($"{label}: {OfWhich}INFLATE to the JSON", MaxCalls, _ => Inflate(deflated), cancellationToken),
+            .. inflates ? [await StepCost.MeasureAsync($"{label}: {OfWhich}INFLATE to the JSON", MaxCalls, _ => Inflate(deflated), cancellationToken)] : Array.Empty<StepCost>(),
             await StepCost.MeasureAsync($"{label}: re-seal {versions} versions (AES-GCM)", MaxCalls, _ => Sealed(otherRef, content), cancellationToken),
             await StepCost.MeasureAsync($"{label}: store insert, {versions} versions (SQLite)", blobs.Length, async i =>
                 await _store.InsertObjectsAsync([Sealed(otherRef with { Name = $"x-{i}" }, content)], cancellationToken), cancellationToken),
