@@ -122,13 +122,18 @@ public sealed class SqliteDatabase : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         _disposed = true;
         CloseIdleReaders();
-
-        if (_writer.Wait(TimeSpan.FromSeconds(30)))
+        if (_writer.Wait(TimeSpan.FromSeconds(30))) // a write under way finishes first
         {
             _writeConnection?.Dispose();
             _writeConnection = null;
+            _writer.Release(); // later writes find the database disposed
         }
     }
 

@@ -231,15 +231,17 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
 
     private static async Task<VaultObject?> ReadObjectAsync(SqliteConnection connection, SqliteTransaction? transaction, ObjectRef obj, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync(
+        (string Name, DeletionInfo? Deletion, string? Policy)? head = null; // the object's columns, read from its first row only
+        var versions = await connection.QueryAsync(
             $"SELECT o.name, o.deleted_on, o.scheduled_purge_on, o.policy, {VersionColumns} FROM objects o LEFT JOIN versions v ON v.object_id = o.id " +
             "WHERE o.vault = $vault AND o.kind = $kind AND o.name_key = $key ORDER BY v.seq",
-            transaction, reader => (Name: reader.GetString(0), Deletion: ReadDeletion(reader, 1), Policy: reader.NullableString(3),
-                Version: reader.IsDBNull(4) ? null : ReadVersion(reader, 4).Version),
+            transaction, reader =>
+            {
+                head ??= (reader.GetString(0), ReadDeletion(reader, 1), reader.NullableString(3));
+                return reader.IsDBNull(4) ? null : ReadVersion(reader, 4).Version;
+            },
             cancellationToken, Keys(obj));
-        return rows.Count == 0
-            ? null
-            : new VaultObject(obj.Kind, rows[0].Name, rows[0].Deletion, [.. rows.Where(r => r.Version is not null).Select(r => r.Version!)], rows[0].Policy);
+        return head is { } h ? new VaultObject(obj.Kind, h.Name, h.Deletion, [.. versions.OfType<ObjectVersion>()], h.Policy) : null;
     }
 
     public Task<InsertObjectResult> InsertObjectsAsync(IReadOnlyList<ObjectInsert> objects, CancellationToken cancellationToken) =>

@@ -1,6 +1,6 @@
-using Coffer.Server.Audit;
 using Coffer.Core;
 using Coffer.Core.Backup;
+using Coffer.Server.Audit;
 using Coffer.Server.Authorization;
 using Coffer.Server.Hosting;
 using Coffer.Server.Vaults;

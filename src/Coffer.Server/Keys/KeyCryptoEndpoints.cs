@@ -1,7 +1,7 @@
-using Coffer.Server.Audit;
 using Coffer.Core.Crypto;
 using Coffer.Core.Errors;
 using Coffer.Core.Keys;
+using Coffer.Server.Audit;
 using Coffer.Server.Authorization;
 using Coffer.Server.Vaults;
 using Coffer.Server.Wire;
