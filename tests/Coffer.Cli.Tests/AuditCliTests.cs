@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
-using Coffer.Server.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace Coffer.Cli.Tests;
@@ -10,22 +6,11 @@ namespace Coffer.Cli.Tests;
 /// <summary><c>coffer audit verify|tail</c> on the data directory of a started server whose log a test then tampers with.</summary>
 public sealed class AuditCliTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("coffer-audit-cli-").FullName;
-    private readonly int _port = FreePort();
-    private CofferApplication _server = null!;
+    private readonly CliServerFixture _cli = new(); // a server of its own for each test: they tamper with its log
 
-    public async Task InitializeAsync()
-    {
-        _server = await CofferServer.CreateAsync(new CofferOptions { DataDirectory = _directory, Port = _port, RsaKeyPoolSize = 0 });
-        await _server.App.StartAsync();
-    }
+    public Task InitializeAsync() => _cli.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public Task DisposeAsync() => _cli.DisposeAsync();
 
     [Fact]
     public async Task Verify_EditedThenDeletedEntry_FailsNamingTheEntry()
@@ -60,7 +45,7 @@ public sealed class AuditCliTests : IAsyncLifetime
 
         Assert.Equal(0, tail.ExitCode);
         Assert.Contains("VaultList", tail.Output, StringComparison.Ordinal);
-        Assert.Contains($"app {_server.Deployment.DefaultClientId}", tail.Output, StringComparison.Ordinal);
+        Assert.Contains($"app {_cli.Server.Deployment.DefaultClientId}", tail.Output, StringComparison.Ordinal);
     }
 
     /// <summary>Entries of reads are written in the background: poll <c>audit tail</c> with a deadline.</summary>
@@ -82,47 +67,16 @@ public sealed class AuditCliTests : IAsyncLifetime
 
     private async Task TamperAsync(string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "coffer.db")};Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_cli.Directory, "coffer.db")};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var deployment = _server.Deployment;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "coffer.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, null);
 
-        if (args[0] == "vault")
-        {
-            start.ArgumentList.Add("--server");
-            start.ArgumentList.Add($"https://localhost:{_port}");
-        }
-
-        start.ArgumentList.Add("--data-dir");
-        start.ArgumentList.Add(_directory);
-        start.Environment["AZURE_TENANT_ID"] = deployment.TenantId;
-        start.Environment["AZURE_CLIENT_ID"] = deployment.DefaultClientId;
-        start.Environment["AZURE_CLIENT_SECRET"] = deployment.DefaultClientSecret;
-        start.Environment["AZURE_AUTHORITY_HOST"] = _server.Options.Authority;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>Runs coffer.dll against this test's server, within 60 s; vault commands are pointed at it with <c>--server</c>.</summary>
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? secret = null) =>
+        _cli.RunAsync(args[0] == "vault" ? [.. args, "--server", _cli.Server.Options.Authority] : args, secret, timeout: TimeSpan.FromSeconds(60));
 }

@@ -49,7 +49,6 @@ public sealed class CliServerFixture : IAsyncLifetime
     {
         await Server.App.StopAsync(); // stops the sweeper and drains the audit log, as a real shutdown does
         await Server.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
@@ -67,13 +66,14 @@ public sealed class CliServerFixture : IAsyncLifetime
 
     public Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, null);
 
-    public async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? secret, string? clientId = null)
+    /// <param name="timeout">How long the run may take; 120 s when not given.</param>
+    public async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? secret, string? clientId = null, TimeSpan? timeout = null)
     {
         using var process = Start(args, secret, clientId);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(cancel.Token);
         return (process.ExitCode, await output, await error);
     }
 

@@ -1,29 +1,13 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using Coffer.Server.Hosting;
-
 namespace Coffer.Cli.Tests;
 
 /// <summary>The <c>coffer</c> executable, run as a user runs it, against a started server over real TLS.</summary>
 public sealed class CliTests : IAsyncLifetime
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("coffer-cli-").FullName;
-    private readonly int _port = FreePort();
-    private CofferApplication _server = null!;
+    private readonly CliServerFixture _cli = new(); // a server of its own for each test
 
-    public async Task InitializeAsync()
-    {
-        _server = await CofferServer.CreateAsync(new CofferOptions { DataDirectory = _directory, Port = _port, RsaKeyPoolSize = 0 });
-        await _server.App.StartAsync();
-    }
+    public Task InitializeAsync() => _cli.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public Task DisposeAsync() => _cli.DisposeAsync();
 
     [Fact]
     public async Task VaultCreateListDelete_WithTheServersCredentials_WorkAndExitZero()
@@ -59,50 +43,17 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task CertExport_WritesTheCaTheServerChainsTo()
     {
-        var file = Path.Combine(_directory, "exported-ca.pem");
+        var file = Path.Combine(_cli.Directory, "exported-ca.pem");
 
         var result = await RunAsync("cert", "export", "--out", file);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(_server.Authority.CertificatePem.Trim(), (await File.ReadAllTextAsync(file)).Trim());
+        Assert.Equal(_cli.Server.Authority.CertificatePem.Trim(), (await File.ReadAllTextAsync(file)).Trim());
     }
 
     private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, null);
 
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? secret)
-    {
-        var deployment = _server.Deployment;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "coffer.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        if (args[0] == "vault")
-        {
-            start.ArgumentList.Add("--server");
-            start.ArgumentList.Add($"https://localhost:{_port}");
-        }
-
-        start.ArgumentList.Add("--data-dir");
-        start.ArgumentList.Add(_directory);
-        start.Environment["AZURE_TENANT_ID"] = deployment.TenantId;
-        start.Environment["AZURE_CLIENT_ID"] = deployment.DefaultClientId;
-        start.Environment["AZURE_CLIENT_SECRET"] = secret ?? deployment.DefaultClientSecret;
-        start.Environment["AZURE_AUTHORITY_HOST"] = _server.Options.Authority;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>Runs coffer.dll against this test's server, within 60 s; vault commands are pointed at it with <c>--server</c>.</summary>
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? secret = null) =>
+        _cli.RunAsync(args[0] == "vault" ? [.. args, "--server", _cli.Server.Options.Authority] : args, secret, timeout: TimeSpan.FromSeconds(60));
 }
