@@ -64,7 +64,6 @@ public sealed class CofferFixture : IAsyncLifetime
         // Stopped first: disposing alone leaves background writers (audit log, sweeper) running while the directory is deleted.
         await Server.App.StopAsync();
         await Server.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(DataDirectory, recursive: true);
     }
 

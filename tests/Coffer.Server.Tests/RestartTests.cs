@@ -19,7 +19,6 @@ public sealed class RestartTests
         var caPem = first.Server.Authority.CertificatePem;
         AssertNoFileContains(directory, canary, deployment.DefaultClientSecret);
         await first.Server.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
         var second = new CofferFixture(directory);
         await second.InitializeAsync();

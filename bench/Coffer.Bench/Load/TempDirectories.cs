@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Coffer.Bench.Load;
 
 /// <summary>Removes the harness's temporary data directories.</summary>
@@ -7,8 +5,6 @@ internal static class TempDirectories
 {
     public static void Delete(DirectoryInfo directory)
     {
-        // Pooled SQLite connections keep the database files open.
-        SqliteConnection.ClearAllPools();
         try
         {
             directory.Delete(recursive: true);

@@ -3,7 +3,6 @@ using BenchmarkDotNet.Attributes;
 using Coffer.Core;
 using Coffer.Core.Vaults;
 using Coffer.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace Coffer.Bench.Micro;
 
@@ -15,6 +14,7 @@ public class SqliteObjectStoreBenchmarks
     private const string VaultName = "bench";
     private static readonly ObjectAttributes Enabled = new(true, null, null);
     private DirectoryInfo _directory = null!;
+    private SqliteDatabase _database = null!;
     private SqliteObjectStore _store = null!;
     private int _next;
 
@@ -22,7 +22,7 @@ public class SqliteObjectStoreBenchmarks
     public async Task SetupAsync()
     {
         _directory = Directory.CreateTempSubdirectory("coffer-bench-sqlite-");
-        var database = await SqliteDatabase.OpenAsync(Path.Combine(_directory.FullName, "coffer.db"), CancellationToken.None);
+        var database = _database = await SqliteDatabase.OpenAsync(Path.Combine(_directory.FullName, "coffer.db"), CancellationToken.None);
         await new SqliteVaultStore(database).CreateAsync(
             new Vault(VaultName, Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), "eastus", 90, false, DateTimeOffset.UtcNow), CancellationToken.None);
         _store = new SqliteObjectStore(database);
@@ -35,7 +35,7 @@ public class SqliteObjectStoreBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        SqliteConnection.ClearAllPools();
+        _database.Dispose();
         _directory.Delete(recursive: true);
     }
 

@@ -30,7 +30,6 @@ internal static class VaultBackupRun
             var options = new CofferOptions { DataDirectory = dataDirectory.FullName, Port = Loopback.FreePort() };
             await output.WriteLineAsync($"  seeding {settings.Objects} objects...");
             var deployment = await VaultBackupSeeder.SeedAsync(options, settings.Objects, settings.Versions, settings.ValueBytes, cancellationToken);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
             await using var server = await ChildCoffer.StartAsync(settings.CofferDll, dataDirectory.FullName, options.Port, cancellationToken);
             var token = await TokenAsync(server, options, deployment, cancellationToken);
