@@ -35,7 +35,7 @@ public sealed class AuditTests : IAsyncLifetime
         await client.RestoreSecretBackupAsync(blob);
         var principal = (await _fixture.Server.App.Services.GetRequiredService<IClientStore>().FindAsync(_fixture.Deployment.DefaultClientId, default))!.ObjectId;
 
-        var entries = await EntriesAsync(e => e.Operation == "SecretRestore" && e.Status == 200);
+        var entries = await _fixture.AuditEntriesAsync(e => e.Operation == "SecretRestore" && e.Status == 200);
 
         var backup = Assert.Single(entries, e => e.Operation == "SecretBackup" && e.Status == 200);
         var restore = Assert.Single(entries, e => e.Operation == "SecretRestore" && e.Status == 200);
@@ -63,7 +63,7 @@ public sealed class AuditTests : IAsyncLifetime
         await client.BackupSecretAsync(name);
         await client.SetSecretAsync(name + "x", value + "-2");
 
-        var entries = await EntriesAsync(e => e.ObjectName == name + "x" && e.Status == 200);
+        var entries = await _fixture.AuditEntriesAsync(e => e.ObjectName == name + "x" && e.Status == 200);
 
         var text = string.Join("\n", entries.Select(e => e.ToString()));
         Assert.Contains(name, text, StringComparison.Ordinal);
@@ -114,7 +114,7 @@ public sealed class AuditTests : IAsyncLifetime
         using var unauthenticated = await _fixture.RawClient().GetAsync("/secrets/nobody?api-version=7.4");
         var requestId = unauthenticated.Headers.GetValues("x-ms-request-id").Single();
 
-        var entries = await EntriesAsync(e => e.RequestId == requestId);
+        var entries = await _fixture.AuditEntriesAsync(e => e.RequestId == requestId);
 
         var entry = Assert.Single(entries, e => e.RequestId == requestId);
         Assert.Equal((401, "SecretGet", "nobody", (string?)null), (entry.Status, entry.Operation, entry.ObjectName, entry.ObjectId));
@@ -129,22 +129,5 @@ public sealed class AuditTests : IAsyncLifetime
         }
 
         return count;
-    }
-
-    /// <summary>Every stored entry, once one matches <paramref name="until"/> (entries of reads are written in the background).</summary>
-    private async Task<List<AuditEntry>> EntriesAsync(Func<AuditEntry, bool> until)
-    {
-        var store = _fixture.Server.App.Services.GetRequiredService<IAuditStore>();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var entries = (await store.ReadAsync(1, 100_000, default)).Select(r => r.Entry).ToList();
-            if (entries.Any(until) || DateTime.UtcNow > deadline)
-            {
-                return entries;
-            }
-
-            await Task.Delay(20);
-        }
     }
 }

@@ -3,6 +3,7 @@ using Azure.Core.Pipeline;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Coffer.Client.Management;
+using Coffer.Core.Audit;
 using Coffer.Server.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -65,6 +66,23 @@ public sealed class CofferFixture : IAsyncLifetime
         await Server.App.StopAsync();
         await Server.DisposeAsync();
         Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    /// <summary>Every stored audit entry, once one matches <paramref name="until"/> (entries of reads are written in the background); all of them after 10 s.</summary>
+    public async Task<List<AuditEntry>> AuditEntriesAsync(Func<AuditEntry, bool> until)
+    {
+        var store = Server.App.Services.GetRequiredService<IAuditStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var entries = (await store.ReadAsync(1, 100_000, default)).Select(r => r.Entry).ToList();
+            if (entries.Any(until) || DateTime.UtcNow > deadline)
+            {
+                return entries;
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     public HttpPipelineTransport Transport() => new HttpClientTransport(TestServer.CreateHandler());

@@ -2,8 +2,6 @@ using Azure;
 using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
 using Coffer.Client.Management;
-using Coffer.Core.Audit;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Coffer.Server.Tests;
 
@@ -43,7 +41,7 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
         var read = await client.GetSecretAsync("external");
 
         Assert.Equal("from the company IdP", read.Value.Value);
-        var entries = await EntriesAsync(e => e.Operation == "SecretGet" && e.ObjectId == principal);
+        var entries = await _fixture.AuditEntriesAsync(e => e.Operation == "SecretGet" && e.ObjectId == principal);
         Assert.Contains(entries, e => e.Operation == "SecretGet" && (e.ObjectId, e.ApplicationId, e.TenantId) == (principal, "company-app", _fixture.Deployment.TenantId));
     }
 
@@ -67,7 +65,7 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
 
         await client.SetSecretAsync("by-sub", "v");
 
-        var entries = await EntriesAsync(e => e.ObjectId == "subject-only" && e.Status == 200);
+        var entries = await _fixture.AuditEntriesAsync(e => e.ObjectId == "subject-only" && e.Status == 200);
         Assert.Contains(entries, e => e.Operation == "SecretSet" && e.ObjectId == "subject-only");
     }
 
@@ -110,21 +108,6 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
     private SecretClient Client(string token) =>
         new(_fixture.VaultUri(), new FixedTokenCredential(token), new SecretClientOptions { Transport = _fixture.Transport(), Retry = { MaxRetries = 0 } });
 
-    private async Task<List<AuditEntry>> EntriesAsync(Func<AuditEntry, bool> until)
-    {
-        var store = _fixture.Server.App.Services.GetRequiredService<IAuditStore>();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var entries = (await store.ReadAsync(1, 100_000, default)).Select(r => r.Entry).ToList();
-            if (entries.Any(until) || DateTime.UtcNow > deadline)
-            {
-                return entries;
-            }
-
-            await Task.Delay(20);
-        }
-    }
 
     /// <summary>A credential that hands out one token whatever the scope, as a workload identity with a provisioned token would.</summary>
     private sealed class FixedTokenCredential(string token) : TokenCredential
