@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -56,30 +55,9 @@ internal static class ColdStartProbe
 
     private static async Task<ColdStart> MeasureAsync(string cofferDll, string dataDirectory, int port, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { cofferDll, "serve", "--data-dir", dataDirectory, "--port", port.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         var errors = new ConcurrentQueue<string>();
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet " + cofferDll);
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, line) =>
-        {
-            if (line.Data is not null)
-            {
-                errors.Enqueue(line.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        using var process = CofferServeProcess.Start(cofferDll, dataDirectory, port, errors);
         try
         {
             var status = await FirstResponseAsync(process, dataDirectory, port, clock, errors, cancellationToken);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Coffer.Bench.Load;
 
@@ -29,24 +28,8 @@ internal sealed class ChildCoffer : IAsyncDisposable
 
     public static async Task<ChildCoffer> StartAsync(string cofferDll, string dataDirectory, int port, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { cofferDll, "serve", "--data-dir", dataDirectory, "--port", port.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         var errors = new ConcurrentQueue<string>();
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet " + cofferDll);
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, line) =>
-        {
-            if (line.Data is not null)
-            {
-                errors.Enqueue(line.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = CofferServeProcess.Start(cofferDll, dataDirectory, port, errors);
         var ca = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(dataDirectory, "tls", "ca.pem"), cancellationToken));
         var child = new ChildCoffer(process, errors, ca);
         try
