@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Coffer.Bench.Load;
 
 namespace Coffer.Bench.VaultBackup;
@@ -6,42 +5,17 @@ namespace Coffer.Bench.VaultBackup;
 /// <summary>Samples the RSS of this process (the client) and of the server child every few milliseconds while some work runs.</summary>
 internal static class PeakRss
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(5);
-
     public static async Task<RssMeasurement> MeasureAsync(int serverProcessId, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
-        var (clientBefore, serverBefore) = (ProcessMemory.ReadOwnRssMb() ?? 0, ProcessMemory.ReadRssMb(serverProcessId) ?? 0);
-        var (clientPeak, serverPeak) = (clientBefore, serverBefore);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sampler = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
+        var (elapsed, before, peak, _) = await RssSampler.MeasureAsync(
+            [ProcessMemory.ReadOwnRssMb, () => ProcessMemory.ReadRssMb(serverProcessId)],
+            async token =>
             {
-                clientPeak = Math.Max(clientPeak, ProcessMemory.ReadOwnRssMb() ?? 0);
-                serverPeak = Math.Max(serverPeak, ProcessMemory.ReadRssMb(serverProcessId) ?? 0);
-                try
-                {
-                    await Task.Delay(Interval, stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }, CancellationToken.None);
-        var clock = Stopwatch.StartNew();
-        try
-        {
-            await work(cancellationToken);
-        }
-        finally
-        {
-            clock.Stop();
-            await stop.CancelAsync();
-            await sampler;
-        }
-
-        return new RssMeasurement(clock.Elapsed.TotalSeconds, clientBefore, clientPeak, serverBefore, serverPeak);
+                await work(token);
+                return 0;
+            },
+            cancellationToken);
+        return new RssMeasurement(elapsed.TotalSeconds, before[0] ?? 0, peak[0] ?? 0, before[1] ?? 0, peak[1] ?? 0);
     }
 }
 
