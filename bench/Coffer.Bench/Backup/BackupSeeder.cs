@@ -81,7 +81,7 @@ internal static class BackupSeeder
         (obj, await store.ReadObjectAsync(obj, cancellationToken) ?? throw new InvalidOperationException($"{obj.Name} was not created."));
 
     /// <summary>The template's versions under new version ids, each re-sealed for <paramref name="copy"/>.</summary>
-    private static ObjectInsert Copy(EnvelopeSealer sealer, (ObjectRef Ref, VaultObject Object) template, ObjectRef copy) =>
+    internal static ObjectInsert Copy(EnvelopeSealer sealer, (ObjectRef Ref, VaultObject Object) template, ObjectRef copy) =>
         new(copy, [.. template.Object.Versions.Select(v =>
         {
             var version = ObjectName.NewVersion();

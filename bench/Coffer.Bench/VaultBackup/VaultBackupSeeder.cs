@@ -39,8 +39,8 @@ internal static class VaultBackupSeeder
         foreach (var batch in Enumerable.Range(0, objects - 2).Chunk(InsertBatch))
         {
             var inserts = batch.Select(i => i % 10 == 9
-                ? Copy(sealer, templates[1], new ObjectRef(vault.Name, ObjectKind.Key, Name("k", i)))
-                : Copy(sealer, templates[0], new ObjectRef(vault.Name, ObjectKind.Secret, Name("s", i)))).ToList();
+                ? BackupSeeder.Copy(sealer, templates[1], new ObjectRef(vault.Name, ObjectKind.Key, Name("k", i)))
+                : BackupSeeder.Copy(sealer, templates[0], new ObjectRef(vault.Name, ObjectKind.Secret, Name("s", i)))).ToList();
             if (await store.InsertObjectsAsync(inserts, cancellationToken) != InsertObjectResult.Inserted)
             {
                 throw new InvalidOperationException("Seeding found a name taken.");
@@ -51,13 +51,4 @@ internal static class VaultBackupSeeder
     }
 
     private static string Name(string prefix, int i) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}-{i:D6}");
-
-    private static ObjectInsert Copy(EnvelopeSealer sealer, (ObjectRef Ref, VaultObject Object) template, ObjectRef copy) =>
-        new(copy, [.. template.Object.Versions.Select(v =>
-        {
-            var version = ObjectName.NewVersion();
-            var material = sealer.Open(v.SealedMaterial, template.Ref, v.Version);
-            return v with { Version = version, SealedMaterial = sealer.Seal(material, copy, version) };
-        })], template.Object.Policy);
-
 }
