@@ -97,8 +97,8 @@ internal sealed class BackupSteps
         var key = await _keyring.FindAsync(header.KeyId, cancellationToken) ?? throw new InvalidOperationException("The protection key is missing.");
         var jwe = Encoding.ASCII.GetString(blob, 1 + blob[0], blob.Length - 1 - blob[0]);
         var json = Jose.JWT.DecodeBytes(jwe, key.Key);
-        var deflated = Deflate(json);
-        var inflates = json.Length >= BackupBlob.DeflateFromBytes;
+        var inflates = json.Length >= BackupBlob.DeflateFromBytes; // smaller payloads go undeflated
+        var deflated = inflates ? Deflate(json) : [];
         var wrapHeader = new Dictionary<string, object>();
         var wrapped = KeyWrap.WrapNewKey(256, key.Key, wrapHeader)[1];
         var versions = content.Versions.Count;
