@@ -126,6 +126,36 @@ public sealed class BackupBlobTests
         }
     }
 
+    [Fact]
+    public void Seal_ContentKeyWrap_OpensWithJoseJwtsOwnA256GCMKW()
+    {
+        var material = RandomNumberGenerator.GetBytes(40);
+        var blob = BackupBlob.Seal(Content(ObjectKind.Secret, "interop", 1, material, true, 0), Key, Created);
+        var token = Encoding.ASCII.GetString(blob, 1 + blob[0], blob.Length - 1 - blob[0]);
+
+        var payload = JWT.DecodeBytes(token, Key.Key, JweAlgorithm.A256GCMKW, JweEncryption.A256GCM);
+
+        Assert.Equal("A256GCMKW", JWT.Headers(token)["alg"]);
+        Assert.Contains("\"interop\"", Encoding.UTF8.GetString(payload), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("iv")]
+    [InlineData("tag")]
+    public void Open_KeyWrapHeaderFieldAltered_Fails400(string field)
+    {
+        var blob = BackupBlob.Seal(Content(ObjectKind.Secret, "s", 1, [1], true, 0), Key, Created);
+        var token = Encoding.ASCII.GetString(blob, 1 + blob[0], blob.Length - 1 - blob[0]);
+        var headers = JWT.Headers(token);
+        var original = (string)headers[field];
+        var altered = (original[0] == 'A' ? 'B' : 'A') + original[1..];
+        var headerJson = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token.AsSpan(0, token.IndexOf('.', StringComparison.Ordinal))))
+            .Replace(original, altered, StringComparison.Ordinal);
+        var forged = System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(headerJson)) + token[token.IndexOf('.', StringComparison.Ordinal)..];
+
+        Assert.True(Fails400([.. blob[..(1 + blob[0])], .. Encoding.ASCII.GetBytes(forged)], ObjectKind.Secret));
+    }
+
     [Theory]
     [InlineData(1, false)] // a 0.4 KB payload
     [InlineData(60, true)] // 60 versions: past DeflateFromBytes

@@ -73,7 +73,7 @@ internal sealed class BackupSteps
                 async _ => await _keyring.GetOrCreateAsync(vault.SubscriptionId, vault.Geography, cancellationToken), cancellationToken),
             await StepCost.MeasureAsync($"{label}: JWE seal (JSON, {(deflates ? "DEFLATE, " : "")}A256GCMKW+GCM)", MaxCalls,
                 _ => BackupBlob.Seal(content, key, DateTimeOffset.UtcNow), cancellationToken),
-            await StepCost.MeasureAsync($"{label}: {OfWhich}A256GCMKW key wrap (jose-jwt)", MaxCalls, _ => KeyWrap.WrapNewKey(256, key.Key, new Dictionary<string, object>()), cancellationToken),
+            await StepCost.MeasureAsync($"{label}: {OfWhich}A256GCMKW key wrap", MaxCalls, _ => KeyWrap.WrapNewKey(256, key.Key, new Dictionary<string, object>()), cancellationToken),
             .. deflates ? [await StepCost.MeasureAsync($"{label}: {OfWhich}DEFLATE of the {json.Length} B JSON", MaxCalls, _ => Deflate(json), cancellationToken)] : Array.Empty<StepCost>(),
             await StepCost.MeasureAsync($"{label}: base64url and JSON of the answer", MaxCalls, _ => Answer(blob), cancellationToken),
             await StepCost.MeasureAsync($"{label}: BackupService.BackupAsync (no token, HTTP)", MaxCalls,
@@ -111,7 +111,7 @@ internal sealed class BackupSteps
                 async _ => await _keyring.FindAsync(header.KeyId, cancellationToken), cancellationToken),
             await StepCost.MeasureAsync($"{label}: JWE open (with the key lookup)", MaxCalls,
                 async _ => await BackupBlob.OpenAsync(blob, kind, _keyring.FindAsync, cancellationToken), cancellationToken),
-            await StepCost.MeasureAsync($"{label}: {OfWhich}A256GCMKW key unwrap (jose-jwt)", MaxCalls, _ => KeyWrap.Unwrap(wrapped, key.Key, 256, wrapHeader), cancellationToken),
+            await StepCost.MeasureAsync($"{label}: {OfWhich}A256GCMKW key unwrap", MaxCalls, _ => KeyWrap.Unwrap(wrapped, key.Key, 256, wrapHeader), cancellationToken),
             .. inflates ? [await StepCost.MeasureAsync($"{label}: {OfWhich}INFLATE to the JSON", MaxCalls, _ => Inflate(deflated), cancellationToken)] : Array.Empty<StepCost>(),
             await StepCost.MeasureAsync($"{label}: re-seal {versions} versions (AES-GCM)", MaxCalls, _ => Sealed(otherRef, content), cancellationToken),
             await StepCost.MeasureAsync($"{label}: store insert, {versions} versions (SQLite)", blobs.Length, async i =>
@@ -125,7 +125,7 @@ internal sealed class BackupSteps
     /// <summary>Marks a step that is part of the one before it, so it is not counted twice.</summary>
     public const string OfWhich = "  of which ";
 
-    private static readonly Jose.AesGcmKeyWrapManagement KeyWrap = new(256);
+    private static readonly Coffer.Core.Backup.GcmKeyWrap KeyWrap = new();
 
     /// <summary>What BackupBlob's DEF compression does (FastDeflate): a DeflateStream at the fastest level.</summary>
     private static byte[] Deflate(byte[] data)

@@ -53,7 +53,9 @@ public static partial class BackupBlob
     /// </summary>
     public const int DeflateFromBytes = 16 * 1024;
 
-    private static readonly JwtSettings Settings = new JwtSettings().RegisterCompression(JweCompression.DEF, new FastDeflate(MaxPayloadBytes));
+    private static readonly JwtSettings Settings = new JwtSettings()
+        .RegisterCompression(JweCompression.DEF, new FastDeflate(MaxPayloadBytes))
+        .RegisterJwa(JweAlgorithm.A256GCMKW, new GcmKeyWrap());
 
     public static string Marker(ObjectKind kind) => $"Coffer{kind.DisplayName()}BackupV{FormatVersion}";
 
