@@ -18,11 +18,12 @@ internal static class BackupCommand
         var historyVersions = new Option<int>("--history-versions") { Description = "Versions of the one long-history secret whose backup and restore are timed, with RSS; 0 skips.", DefaultValueFactory = _ => 10_000 };
         var historyRuns = new Option<int>("--history-runs") { Description = "Backups and restores of the long-history secret.", DefaultValueFactory = _ => 3 };
         var noSdk = new Option<bool>("--no-sdk") { Description = "Skip the SecretClient target (coffer); plain HttpClients only." };
+        var auditOff = new Option<bool>("--audit-off") { Description = "Also drive a second Coffer with its audit log off (serve --no-audit) through plain HttpClients in the same interleaved phases, to show the audit log's share of the gap to the floor." };
         var json = new Option<string?>("--json") { Description = "Also write the JSON summary to this file." };
 
         var command = new Command("backup", "Backup and restore ops/s of secrets and RSA keys beside a Kestrel + AES-GCM floor; a 10 000-version backup's time and RSS.")
         {
-            clients, seconds, rounds, maxOps, warmUpSeconds, objects, valueBytes, historyVersions, historyRuns, noSdk, json,
+            clients, seconds, rounds, maxOps, warmUpSeconds, objects, valueBytes, historyVersions, historyRuns, noSdk, auditOff, json,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -34,6 +35,7 @@ internal static class BackupCommand
                 result.GetValue(historyVersions),
                 result.GetValue(historyRuns),
                 !result.GetValue(noSdk),
+                result.GetValue(auditOff),
                 result.GetValue(json));
             var problems = settings.Validate();
             if (problems.Count > 0)

@@ -7,7 +7,8 @@ namespace Coffer.Bench.Backup;
 /// <summary>The readable report of a <c>backup</c> run.</summary>
 internal static class BackupReport
 {
-    private const int LabelWidth = 27;
+    private const int LabelWidth = 31;
+    private const int RatioLabelWidth = 40;
 
     public static async Task WriteAsync(
         TextWriter output, string environment, BackupSummary summary, IReadOnlyList<PhaseResult> phases,
@@ -17,6 +18,11 @@ internal static class BackupReport
         text.AppendLine(environment);
         text.AppendLine();
         text.AppendLine(Invariant($"Backup and restore, {summary.Clients} clients. coffer: SecretClient; coffer-http: plain HttpClient + bearer token;"));
+        if (phases.Any(p => p.Label.StartsWith("coffer-no-audit", StringComparison.Ordinal)))
+        {
+            text.AppendLine("coffer-no-audit: coffer-http's requests to a second Coffer with its audit log off (--audit-off; not counted for the goal);");
+        }
+
         text.AppendLine(Invariant($"floor: Kestrel + AES-GCM of a payload as long as Coffer's blob (mean: secret {summary.SecretBlobBytes} B, key {summary.KeyBlobBytes} B) + a dictionary"));
         PhaseTable.AppendHeader(text, LabelWidth);
         foreach (var phase in phases)
@@ -27,7 +33,7 @@ internal static class BackupReport
         text.AppendLine("coffer / floor:");
         foreach (var comparison in summary.Comparisons)
         {
-            PhaseTable.AppendRatio(text, comparison.Phase, comparison);
+            PhaseTable.AppendRatio(text, comparison.Phase, comparison, RatioLabelWidth);
         }
 
         text.AppendLine(Invariant($"goal: backup >= {BackupSettings.GoalOpsPerSecond:0} ops/s and >= {BackupSettings.GoalFloorShare:0%} of the floor"));

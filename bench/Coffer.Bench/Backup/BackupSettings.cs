@@ -4,7 +4,7 @@ namespace Coffer.Bench.Backup;
 
 /// <summary>One run of the <c>backup</c> command, as given on the command line.</summary>
 internal sealed record BackupSettings(
-    PhaseSettings Phases, int Objects, int ValueBytes, int HistoryVersions, int HistoryRuns, bool Sdk, string? JsonPath)
+    PhaseSettings Phases, int Objects, int ValueBytes, int HistoryVersions, int HistoryRuns, bool Sdk, bool AuditCompare, string? JsonPath)
 {
     /// <summary>The goal the issue states for backup: ops/s, and share of the floor's ops/s.</summary>
     public const double GoalOpsPerSecond = 4_000;
@@ -16,7 +16,7 @@ internal sealed record BackupSettings(
     /// <summary>Distinct RSA keys generated through the API; the <see cref="Objects"/> keys are copies of them.</summary>
     public const int KeyTemplates = 8;
 
-    /// <summary>Most restores of one kind on Coffer: two targets' warm-ups and phases. Restore vaults fill <see cref="Objects"/> at a time.</summary>
+    /// <summary>Most restores of one kind on one Coffer: two targets' warm-ups and phases. Restore vaults fill <see cref="Objects"/> at a time.</summary>
     public long MaxRestoresPerKind => 4L * Phases.MaxOpsPerPhase;
 
     public IReadOnlyList<string> Validate()

@@ -15,9 +15,9 @@ internal static class PhaseTable
             $"{phase.Label.PadRight(labelWidth)} {phase.OpsPerSecond,10:0.0} {phase.Succeeded,9} {phase.Failed,7} {phase.P50Ms,8:0.000} {phase.P99Ms,8:0.000} {phase.MaxMs,8:0.0} {phase.CpuMicrosPerOp,10:0.0} {phase.AllocatedKbPerOp,11:0.0} {phase.GcPausePercent,5:0.0}"));
 
     /// <summary>"coffer / floor ops/s 0.412 (by round 0.40 0.43 ...), floor / coffer cpu/op 0.388".</summary>
-    public static void AppendRatio(StringBuilder text, string label, PhaseComparison comparison) =>
+    public static void AppendRatio(StringBuilder text, string label, PhaseComparison comparison, int labelWidth = 34) =>
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {label,-34} ops/s {Ratio(comparison.Ratio)}   by round {string.Join(" ", comparison.RatioByRound.Select(r => Ratio(r)))}   cpu/op (floor/coffer) {Ratio(comparison.CpuRatio)}"));
+            $"  {label.PadRight(labelWidth)} ops/s {Ratio(comparison.Ratio)}   by round {string.Join(" ", comparison.RatioByRound.Select(r => Ratio(r)))}   cpu/op (floor/coffer) {Ratio(comparison.CpuRatio)}"));
 
     public static void AppendErrors(StringBuilder text, IEnumerable<PhaseResult> phases)
     {
