@@ -10,40 +10,28 @@ namespace Coffer.Bench.Backup;
 /// targets for secrets and keys and the vaults its restores go to. The run makes one, and a second with its
 /// audit log off for <c>--audit-off</c>.
 /// </summary>
-internal sealed class BackupCoffer : IAsyncDisposable
+internal sealed class BackupCoffer(
+    InProcessCoffer coffer, string token, VaultHttpClients http, BackupObjects objects, VaultMaker vaults,
+    RestoreVaults secretRestores, RestoreVaults keyRestores, HttpBackupTarget secrets, HttpBackupTarget keys) : IAsyncDisposable
 {
-    private BackupCoffer(InProcessCoffer coffer, string token, VaultHttpClients http, BackupObjects objects, VaultMaker vaults,
-        RestoreVaults secretRestores, RestoreVaults keyRestores, HttpBackupTarget secrets, HttpBackupTarget keys)
-    {
-        Coffer = coffer;
-        Token = token;
-        Http = http;
-        Objects = objects;
-        Vaults = vaults;
-        SecretRestores = secretRestores;
-        KeyRestores = keyRestores;
-        Secrets = secrets;
-        Keys = keys;
-    }
-
-    public InProcessCoffer Coffer { get; }
+    public InProcessCoffer Coffer => coffer;
 
     /// <summary>A bearer token of the default (admin) client, valid an hour.</summary>
-    public string Token { get; }
+    public string Token => token;
 
-    public VaultHttpClients Http { get; }
+    public VaultHttpClients Http => http;
 
-    public BackupObjects Objects { get; }
+    public BackupObjects Objects => objects;
 
-    public VaultMaker Vaults { get; }
+    public VaultMaker Vaults => vaults;
 
-    public RestoreVaults SecretRestores { get; }
+    public RestoreVaults SecretRestores => secretRestores;
 
-    public RestoreVaults KeyRestores { get; }
+    public RestoreVaults KeyRestores => keyRestores;
 
-    public HttpBackupTarget Secrets { get; }
+    public HttpBackupTarget Secrets => secrets;
 
-    public HttpBackupTarget Keys { get; }
+    public HttpBackupTarget Keys => keys;
 
     /// <param name="configure">Changes the server's options before it starts (audit off).</param>
     /// <param name="restoreLocation">Region of the vaults restores go to.</param>
@@ -81,7 +69,7 @@ internal sealed class BackupCoffer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
-        await Coffer.DisposeAsync();
+        http.Dispose();
+        await coffer.DisposeAsync();
     }
 }

@@ -1,7 +1,8 @@
-using Base64Url = System.Buffers.Text.Base64Url;
 using System.Security.Cryptography;
+using Coffer.Core.Crypto;
 using Jose;
 using AesGcm = System.Security.Cryptography.AesGcm;
+using Base64Url = System.Buffers.Text.Base64Url;
 
 namespace Coffer.Core.Backup;
 
@@ -17,12 +18,8 @@ public sealed class GcmKeyWrap : IKeyManagement
     private const int IvSize = 12;
     private const int TagSize = 16;
 
-    // AesGcm is not safe for concurrent use; one per thread is. Protection keys are cached by the keyring, so the reference is stable.
-    [ThreadStatic]
-    private static byte[]? t_key;
-
-    [ThreadStatic]
-    private static AesGcm? t_gcm;
+    // Protection keys are cached by the keyring, so the same array comes back for the same key.
+    private static readonly AesGcmPerThread Gcm = new(TagSize);
 
     public byte[][] WrapNewKey(int cekSizeBits, object key, IDictionary<string, object> header)
     {
@@ -63,13 +60,6 @@ public sealed class GcmKeyWrap : IKeyManagement
             throw new ArgumentException("A256GCMKW expects a 256-bit key as a byte array.", nameof(key));
         }
 
-        if (!ReferenceEquals(t_key, bytes) || t_gcm is null)
-        {
-            t_gcm?.Dispose();
-            t_gcm = new AesGcm(bytes, TagSize);
-            t_key = bytes;
-        }
-
-        return t_gcm;
+        return Gcm.For(bytes);
     }
 }
