@@ -11,7 +11,8 @@ namespace Coffer.Core.Crypto;
 /// </summary>
 internal sealed class AesGcmPerThread(int tagSize) : IDisposable
 {
-    private readonly ThreadLocal<(byte[] Key, AesGcm Gcm)?> _last = new(trackAllValues: true);
+    // Values are not tracked: a thread that ends leaves its AesGcm to the GC (its handle is finalized), as a thread-static would.
+    private readonly ThreadLocal<(byte[] Key, AesGcm Gcm)?> _last = new();
 
     public AesGcm For(byte[] key)
     {
@@ -26,13 +27,5 @@ internal sealed class AesGcmPerThread(int tagSize) : IDisposable
         return gcm;
     }
 
-    public void Dispose()
-    {
-        foreach (var last in _last.Values)
-        {
-            last?.Gcm.Dispose();
-        }
-
-        _last.Dispose();
-    }
+    public void Dispose() => _last.Dispose();
 }
