@@ -17,6 +17,8 @@ internal sealed class AuditedOnRelease
 
 internal static class AuditedOnReleaseExtensions
 {
-    public static RouteHandlerBuilder AuditedOnRelease(this RouteHandlerBuilder builder) =>
-        builder.WithMetadata(Audit.AuditedOnRelease.Instance).AddEndpointFilter<AuditedOnReleaseFilter>();
+    /// <summary>Marks an endpoint, or every endpoint of a group, <see cref="Audit.AuditedOnRelease"/>.</summary>
+    public static TBuilder AuditedOnRelease<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(Audit.AuditedOnRelease.Instance).AddEndpointFilter<TBuilder, AuditedOnReleaseFilter>();
 }

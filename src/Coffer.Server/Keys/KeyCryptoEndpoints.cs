@@ -13,16 +13,17 @@ internal static class KeyCryptoEndpoints
 {
     public static void MapKeyCrypto(this IEndpointRouteBuilder routes)
     {
-        var keys = routes.MapGroup("/keys/{name}").WithMetadata(DataPlaneEndpoint.Instance);
+        // Every operation here changes nothing and hands out what it computed.
+        var keys = routes.MapGroup("/keys/{name}").WithMetadata(DataPlaneEndpoint.Instance).AuditedOnRelease();
         foreach (var prefix in new[] { "/{version}", string.Empty })
         {
-            keys.MapPost(prefix + "/encrypt", EncryptAsync).Requires("keys", "encrypt").AuditedOnRelease();
-            keys.MapPost(prefix + "/decrypt", DecryptAsync).Requires("keys", "decrypt").AuditedOnRelease();
-            keys.MapPost(prefix + "/wrapkey", WrapKeyAsync).Requires("keys", "wrapKey").AuditedOnRelease();
-            keys.MapPost(prefix + "/unwrapkey", UnwrapKeyAsync).Requires("keys", "unwrapKey").AuditedOnRelease();
-            keys.MapPost(prefix + "/sign", SignAsync).Requires("keys", "sign").AuditedOnRelease();
-            keys.MapPost(prefix + "/verify", VerifyAsync).Requires("keys", "verify").AuditedOnRelease();
-            keys.MapPost(prefix + "/release", Release).Requires("keys", "release").AuditedOnRelease();
+            keys.MapPost(prefix + "/encrypt", EncryptAsync).Requires("keys", "encrypt");
+            keys.MapPost(prefix + "/decrypt", DecryptAsync).Requires("keys", "decrypt");
+            keys.MapPost(prefix + "/wrapkey", WrapKeyAsync).Requires("keys", "wrapKey");
+            keys.MapPost(prefix + "/unwrapkey", UnwrapKeyAsync).Requires("keys", "unwrapKey");
+            keys.MapPost(prefix + "/sign", SignAsync).Requires("keys", "sign");
+            keys.MapPost(prefix + "/verify", VerifyAsync).Requires("keys", "verify");
+            keys.MapPost(prefix + "/release", Release).Requires("keys", "release");
         }
 
         // Random bytes touch no object: any principal the vault grants something may ask.
