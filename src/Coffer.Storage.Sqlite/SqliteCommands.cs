@@ -9,13 +9,7 @@ internal static class SqliteCommands
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
+        return command.Bind(transaction, parameters);
     }
 
     public static Task<int> ExecuteAsync(this SqliteConnection connection, string sql, SqliteTransaction? transaction, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
@@ -57,13 +51,7 @@ internal static class SqliteCommands
         T result;
         try
         {
-            command.Transaction = transaction;
-            foreach (var (name, value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            }
-
-            result = await run(command);
+            result = await run(command.Bind(transaction, parameters));
         }
         catch
         {
@@ -78,6 +66,17 @@ internal static class SqliteCommands
         }
 
         return result;
+    }
+
+    private static SqliteCommand Bind(this SqliteCommand command, SqliteTransaction? transaction, (string Name, object? Value)[] parameters)
+    {
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
     }
 
     public static long? NullableInt64(this SqliteDataReader reader, int ordinal) =>
