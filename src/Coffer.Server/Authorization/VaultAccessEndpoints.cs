@@ -1,6 +1,7 @@
 using Coffer.Core.Authorization;
 using Coffer.Core.Errors;
 using Coffer.Core.Storage;
+using Coffer.Server.Hosting;
 using Coffer.Server.Vaults;
 using Coffer.Server.Wire;
 
@@ -30,14 +31,16 @@ internal static class VaultAccessEndpoints
     private static async Task<IResult> GetPoliciesAsync(string name, VaultAccessCache cache, CancellationToken cancellationToken) =>
         Policies((await cache.GetAsync(name, cancellationToken)).Policies);
 
-    private static async Task<IResult> UpdatePoliciesAsync(string name, string kind, HttpRequest request, IVaultStore vaults, IVaultAccessStore store, VaultAccessCache cache)
+    private static async Task<IResult> UpdatePoliciesAsync(string name, string kind, HttpRequest request, IVaultStore vaults, IVaultAccessStore store, VaultAccessCache cache,
+        CofferOptions options)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.AccessPolicyUpdate);
         var entries = body.Properties?.AccessPolicies ?? throw KeyVaultErrors.BadParameter("properties.accessPolicies is required.");
         var vault = await vaults.GetAsync(name, cancellationToken) ?? throw KeyVaultErrors.VaultNotFound(name);
-        AccessPolicyChanges.Apply(kind, [], entries, vault.TenantId); // validates before the write transaction
-        var updated = await store.UpdatePoliciesAsync(name, current => AccessPolicyChanges.Apply(kind, current, entries, vault.TenantId), cancellationToken)
+        var defaults = new PrincipalDefaults(vault.TenantId, options.Authority);
+        AccessPolicyChanges.Apply(kind, [], entries, defaults); // validates before the write transaction
+        var updated = await store.UpdatePoliciesAsync(name, current => AccessPolicyChanges.Apply(kind, current, entries, defaults), cancellationToken)
             ?? throw KeyVaultErrors.VaultNotFound(name);
         cache.Invalidate(name);
         return Policies(updated);
@@ -55,7 +58,7 @@ internal static class VaultAccessEndpoints
     }
 
     private static async Task<IResult> CreateAssignmentAsync(string name, string id, HttpRequest request, IVaultStore vaults, IVaultAccessStore store,
-        IClientStore clients, VaultAccessCache cache, TimeProvider time)
+        IClientStore clients, VaultAccessCache cache, TimeProvider time, CofferOptions options)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.RoleAssignmentParameters);
@@ -73,15 +76,16 @@ internal static class VaultAccessEndpoints
         }
 
         var vault = await vaults.GetAsync(name, cancellationToken) ?? throw KeyVaultErrors.VaultNotFound(name);
-        var principal = (await clients.FindAsync(body.PrincipalId.Trim(), cancellationToken))?.ObjectId ?? body.PrincipalId.Trim();
+        var issuer = new PrincipalDefaults(vault.TenantId, options.Authority).ExternalIssuer(body.PrincipalIssuer);
+        var principal = issuer is null ? (await clients.FindAsync(body.PrincipalId.Trim(), cancellationToken))?.ObjectId ?? body.PrincipalId.Trim() : body.PrincipalId.Trim();
         var existing = (await cache.GetAsync(name, cancellationToken)).Assignments;
-        if (existing.Any(a => a.RoleDefinitionId == role.Id && string.Equals(a.PrincipalId, principal, StringComparison.OrdinalIgnoreCase)))
+        if (existing.Any(a => a.RoleDefinitionId == role.Id && string.Equals(a.PrincipalId, principal, StringComparison.OrdinalIgnoreCase) && a.PrincipalIssuer == issuer))
         {
             throw new KeyVaultException(409, "RoleAssignmentExists", $"The principal {principal} already has the role {role.RoleName} on vault {vault.Name}.");
         }
 
         var assignment = new RoleAssignment(guid.ToString(), role.Id, principal.ToLowerInvariant(),
-            $"/subscriptions/{vault.SubscriptionId}/resourcegroups/coffer/providers/microsoft.keyvault/vaults/{vault.Name}", time.GetUtcNow());
+            $"/subscriptions/{vault.SubscriptionId}/resourcegroups/coffer/providers/microsoft.keyvault/vaults/{vault.Name}", time.GetUtcNow(), issuer);
         if (!await store.CreateAssignmentAsync(vault.Name, assignment, cancellationToken))
         {
             throw new KeyVaultException(409, "RoleAssignmentExists", $"A role assignment with id {id} already exists.");

@@ -51,8 +51,8 @@ internal static class VaultEndpoints
             time.GetUtcNow()) with { AuthorizationMode = mode };
         var caller = request.HttpContext.Features.Get<CallerIdentity>()!;
         IReadOnlyList<AccessPolicy> policies = body.AccessPolicies is { } given
-            ? AccessPolicyChanges.Replace([], given, vault.TenantId)
-            : mode == VaultAuthorizationMode.AccessPolicies ? [AccessPolicy.All(caller.TenantId, caller.ObjectId)] : [];
+            ? AccessPolicyChanges.Replace([], given, new PrincipalDefaults(vault.TenantId, options.Authority))
+            : mode == VaultAuthorizationMode.AccessPolicies ? [AccessPolicy.All(caller.TenantId, caller.ObjectId, caller.Issuer)] : [];
         if (!await store.CreateAsync(vault, policies, request.HttpContext.RequestAborted))
         {
             throw new KeyVaultException(409, "VaultAlreadyExists", $"A vault named {vault.Name} already exists.");
