@@ -8,4 +8,6 @@ namespace Coffer.Server.Auth;
 public sealed record CallerIdentity(string ObjectId, string? ApplicationId, string TenantId, string? Issuer = null)
 {
     public bool IsBuiltIn => Issuer is null;
+
+    public Core.Authorization.Principal Principal => new(TenantId, ObjectId, Issuer);
 }

@@ -1,5 +1,4 @@
 using Coffer.Core.Authorization;
-using Coffer.Core.Errors;
 
 namespace Coffer.Server.Authorization;
 
@@ -12,20 +11,7 @@ public sealed record AccessPolicyEntry(string? TenantId, string? ObjectId, Acces
     public static AccessPolicyEntry From(AccessPolicy policy) =>
         new(policy.TenantId, policy.ObjectId, new AccessPolicyPermissionLists(policy.Keys, policy.Secrets, policy.Certificates), policy.Issuer);
 
-    /// <summary>The entry checked and in Azure's spelling; a missing list stays null (400 for an unknown permission, no object id or a bad issuer).</summary>
-    internal (string TenantId, string ObjectId, string? Issuer, IReadOnlyList<string>? Keys, IReadOnlyList<string>? Secrets, IReadOnlyList<string>? Certificates) Normalize(
-        PrincipalDefaults defaults)
-    {
-        if (string.IsNullOrWhiteSpace(ObjectId))
-        {
-            throw KeyVaultErrors.BadParameter("Each access policy needs an objectId.");
-        }
-
-        return ((TenantId ?? defaults.TenantId).ToLowerInvariant(), ObjectId.Trim().ToLowerInvariant(), defaults.ExternalIssuer(Issuer),
-            AccessPolicyPermissions.Normalize(AccessPolicyPermissions.KeysArea, Permissions?.Keys),
-            AccessPolicyPermissions.Normalize(AccessPolicyPermissions.SecretsArea, Permissions?.Secrets),
-            AccessPolicyPermissions.Normalize(AccessPolicyPermissions.CertificatesArea, Permissions?.Certificates));
-    }
+    public AccessPolicyChange ToChange() => new(TenantId, ObjectId, Permissions?.Keys, Permissions?.Secrets, Permissions?.Certificates, Issuer);
 }
 
 public sealed record AccessPolicyPermissionLists(IReadOnlyList<string>? Keys, IReadOnlyList<string>? Secrets, IReadOnlyList<string>? Certificates);
