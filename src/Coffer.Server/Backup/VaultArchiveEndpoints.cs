@@ -1,6 +1,7 @@
 using Coffer.Core;
 using Coffer.Core.Backup.Archive;
 using Coffer.Core.Errors;
+using Coffer.Server.Audit;
 using Coffer.Server.Authorization;
 using Coffer.Server.Hosting;
 using Coffer.Server.Vaults;
@@ -24,22 +25,25 @@ internal static class VaultArchiveEndpoints
 
     public static void MapVaultArchives(this IEndpointRouteBuilder routes, CofferOptions options)
     {
-        routes.MapPost(BackupPath, BackupAsync)
-            .WithMetadata([DataPlaneEndpoint.Instance, .. Permissions("backup")]);
+        routes.MapPost(BackupPath, Backup)
+            .WithMetadata([DataPlaneEndpoint.Instance, .. Permissions("backup")])
+            .AuditedOnRelease();
         routes.MapPost(RestorePath, RestoreAsync)
             .WithMetadata([DataPlaneEndpoint.Instance, new RequestSizeLimitAttribute(options.MaxRestoreArchiveBytes), .. Permissions("restore")]);
     }
 
     private static object[] Permissions(string permission) => [.. Kinds.Select(k => new PermissionRequirement(k.Collection(), permission))];
 
-    private static async Task BackupAsync(HttpContext context, RequestVault vault, VaultSnapshotService snapshots)
+    /// <summary>The archive streams when the result executes, so its audit entry is stored first (<see cref="Audit.AuditMode.Release"/>).</summary>
+    private static IResult Backup(HttpContext context, RequestVault vault, VaultSnapshotService snapshots)
     {
-        var response = context.Response;
-        response.ContentType = ContentType;
-        response.Headers.ContentDisposition = $"attachment; filename=\"{vault.Vault.Name}.coffer-archive\"";
-        // A failure after the first byte can only abort the response; the reader then sees a cut-short archive.
-        await using var buffered = new BufferedStream(response.Body, 64 * 1024);
-        await snapshots.WriteAsync(vault.Vault, vault.BaseUrl, buffered, context.RequestAborted);
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{vault.Vault.Name}.coffer-archive\"";
+        return TypedResults.Stream(async body =>
+        {
+            // A failure after the first byte can only abort the response; the reader then sees a cut-short archive.
+            await using var buffered = new BufferedStream(body, 64 * 1024);
+            await snapshots.WriteAsync(vault.Vault, vault.BaseUrl, buffered, context.RequestAborted);
+        }, ContentType);
     }
 
     private static async Task<IResult> RestoreAsync(HttpRequest request, RequestVault vault, VaultRestoreService restores,

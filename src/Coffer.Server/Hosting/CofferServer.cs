@@ -118,27 +118,21 @@ public static class CofferServer
         services.AddSingleton(AuditChain.For(rootKey));
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<AuditEntries>();
-        services.AddSingleton<AuditGate>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<VaultRateLimiter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseMiddleware<AuditMiddleware>();
-        app.UseMiddleware<ErrorMappingMiddleware>();
         app.UseMiddleware<PathNormalizationMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<Auditor>();
+        app.UseMiddleware<ErrorMappingMiddleware>();
         app.UseMiddleware<DataPlaneMiddleware>();
         app.UseMiddleware<AdminMiddleware>();
         if (options.Throttle)
         {
             app.UseMiddleware<ThrottlingMiddleware>();
-        }
-
-        if (options.Audit)
-        {
-            app.UseMiddleware<AuditGateMiddleware>();
         }
 
         app.MapIdentity();
