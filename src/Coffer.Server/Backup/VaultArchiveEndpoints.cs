@@ -47,7 +47,7 @@ internal static class VaultArchiveEndpoints
     }
 
     private static async Task<IResult> RestoreAsync(HttpRequest request, RequestVault vault, VaultRestoreService restores,
-        IDataPlaneAuthorizer authorizer, CofferOptions options)
+        IDataPlaneAuthorizer authorizer, RestoreSpool spool, CofferOptions options)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var policy = ParsePolicy(request.Query["onConflict"]);
@@ -59,8 +59,7 @@ internal static class VaultArchiveEndpoints
             }
         }
 
-        await using var archive = new FileStream(Path.Combine(Path.GetTempPath(), $"coffer-restore-{Guid.NewGuid():N}"), FileMode.CreateNew,
-            FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using var archive = spool.Create();
         await CopyBoundedAsync(request.Body, archive, options.MaxRestoreArchiveBytes, cancellationToken);
         archive.Position = 0;
         var report = await restores.RestoreAsync(vault.Vault, archive, policy, cancellationToken);
@@ -80,7 +79,7 @@ internal static class VaultArchiveEndpoints
         _ => throw KeyVaultErrors.BadParameter("onConflict may be given once."),
     };
 
-    /// <summary>The body goes to a temporary file (it is read twice: to check, then to restore), no more than the limit.</summary>
+    /// <summary>The body goes to a spool file (it is read twice: to check, then to restore), no more than the limit.</summary>
     private static async Task CopyBoundedAsync(Stream body, Stream file, long limit, CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];

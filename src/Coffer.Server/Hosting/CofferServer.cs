@@ -53,6 +53,7 @@ public static class CofferServer
         var deployment = await new DeploymentBootstrapper(options, settings, vaults, clients, sealer, time).EnsureAsync(cancellationToken);
         var signingKey = await SigningKeyStore.LoadOrCreateAsync(settings, sealer, cancellationToken);
         var authority = CertificateAuthority.LoadOrCreate(options.TlsDirectory, time);
+        var spool = RestoreSpool.Open(options.SpoolDirectory);
 
         // No reload-on-change: the content root is the data directory, whose database and WAL change on every
         // write, and watching it cost ~4 % of the server's CPU under load (perf: the ".NET File Watch" thread).
@@ -113,6 +114,7 @@ public static class CofferServer
         services.AddSingleton<BackupInspector>();
         services.AddSingleton<VaultSnapshotService>();
         services.AddSingleton<VaultRestoreService>();
+        services.AddSingleton(spool);
         services.AddHostedService<DeletedObjectSweeper>();
         services.AddSingleton<IAuditStore>(new SqliteAuditStore(database));
         services.AddSingleton(AuditChain.For(rootKey));
@@ -124,6 +126,12 @@ public static class CofferServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        if (spool.RemovedAtStart > 0)
+        {
+            app.Logger.LogWarning("Removed {Count} whole-vault restore spool file(s) from {Directory}, left by a process that stopped mid-restore.",
+                spool.RemovedAtStart, spool.Directory);
+        }
+
         app.UseMiddleware<PathNormalizationMiddleware>();
         app.UseRouting();
         app.UseMiddleware<Auditor>();
