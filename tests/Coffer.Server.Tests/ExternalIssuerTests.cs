@@ -1,5 +1,4 @@
 using Azure;
-using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
 using Coffer.Client.Management;
 
@@ -107,15 +106,4 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
 
     private SecretClient Client(string token) =>
         new(_fixture.VaultUri(), new FixedTokenCredential(token), new SecretClientOptions { Transport = _fixture.Transport(), Retry = { MaxRetries = 0 } });
-
-
-    /// <summary>A credential that hands out one token whatever the scope, as a workload identity with a provisioned token would.</summary>
-    private sealed class FixedTokenCredential(string token) : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new(token, DateTimeOffset.UtcNow.AddMinutes(30));
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
-    }
 }
