@@ -52,7 +52,7 @@ public static class CofferServer
         var sealer = new EnvelopeSealer(keyring);
         var deployment = await new DeploymentBootstrapper(options, settings, vaults, clients, sealer, time).EnsureAsync(cancellationToken);
         var signingKey = await SigningKeyStore.LoadOrCreateAsync(settings, sealer, cancellationToken);
-        var authority = CertificateAuthority.LoadOrCreate(options.TlsDirectory, time);
+        var authority = await CertificateAuthority.LoadOrCreateSharedAsync(options.TlsDirectory, settings, sealer, time, cancellationToken);
         var spool = RestoreSpool.Open(options.SpoolDirectory);
 
         // No reload-on-change: the content root is the data directory, whose database and WAL change on every
