@@ -1,0 +1,91 @@
+using System.Data;
+using Npgsql;
+
+namespace Coffer.Storage.Postgres;
+
+/// <summary>
+/// A PostgreSQL database that several nodes share, through Npgsql's connection pool. Each store call is one
+/// transaction; a write that PostgreSQL aborts for a conflict with another transaction is run again whole.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncDisposable
+{
+    // A conflict resolves on the next attempt (the other writer has committed by then); the bound only stops a livelock.
+    private const int MaxAttempts = 10;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    private PostgresDatabase(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+
+    /// <summary>Connects and brings the schema up to date (<see cref="PostgresMigrations"/>).</summary>
+    public static async Task<PostgresDatabase> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            // The stores run a few dozen distinct statements over and over: prepared once per pooled connection, they skip parsing and planning.
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 128;
+        }
+
+        var dataSource = builder.Build();
+        try
+        {
+            await PostgresMigrations.ApplyAsync(dataSource, cancellationToken);
+            return new PostgresDatabase(dataSource);
+        }
+        catch
+        {
+            await dataSource.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one READ COMMITTED transaction, committing when it returns; again from the start
+    /// when it fails on a serialization failure, a deadlock, or an object name another transaction took meanwhile
+    /// (so the next attempt sees that object and answers as if it had come second).
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            try
+            {
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (PostgresException e) when (attempt < MaxAttempts && IsConflict(e))
+            {
+                // Disposing the transaction rolls it back.
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a pooled connection; each statement reads a snapshot of its own.</summary>
+    public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await work(connection);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one REPEATABLE READ transaction: every statement reads the same snapshot.</summary>
+    public async Task<T> ReadSnapshotAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>A pooled connection the caller disposes (for a read that streams).</summary>
+    public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static bool IsConflict(PostgresException e) =>
+        e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
+        || (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == PostgresMigrations.ObjectNameUnique);
+}
