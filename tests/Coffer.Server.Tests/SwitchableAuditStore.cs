@@ -1,10 +1,10 @@
 using Coffer.Core.Audit;
-using Coffer.Storage.Sqlite;
+using Coffer.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Coffer.Server.Tests;
 
-/// <summary>The real SQLite audit store, made to fail appends on demand (a full disk, a lost database).</summary>
+/// <summary>The server's real audit store, made to fail appends on demand (a full disk, a lost database).</summary>
 internal sealed class SwitchableAuditStore : IAuditStore
 {
     private IAuditStore _inner = null!;
@@ -13,7 +13,7 @@ internal sealed class SwitchableAuditStore : IAuditStore
 
     public IAuditStore Wrap(IServiceProvider provider)
     {
-        _inner = new SqliteAuditStore(provider.GetRequiredService<SqliteDatabase>());
+        _inner = provider.GetRequiredService<ICofferStorage>().Audit;
         return this;
     }
 
