@@ -7,10 +7,10 @@ namespace Coffer.Storage.Sqlite;
 public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
 {
     private const string Columns =
-        "sequence, time, object_id, application_id, tenant_id, vault, operation, object_kind, object_name, object_version, status, request_id, correlation_id, client_ip, hash";
+        "sequence, time, object_id, application_id, tenant_id, vault, operation, object_kind, object_name, object_version, status, request_id, correlation_id, client_ip, hash, issuer";
 
     private const string Insert =
-        $"INSERT INTO audit_log ({Columns}) VALUES ($seq, $time, $oid, $appid, $tid, $vault, $op, $kind, $name, $version, $status, $rid, $cid, $ip, $hash)";
+        $"INSERT INTO audit_log ({Columns}) VALUES ($seq, $time, $oid, $appid, $tid, $vault, $op, $kind, $name, $version, $status, $rid, $cid, $ip, $hash, $iss)";
 
     public async Task<AuditRecord?> LastAsync(CancellationToken cancellationToken) =>
         (await database.ReadAsync(
@@ -27,7 +27,7 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
                     ("$seq", record.Sequence), ("$time", e.Time.ToUnixTimeMilliseconds()), ("$oid", e.ObjectId), ("$appid", e.ApplicationId),
                     ("$tid", e.TenantId), ("$vault", e.Vault), ("$op", e.Operation), ("$kind", e.ObjectKind), ("$name", e.ObjectName),
                     ("$version", e.ObjectVersion), ("$status", e.Status), ("$rid", e.RequestId), ("$cid", e.CorrelationId), ("$ip", e.ClientIp),
-                    ("$hash", record.Hash));
+                    ("$hash", record.Hash), ("$iss", e.Issuer));
             }
 
             return records.Count;
@@ -64,6 +64,7 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
             reader.IsDBNull(10) ? null : reader.GetInt32(10),
             reader.GetString(11),
             reader.NullableString(12),
-            reader.NullableString(13)),
+            reader.NullableString(13),
+            reader.NullableString(15)),
         (byte[])reader.GetValue(14));
 }

@@ -121,6 +121,25 @@ internal static class SqliteMigrations
             'get,list,update,create,import,delete,recover,backup,restore,managecontacts,manageissuers,getissuers,listissuers,setissuers,deleteissuers,purge'
         FROM vaults v JOIN clients c ON c.is_admin = 1 AND c.tenant_id = v.tenant_id;
         """,
+        // A principal is (object id, issuer): '' is the built-in authority, else an external issuer's iss (issue 21).
+        """
+        CREATE TABLE access_policies_by_issuer (
+            vault        TEXT NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            object_id    TEXT NOT NULL,
+            issuer       TEXT NOT NULL DEFAULT '',
+            tenant_id    TEXT NOT NULL,
+            keys         TEXT NOT NULL,
+            secrets      TEXT NOT NULL,
+            certificates TEXT NOT NULL,
+            PRIMARY KEY (vault, object_id, issuer)
+        );
+        INSERT INTO access_policies_by_issuer (vault, object_id, tenant_id, keys, secrets, certificates)
+        SELECT vault, object_id, tenant_id, keys, secrets, certificates FROM access_policies ORDER BY rowid;
+        DROP TABLE access_policies;
+        ALTER TABLE access_policies_by_issuer RENAME TO access_policies;
+        ALTER TABLE role_assignments ADD COLUMN principal_issuer TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit_log ADD COLUMN issuer TEXT NULL;
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

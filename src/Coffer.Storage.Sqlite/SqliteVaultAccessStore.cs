@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Coffer.Storage.Sqlite;
 
-/// <summary>Access policies (one row per vault and object id, permissions comma-separated) and role assignments.</summary>
+/// <summary>Access policies (one row per vault, object id and issuer, permissions comma-separated) and role assignments.</summary>
 public sealed class SqliteVaultAccessStore(SqliteDatabase database) : IVaultAccessStore
 {
     public Task<VaultAccess?> GetAsync(string vault, CancellationToken cancellationToken) =>
@@ -21,10 +21,10 @@ public sealed class SqliteVaultAccessStore(SqliteDatabase database) : IVaultAcce
 
             var policies = await ReadPoliciesAsync(connection, transaction, key, cancellationToken);
             var assignments = await connection.QueryAsync(
-                "SELECT id, role_definition_id, principal_id, scope, created_on FROM role_assignments WHERE vault = $vault ORDER BY created_on, id",
+                "SELECT id, role_definition_id, principal_id, scope, created_on, principal_issuer FROM role_assignments WHERE vault = $vault ORDER BY created_on, id",
                 transaction,
                 reader => new RoleAssignment(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    SqliteCommands.FromUnix(reader.GetInt64(4))),
+                    SqliteCommands.FromUnix(reader.GetInt64(4)), NullIfBuiltIn(reader.GetString(5))),
                 cancellationToken, ("$vault", key));
             return new VaultAccess((VaultAuthorizationMode)Convert.ToInt32(mode, System.Globalization.CultureInfo.InvariantCulture), policies, assignments);
         }, cancellationToken);
@@ -54,12 +54,13 @@ public sealed class SqliteVaultAccessStore(SqliteDatabase database) : IVaultAcce
         database.WriteAsync(async (connection, transaction) =>
             await connection.ExecuteAsync(
                 """
-                INSERT INTO role_assignments (id, vault, role_definition_id, principal_id, scope, created_on)
-                VALUES ($id, $vault, $role, $principal, $scope, $created) ON CONFLICT (id) DO NOTHING
+                INSERT INTO role_assignments (id, vault, role_definition_id, principal_id, principal_issuer, scope, created_on)
+                VALUES ($id, $vault, $role, $principal, $issuer, $scope, $created) ON CONFLICT (id) DO NOTHING
                 """,
                 transaction, cancellationToken,
                 ("$id", assignment.Id.ToLowerInvariant()), ("$vault", SqliteObjectStore.VaultKey(vault)), ("$role", assignment.RoleDefinitionId),
-                ("$principal", assignment.PrincipalId.ToLowerInvariant()), ("$scope", assignment.Scope), ("$created", assignment.CreatedOn.Unix())) == 1,
+                ("$principal", assignment.PrincipalId.ToLowerInvariant()),
+                ("$issuer", assignment.PrincipalIssuer ?? string.Empty), ("$scope", assignment.Scope), ("$created", assignment.CreatedOn.Unix())) == 1,
             cancellationToken);
 
     public Task<bool> DeleteAssignmentAsync(string vault, string id, CancellationToken cancellationToken) =>
@@ -74,13 +75,14 @@ public sealed class SqliteVaultAccessStore(SqliteDatabase database) : IVaultAcce
         {
             await connection.ExecuteAsync(
                 """
-                INSERT INTO access_policies (vault, object_id, tenant_id, keys, secrets, certificates)
-                VALUES ($vault, $objectId, $tenantId, $keys, $secrets, $certificates)
-                ON CONFLICT (vault, object_id) DO UPDATE SET tenant_id = excluded.tenant_id, keys = excluded.keys,
+                INSERT INTO access_policies (vault, object_id, issuer, tenant_id, keys, secrets, certificates)
+                VALUES ($vault, $objectId, $issuer, $tenantId, $keys, $secrets, $certificates)
+                ON CONFLICT (vault, object_id, issuer) DO UPDATE SET tenant_id = excluded.tenant_id, keys = excluded.keys,
                     secrets = excluded.secrets, certificates = excluded.certificates
                 """,
                 transaction, cancellationToken,
-                ("$vault", SqliteObjectStore.VaultKey(vault)), ("$objectId", policy.ObjectId.ToLowerInvariant()), ("$tenantId", policy.TenantId),
+                ("$vault", SqliteObjectStore.VaultKey(vault)), ("$objectId", policy.ObjectId.ToLowerInvariant()),
+                ("$issuer", policy.Issuer ?? string.Empty), ("$tenantId", policy.TenantId),
                 ("$keys", string.Join(',', policy.Keys)), ("$secrets", string.Join(',', policy.Secrets)),
                 ("$certificates", string.Join(',', policy.Certificates)));
         }
@@ -88,10 +90,14 @@ public sealed class SqliteVaultAccessStore(SqliteDatabase database) : IVaultAcce
 
     private static async Task<IReadOnlyList<AccessPolicy>> ReadPoliciesAsync(SqliteConnection connection, SqliteTransaction transaction, string vault, CancellationToken cancellationToken) =>
         await connection.QueryAsync(
-            "SELECT tenant_id, object_id, keys, secrets, certificates FROM access_policies WHERE vault = $vault ORDER BY rowid",
+            "SELECT tenant_id, object_id, keys, secrets, certificates, issuer FROM access_policies WHERE vault = $vault ORDER BY rowid",
             transaction,
-            reader => new AccessPolicy(reader.GetString(0), reader.GetString(1), Split(reader.GetString(2)), Split(reader.GetString(3)), Split(reader.GetString(4))),
+            reader => new AccessPolicy(reader.GetString(0), reader.GetString(1), Split(reader.GetString(2)), Split(reader.GetString(3)), Split(reader.GetString(4)),
+                NullIfBuiltIn(reader.GetString(5))),
             cancellationToken, ("$vault", vault));
+
+    /// <summary>The built-in authority is stored as '' (a key column), and is null in the domain.</summary>
+    private static string? NullIfBuiltIn(string issuer) => issuer.Length == 0 ? null : issuer;
 
     private static string[] Split(string permissions) => permissions.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }

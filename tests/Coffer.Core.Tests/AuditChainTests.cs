@@ -62,4 +62,26 @@ public sealed class AuditChainTests
         Assert.NotEqual(chain.Hash(1, Entry(1) with { ObjectVersion = null }, AuditChain.Genesis),
             chain.Hash(1, Entry(1) with { ObjectVersion = "" }, AuditChain.Genesis));
     }
+
+    [Fact]
+    public void Hash_EntryWithoutIssuer_IsTheHashOfEntriesWrittenBeforeIssuersWereRecorded()
+    {
+        // The first entry of Entry(1) under key 00 01 .. 1f, computed independently (HMAC-SHA256 over the length-prefixed fields).
+        using var chain = new AuditChain([.. Enumerable.Range(0, 32).Select(i => (byte)i)]);
+
+        Assert.Equal("35783177139e5ac9fbcccc64c65c495b44c920f6b856ff2136fad7bc3c5ac1f3", Convert.ToHexStringLower(chain.Hash(1, Entry(1), AuditChain.Genesis)));
+    }
+
+    [Fact]
+    public void FirstBroken_IssuerAddedOrChanged_NamesTheEntry()
+    {
+        var chain = AuditChain.For(_rootKey);
+        var records = new List<AuditRecord> { chain.Seal(1, Entry(1) with { Issuer = "https://idp.example/" }, AuditChain.Genesis) };
+        var dropped = new List<AuditRecord> { records[0] with { Entry = records[0].Entry with { Issuer = null } } };
+        var changed = new List<AuditRecord> { records[0] with { Entry = records[0].Entry with { Issuer = "https://other.example/" } } };
+
+        Assert.Null(chain.FirstBroken(records, null));
+        Assert.Equal(1, chain.FirstBroken(dropped, null));
+        Assert.Equal(1, chain.FirstBroken(changed, null));
+    }
 }

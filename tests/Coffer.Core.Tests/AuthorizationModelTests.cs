@@ -54,6 +54,21 @@ public sealed class AuthorizationModelTests
     }
 
     [Fact]
+    public void VaultAccess_EntryOfOneIssuer_GrantsNothingToSameObjectIdOfAnother()
+    {
+        const string Idp = "https://idp.example/";
+        var access = new VaultAccess(VaultAuthorizationMode.AccessPolicies,
+            [new AccessPolicy("t", "o", [], ["get"], [], Idp)],
+            [new RoleAssignment("a", BuiltInRoles.SecretsUser.Id, "o", "/", DateTimeOffset.UnixEpoch)]);
+
+        Assert.True(access.PolicyAllows("t", "O", Idp, "secrets", "get"));
+        Assert.False(access.PolicyAllows("t", "o", null, "secrets", "get"));
+        Assert.False(access.PolicyAllows("t", "o", "https://other.example/", "secrets", "get"));
+        Assert.True(access.RbacAllows("o", null, "Microsoft.KeyVault/vaults/secrets/getSecret/action"));
+        Assert.False(access.RbacAllows("o", Idp, "Microsoft.KeyVault/vaults/secrets/getSecret/action"));
+    }
+
+    [Fact]
     public void EveryAccessPolicyPermission_HasADataAction()
     {
         foreach (var area in new[] { "keys", "secrets", "certificates" })

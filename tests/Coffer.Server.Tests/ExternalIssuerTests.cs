@@ -101,12 +101,101 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
         Assert.Equal("v", (await _fixture.SecretClient().GetSecretAsync("built-in")).Value.Value);
     }
 
-    /// <summary>An access policy for the external principal: authentication alone grants nothing.</summary>
-    private Task GrantAsync(string objectId) => _fixture.ManagementClient().UpdateAccessPoliciesAsync(_fixture.Deployment.DefaultVaultName, "add",
-        [new AccessPolicyInfo(null, objectId, new AccessPolicyPermissionsInfo(null, ["get", "set"], null))], default);
+    [Fact]
+    public async Task SecretClient_ExternalTokenWithAdminObjectId_Gets403AndIsAuditedAsItself()
+    {
+        var admin = await DefaultClientAsync();
+        var impostor = Client(_issuer.Token(Audience, new Dictionary<string, object> { ["oid"] = admin.ObjectId, ["azp"] = admin.ClientId, ["appid"] = admin.ClientId }));
 
-    private SecretClient Client(string token) =>
-        new(_fixture.VaultUri(), new FixedTokenCredential(token), new SecretClientOptions { Transport = _fixture.Transport(), Retry = { MaxRetries = 0 } });
+        var read = await Assert.ThrowsAsync<RequestFailedException>(() => impostor.GetSecretAsync("anything"));
+        var write = await Assert.ThrowsAsync<RequestFailedException>(() => impostor.SetSecretAsync("impostor", "v"));
+
+        Assert.Equal((403, 403), (read.Status, write.Status));
+        Assert.Contains($"iss={_issuer.Issuer}'", Authorization.PermissionMatrixTests.ErrorOf(read).Message, StringComparison.Ordinal);
+        var entries = await _fixture.AuditEntriesAsync(e => e.Operation == "SecretSet" && e.Status == 403 && e.Issuer == _issuer.Issuer);
+        Assert.Contains(entries, e => e.Operation == "SecretGet" && e.Status == 403 && e.ObjectId == admin.ObjectId && e.Issuer == _issuer.Issuer);
+        Assert.DoesNotContain(entries, e => e.ObjectId == admin.ObjectId && e.Issuer is not null && e.Status == 200);
+    }
+
+    [Fact]
+    public async Task ManagementApi_ExternalTokenWithAdminClaims_Gets403()
+    {
+        var admin = await DefaultClientAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, _fixture.Server.Options.Authority + "/_coffer/vaults");
+        request.Headers.Authorization = new("Bearer", _issuer.Token(Audience, new Dictionary<string, object> { ["oid"] = admin.ObjectId, ["appid"] = admin.ClientId }));
+
+        using var response = await _fixture.TestServer.CreateClient().SendAsync(request);
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SecretClient_BuiltInPolicyForSameObjectId_GrantsNothingToExternalToken()
+    {
+        var principal = Guid.NewGuid().ToString();
+        await _fixture.ManagementClient().UpdateAccessPoliciesAsync(_fixture.Deployment.DefaultVaultName, "add",
+            [new AccessPolicyInfo(null, principal, new AccessPolicyPermissionsInfo(null, ["get", "set"], null))], default);
+        var client = Client(_issuer.Token(Audience, new Dictionary<string, object> { ["oid"] = principal }));
+
+        var denied = await Assert.ThrowsAsync<RequestFailedException>(() => client.GetSecretAsync("anything"));
+
+        Assert.Equal(403, denied.Status);
+    }
+
+    [Fact]
+    public async Task SecretClient_RbacVault_RoleOfExternalPrincipalNeedsItsIssuer()
+    {
+        var vault = "ext-rbac-" + Guid.NewGuid().ToString("N")[..8];
+        var management = _fixture.ManagementClient();
+        await management.CreateVaultAsync(new VaultCreateRequest(vault, EnableRbacAuthorization: true), default);
+        var admin = await DefaultClientAsync();
+        await management.CreateRoleAssignmentAsync(vault, "Key Vault Secrets Officer", admin.ObjectId, default);
+        var principal = Guid.NewGuid().ToString();
+        await management.CreateRoleAssignmentAsync(vault, "Key Vault Secrets Officer", principal, default, principalIssuer: _issuer.Issuer);
+        var impostor = Client(_issuer.Token(Audience, new Dictionary<string, object> { ["oid"] = admin.ObjectId }), vault);
+        var external = Client(_issuer.Token(Audience, new Dictionary<string, object> { ["oid"] = principal }), vault);
+
+        await external.SetSecretAsync("rbac", "v");
+        var denied = await Assert.ThrowsAsync<RequestFailedException>(() => impostor.GetSecretAsync("rbac"));
+
+        Assert.Equal((403, "v"), (denied.Status, (await external.GetSecretAsync("rbac")).Value.Value));
+        Assert.Contains((await management.ListRoleAssignmentsAsync(vault, default)), a => a.PrincipalId == principal && a.PrincipalIssuer == _issuer.Issuer);
+    }
+
+    [Fact]
+    public async Task UpdateAccessPolicies_IssuerIsBuiltInAuthorityOrNotAUrl_Returns400()
+    {
+        var management = _fixture.ManagementClient();
+        var builtIn = $"{_fixture.Server.Options.Authority}/{_fixture.Deployment.TenantId}/v2.0";
+
+        var own = await Assert.ThrowsAsync<RequestFailedException>(() => management.UpdateAccessPoliciesAsync(_fixture.Deployment.DefaultVaultName, "add",
+            [new AccessPolicyInfo(null, "someone", new AccessPolicyPermissionsInfo(null, ["get"], null), builtIn)], default));
+        var relative = await Assert.ThrowsAsync<RequestFailedException>(() => management.UpdateAccessPoliciesAsync(_fixture.Deployment.DefaultVaultName, "add",
+            [new AccessPolicyInfo(null, "someone", new AccessPolicyPermissionsInfo(null, ["get"], null), "idp")], default));
+
+        Assert.Equal((400, 400), (own.Status, relative.Status));
+    }
+
+    [Fact]
+    public async Task SecretClient_ExternalTokenOfOtherTenant_Gets401NamingItsOwnIssuer()
+    {
+        var client = Client(_issuer.Token(Audience, new Dictionary<string, object> { ["oid"] = Guid.NewGuid().ToString(), ["tid"] = Guid.NewGuid().ToString() }));
+
+        var refused = await Assert.ThrowsAsync<RequestFailedException>(() => client.GetSecretAsync("anything"));
+
+        Assert.Equal(401, refused.Status);
+        Assert.Contains($"found {_issuer.Issuer}.", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An access policy for the external principal (named with its issuer): authentication alone grants nothing.</summary>
+    private Task GrantAsync(string objectId) => _fixture.ManagementClient().UpdateAccessPoliciesAsync(_fixture.Deployment.DefaultVaultName, "add",
+        [new AccessPolicyInfo(null, objectId, new AccessPolicyPermissionsInfo(null, ["get", "set"], null), _issuer.Issuer)], default);
+
+    private async Task<ClientInfo> DefaultClientAsync() =>
+        (await _fixture.ManagementClient().ListClientsAsync(default)).Single(c => c.ClientId == _fixture.Deployment.DefaultClientId);
+
+    private SecretClient Client(string token, string? vault = null) =>
+        new(_fixture.VaultUri(vault), new FixedTokenCredential(token), new SecretClientOptions { Transport = _fixture.Transport(), Retry = { MaxRetries = 0 } });
 
 
     /// <summary>A credential that hands out one token whatever the scope, as a workload identity with a provisioned token would.</summary>

@@ -10,7 +10,7 @@ public abstract partial class StoreContract
     [Fact]
     public async Task VaultAccess_NewVault_HasItsModeAndFirstPolicies()
     {
-        var policy = AccessPolicy.All("tenant-a", "OBJECT-1");
+        var policy = AccessPolicy.All("tenant-a", "OBJECT-1", issuer: null);
         var vault = NewVault("vault3") with { AuthorizationMode = VaultAuthorizationMode.Rbac };
 
         Assert.True(await Store.Vaults.CreateAsync(vault, [policy], default));
@@ -57,6 +57,22 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task UpdatePolicies_SameObjectIdOfTwoIssuers_AreTwoEntries()
+    {
+        var builtIn = new AccessPolicy("t", "shared-oid", [], ["get"], []);
+        var external = new AccessPolicy("t", "shared-oid", [], ["list"], [], "https://idp.example/");
+
+        await Store.Access.UpdatePoliciesAsync("vault1", _ => [builtIn, external], default);
+        await Store.Access.CreateAssignmentAsync("vault1",
+            new RoleAssignment("ext-1", BuiltInRoles.Reader.Id, "shared-oid", "/", DateTimeOffset.UnixEpoch, "https://idp.example/"), default);
+
+        var access = (await Store.Access.GetAsync("vault1", default))!;
+        Assert.Equal([null, "https://idp.example/"], access.Policies.Select(p => p.Issuer));
+        Assert.Equal([["get"], ["list"]], access.Policies.Select(p => p.Secrets));
+        Assert.Equal("https://idp.example/", Assert.Single(access.Assignments).PrincipalIssuer);
+    }
+
+    [Fact]
     public async Task Assignments_CreateOnceById_ListPerVault_Delete()
     {
         var assignment = new RoleAssignment("A1", BuiltInRoles.SecretsUser.Id, "principal-1", "/vaults/vault1", DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
@@ -75,7 +91,7 @@ public abstract partial class StoreContract
     [Fact]
     public async Task DeleteVault_TakesItsPoliciesAndAssignments()
     {
-        await Store.Access.UpdatePoliciesAsync("vault2", _ => [AccessPolicy.All("t", "o")], default);
+        await Store.Access.UpdatePoliciesAsync("vault2", _ => [AccessPolicy.All("t", "o", issuer: null)], default);
         await Store.Access.CreateAssignmentAsync("vault2", new RoleAssignment("gone", BuiltInRoles.Reader.Id, "o", "/", DateTimeOffset.UnixEpoch), default);
 
         await Store.Vaults.DeleteAsync("vault2", default);

@@ -32,11 +32,11 @@ public class AuthorizationBenchmarks
 
     [Benchmark(Baseline = true)]
     public async Task<bool> AccessPolicySecretGet() =>
-        (await _policies.GetAsync("bench", CancellationToken.None)).PolicyAllows(Tenant, _caller, "secrets", "get");
+        (await _policies.GetAsync("bench", CancellationToken.None)).PolicyAllows(Tenant, _caller, null, "secrets", "get");
 
     [Benchmark]
     public async Task<bool> RbacSecretGet() =>
-        (await _rbac.GetAsync("bench", CancellationToken.None)).RbacAllows(_caller, "Microsoft.KeyVault/vaults/secrets/getSecret/action");
+        (await _rbac.GetAsync("bench", CancellationToken.None)).RbacAllows(_caller, null, "Microsoft.KeyVault/vaults/secrets/getSecret/action");
 
     private sealed class FixedStore(VaultAccess access) : IVaultAccessStore
     {

@@ -85,11 +85,15 @@ public sealed class CofferManagementClient
         await SendAsync(message, cancellationToken);
     }
 
-    /// <summary><paramref name="role"/>: a role name, GUID or ARM id; <paramref name="principal"/>: an object id or a Coffer client id.</summary>
-    public async Task<RoleAssignmentInfo> CreateRoleAssignmentAsync(string vault, string role, string principal, CancellationToken cancellationToken)
+    /// <summary>
+    /// <paramref name="role"/>: a role name, GUID or ARM id; <paramref name="principal"/>: an object id or a Coffer client id, or with
+    /// <paramref name="principalIssuer"/> the object id of that external issuer's principal.
+    /// </summary>
+    public async Task<RoleAssignmentInfo> CreateRoleAssignmentAsync(string vault, string role, string principal, CancellationToken cancellationToken,
+        string? principalIssuer = null)
     {
         using var message = Message(RequestMethod.Put, $"{VaultPath(vault)}/roleAssignments/{Guid.NewGuid()}");
-        Json(message, new RoleAssignmentRequest(role, principal), ManagementJsonContext.Default.RoleAssignmentRequest);
+        Json(message, new RoleAssignmentRequest(role, principal, principalIssuer), ManagementJsonContext.Default.RoleAssignmentRequest);
         await SendAsync(message, cancellationToken);
         return Read(message, ManagementJsonContext.Default.RoleAssignmentInfo);
     }

@@ -49,6 +49,11 @@ public sealed class AuditChain(byte[] key) : IDisposable
             Field(buffer, entry.RequestId);
             Field(buffer, entry.CorrelationId);
             Field(buffer, entry.ClientIp);
+            if (entry.Issuer is not null)
+            {
+                Field(buffer, entry.Issuer); // after the last field, so entries from before issuers were recorded hash as they did
+            }
+
             _hmac.AppendData(buffer.WrittenSpan);
             return _hmac.GetHashAndReset();
         }

@@ -6,6 +6,7 @@ namespace Coffer.Core.Audit;
 /// </summary>
 /// <param name="Status">The HTTP status answered; null for the record of an attempt a write or backup makes
 /// before it runs (its outcome follows as another entry with the same request id).</param>
+/// <param name="Issuer">The external issuer (<c>iss</c>) of the caller's token; null for the built-in authority or no caller.</param>
 public sealed record AuditEntry(
     DateTimeOffset Time,
     string? ObjectId,
@@ -19,4 +20,5 @@ public sealed record AuditEntry(
     int? Status,
     string RequestId,
     string? CorrelationId,
-    string? ClientIp);
+    string? ClientIp,
+    string? Issuer = null);

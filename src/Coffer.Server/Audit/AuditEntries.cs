@@ -34,7 +34,8 @@ internal sealed class AuditEntries(AuditOperations operations, VaultResolver res
             status,
             scope.RequestId,
             scope.CorrelationId,
-            context.Connection.RemoteIpAddress?.ToString());
+            context.Connection.RemoteIpAddress?.ToString(),
+            caller?.Issuer);
     }
 
     // Route values are the client's text; an entry stays small whatever it sends.

@@ -26,7 +26,7 @@ public sealed class BearerChallenge(ValidatedTokenCache validator, TokenIssuer i
         if (!string.Equals(caller.TenantId, tenantId, StringComparison.OrdinalIgnoreCase))
         {
             throw Challenge(context, tenantId,
-                $"AKV10032: Invalid issuer. Expected one of {issuer.Issuer(tenantId)}, found {issuer.Issuer(caller.TenantId)}.");
+                $"AKV10032: Invalid issuer. Expected one of {issuer.Issuer(tenantId)}, found {caller.Issuer ?? issuer.Issuer(caller.TenantId)}.");
         }
 
         context.Features.Set(caller); // known to the audit log even when authorization then refuses

@@ -1,27 +1,17 @@
 using Coffer.Core.Authorization;
-using Coffer.Core.Errors;
 
 namespace Coffer.Server.Authorization;
 
-/// <summary>An access policy entry in ARM's shape: <c>{"tenantId","objectId","permissions":{"keys":[],"secrets":[],"certificates":[]}}</c>.</summary>
-public sealed record AccessPolicyEntry(string? TenantId, string? ObjectId, AccessPolicyPermissionLists? Permissions)
+/// <summary>
+/// An access policy entry in ARM's shape, <c>{"tenantId","objectId","permissions":{"keys":[],"secrets":[],"certificates":[]}}</c>,
+/// plus Coffer's <c>issuer</c>: omitted for principals of the built-in authority, an external issuer's <c>iss</c> otherwise.
+/// </summary>
+public sealed record AccessPolicyEntry(string? TenantId, string? ObjectId, AccessPolicyPermissionLists? Permissions, string? Issuer = null)
 {
     public static AccessPolicyEntry From(AccessPolicy policy) =>
-        new(policy.TenantId, policy.ObjectId, new AccessPolicyPermissionLists(policy.Keys, policy.Secrets, policy.Certificates));
+        new(policy.TenantId, policy.ObjectId, new AccessPolicyPermissionLists(policy.Keys, policy.Secrets, policy.Certificates), policy.Issuer);
 
-    /// <summary>The entry checked and in Azure's spelling; a missing list stays null (400 for an unknown permission or no object id).</summary>
-    public (string TenantId, string ObjectId, IReadOnlyList<string>? Keys, IReadOnlyList<string>? Secrets, IReadOnlyList<string>? Certificates) Normalize(string defaultTenant)
-    {
-        if (string.IsNullOrWhiteSpace(ObjectId))
-        {
-            throw KeyVaultErrors.BadParameter("Each access policy needs an objectId.");
-        }
-
-        return ((TenantId ?? defaultTenant).ToLowerInvariant(), ObjectId.Trim().ToLowerInvariant(),
-            AccessPolicyPermissions.Normalize(AccessPolicyPermissions.KeysArea, Permissions?.Keys),
-            AccessPolicyPermissions.Normalize(AccessPolicyPermissions.SecretsArea, Permissions?.Secrets),
-            AccessPolicyPermissions.Normalize(AccessPolicyPermissions.CertificatesArea, Permissions?.Certificates));
-    }
+    public AccessPolicyChange ToChange() => new(TenantId, ObjectId, Permissions?.Keys, Permissions?.Secrets, Permissions?.Certificates, Issuer);
 }
 
 public sealed record AccessPolicyPermissionLists(IReadOnlyList<string>? Keys, IReadOnlyList<string>? Secrets, IReadOnlyList<string>? Certificates);

@@ -2,14 +2,18 @@ using Coffer.Core.Authorization;
 
 namespace Coffer.Server.Authorization;
 
-/// <summary>Body of <c>PUT /_coffer/vaults/{name}/roleAssignments/{id}</c>: a role (GUID, ARM id or name) and a principal (object id, or a Coffer client id).</summary>
-public sealed record RoleAssignmentParameters(string? RoleDefinitionId, string? PrincipalId);
+/// <summary>
+/// Body of <c>PUT /_coffer/vaults/{name}/roleAssignments/{id}</c>: a role (GUID, ARM id or name) and a principal (object id,
+/// or a Coffer client id), with <c>principalIssuer</c> the external issuer's <c>iss</c> when the principal is not a Coffer client.
+/// </summary>
+public sealed record RoleAssignmentParameters(string? RoleDefinitionId, string? PrincipalId, string? PrincipalIssuer = null);
 
-public sealed record RoleAssignmentDescription(string Id, string RoleDefinitionId, string RoleName, string PrincipalId, string Scope, long CreatedOn)
+public sealed record RoleAssignmentDescription(string Id, string RoleDefinitionId, string RoleName, string PrincipalId, string Scope, long CreatedOn,
+    string? PrincipalIssuer)
 {
     public static RoleAssignmentDescription From(RoleAssignment assignment) => new(
         assignment.Id, assignment.RoleDefinitionId, BuiltInRoles.FindById(assignment.RoleDefinitionId)?.RoleName ?? "(unknown role)",
-        assignment.PrincipalId, assignment.Scope, assignment.CreatedOn.ToUnixTimeSeconds());
+        assignment.PrincipalId, assignment.Scope, assignment.CreatedOn.ToUnixTimeSeconds(), assignment.PrincipalIssuer);
 }
 
 public sealed record RoleAssignmentList(IReadOnlyList<RoleAssignmentDescription> Value);

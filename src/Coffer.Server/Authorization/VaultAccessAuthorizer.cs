@@ -19,12 +19,12 @@ internal sealed class VaultAccessAuthorizer(VaultAccessCache cache, TokenIssuer 
         var caller = vault.Caller;
         if (access.Mode == VaultAuthorizationMode.Rbac)
         {
-            if (!access.RbacAllows(caller.ObjectId, permission.DataAction))
+            if (!access.RbacAllows(caller.ObjectId, caller.Issuer, permission.DataAction))
             {
                 throw KeyVaultErrors.Forbidden(RbacDenial(vault, permission, objectPath), "ForbiddenByRbac");
             }
         }
-        else if (!access.PolicyAllows(caller.TenantId, caller.ObjectId, permission.Area, permission.Permission))
+        else if (!access.PolicyAllows(caller.TenantId, caller.ObjectId, caller.Issuer, permission.Area, permission.Permission))
         {
             var what = permission.Area == DataPlanePermissions.VaultArea ? "any" : $"{permission.Area} {permission.Permission}";
             throw KeyVaultErrors.Forbidden(

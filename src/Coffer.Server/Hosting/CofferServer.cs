@@ -6,6 +6,7 @@ using Coffer.Core.Backup.Archive;
 using Coffer.Core.Certificates;
 using Coffer.Core.Crypto;
 using Coffer.Core.Keys;
+using Coffer.Core.Management;
 using Coffer.Core.Secrets;
 using Coffer.Core.Storage;
 using Coffer.Server.Audit;
@@ -87,6 +88,12 @@ public static class CofferServer
         services.AddSingleton<VaultResolver>();
         services.AddSingleton<VaultAccessCache>();
         services.AddSingleton<IDataPlaneAuthorizer, VaultAccessAuthorizer>();
+        services.AddSingleton(new ManagementDefaults(deployment.TenantId, deployment.SubscriptionId, options.DefaultLocation, options.DefaultRetentionDays,
+            deployment.DefaultVaultName, deployment.DefaultClientId, options.Authority));
+        services.AddSingleton<IVaultChangeObserver, VaultCacheInvalidation>();
+        services.AddSingleton<VaultManagement>();
+        services.AddSingleton<VaultAccessManagement>();
+        services.AddSingleton<ClientManagement>();
         services.AddSingleton<ObjectLifecycle>();
         services.AddSingleton<ObjectCatalog>();
         services.AddSingleton<SecretService>();

@@ -50,7 +50,7 @@ internal sealed class DeploymentBootstrapper(
             // As the portal does for a vault's creator: the default client may do everything in the default vault.
             await vaults.CreateAsync(
                 new Vault(vaultName, tenant, subscription, options.DefaultLocation, options.DefaultRetentionDays, false, now),
-                [AccessPolicy.All(tenant, client.ObjectId)],
+                [AccessPolicy.All(tenant, client.ObjectId, issuer: null)],
                 cancellationToken);
         }
 

@@ -1,6 +1,5 @@
 using Coffer.Core.Authorization;
-using Coffer.Core.Errors;
-using Coffer.Core.Storage;
+using Coffer.Core.Management;
 using Coffer.Core.Vaults;
 using Coffer.Server.Auth;
 using Coffer.Server.Authorization;
@@ -9,7 +8,7 @@ using Coffer.Server.Wire;
 
 namespace Coffer.Server.Vaults;
 
-/// <summary>The management API: create, list, show, update (authorization mode) and delete vaults. Admins only.</summary>
+/// <summary>The management API: create, list, show, update (authorization mode) and delete vaults, through <see cref="VaultManagement"/>. Admins only.</summary>
 internal static class VaultEndpoints
 {
     public const string Prefix = "/_coffer/vaults";
@@ -24,9 +23,9 @@ internal static class VaultEndpoints
         vaults.MapDelete("/{name}", DeleteAsync);
     }
 
-    private static async Task<IResult> ListAsync(IVaultStore store, VaultAccessCache access, CofferOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(VaultManagement management, VaultAccessCache access, CofferOptions options, CancellationToken cancellationToken)
     {
-        var vaults = await store.ListAsync(cancellationToken);
+        var vaults = await management.ListAsync(cancellationToken);
         var described = new List<VaultDescription>(vaults.Count);
         foreach (var vault in vaults)
         {
@@ -36,71 +35,37 @@ internal static class VaultEndpoints
         return TypedResults.Json(new VaultList(described), WireJsonContext.Default.VaultList);
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, IVaultStore store, Deployment deployment, CofferOptions options,
-        VaultResolver resolver, VaultAccessCache access, TimeProvider time)
+    private static async Task<IResult> CreateAsync(HttpRequest request, VaultManagement management, VaultAccessCache access, CofferOptions options)
     {
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.VaultCreateParameters);
-        var mode = body.EnableRbacAuthorization == true ? VaultAuthorizationMode.Rbac : VaultAuthorizationMode.AccessPolicies;
-        var vault = Vault.Create(
-            body.Name ?? string.Empty,
-            body.TenantId ?? deployment.TenantId,
-            body.SubscriptionId ?? deployment.SubscriptionId,
-            body.Location ?? options.DefaultLocation,
-            body.SoftDeleteRetentionInDays ?? options.DefaultRetentionDays,
-            body.EnablePurgeProtection ?? false,
-            time.GetUtcNow()) with { AuthorizationMode = mode };
         var caller = request.HttpContext.Features.Get<CallerIdentity>()!;
-        IReadOnlyList<AccessPolicy> policies = body.AccessPolicies is { } given
-            ? AccessPolicyChanges.Replace([], given, vault.TenantId)
-            : mode == VaultAuthorizationMode.AccessPolicies ? [AccessPolicy.All(caller.TenantId, caller.ObjectId)] : [];
-        if (!await store.CreateAsync(vault, policies, request.HttpContext.RequestAborted))
-        {
-            throw new KeyVaultException(409, "VaultAlreadyExists", $"A vault named {vault.Name} already exists.");
-        }
-
-        resolver.Invalidate(vault.Name);
-        access.Invalidate(vault.Name);
+        var vault = await management.CreateAsync(body.ToCreation(), caller.Principal, request.HttpContext.RequestAborted);
         request.HttpContext.Features.Get<Audit.AuditScope>()?.Describe(vault.Name, null);
         var created = await access.GetAsync(vault.Name, request.HttpContext.RequestAborted);
         return TypedResults.Json(Describe(vault, created, options), WireJsonContext.Default.VaultDescription, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> GetAsync(string name, IVaultStore store, VaultAccessCache access, CofferOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string name, VaultManagement management, VaultAccessCache access, CofferOptions options, CancellationToken cancellationToken)
     {
-        var vault = await store.GetAsync(name, cancellationToken) ?? throw KeyVaultErrors.VaultNotFound(name);
+        var vault = await management.GetAsync(name, cancellationToken);
         return TypedResults.Json(Describe(vault, await access.GetAsync(name, cancellationToken), options), WireJsonContext.Default.VaultDescription);
     }
 
-    private static async Task<IResult> UpdateAsync(string name, HttpRequest request, IVaultStore store, IVaultAccessStore accessStore,
-        VaultAccessCache access, VaultResolver resolver, CofferOptions options)
+    private static async Task<IResult> UpdateAsync(string name, HttpRequest request, VaultManagement management, VaultAccessCache access, CofferOptions options)
     {
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.VaultUpdateParameters);
         var cancellationToken = request.HttpContext.RequestAborted;
-        if (body.EnableRbacAuthorization is { } rbac
-            && !await accessStore.SetModeAsync(name, rbac ? VaultAuthorizationMode.Rbac : VaultAuthorizationMode.AccessPolicies, cancellationToken))
+        if (body.EnableRbacAuthorization is { } rbac)
         {
-            throw KeyVaultErrors.VaultNotFound(name);
+            await management.SetAuthorizationModeAsync(name, rbac ? VaultAuthorizationMode.Rbac : VaultAuthorizationMode.AccessPolicies, cancellationToken);
         }
 
-        access.Invalidate(name);
-        resolver.Invalidate(name);
-        return await GetAsync(name, store, access, options, cancellationToken);
+        return await GetAsync(name, management, access, options, cancellationToken);
     }
 
-    private static async Task<IResult> DeleteAsync(string name, IVaultStore store, Deployment deployment, VaultResolver resolver, VaultAccessCache access, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string name, VaultManagement management, CancellationToken cancellationToken)
     {
-        if (string.Equals(name, deployment.DefaultVaultName, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new KeyVaultException(409, "Conflict", $"{name} is the default vault and cannot be deleted.");
-        }
-
-        if (!await store.DeleteAsync(name, cancellationToken))
-        {
-            throw KeyVaultErrors.VaultNotFound(name);
-        }
-
-        resolver.Invalidate(name);
-        access.Invalidate(name);
+        await management.DeleteAsync(name, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -1,3 +1,4 @@
+using Coffer.Core.Management;
 using Coffer.Server.Authorization;
 
 namespace Coffer.Server.Vaults;
@@ -14,7 +15,11 @@ public sealed record VaultCreateParameters(
     int? SoftDeleteRetentionInDays,
     bool? EnablePurgeProtection,
     bool? EnableRbacAuthorization = null,
-    IReadOnlyList<AccessPolicyEntry>? AccessPolicies = null);
+    IReadOnlyList<AccessPolicyEntry>? AccessPolicies = null)
+{
+    public VaultCreation ToCreation() => new(Name ?? string.Empty, TenantId, SubscriptionId, Location, SoftDeleteRetentionInDays, EnablePurgeProtection,
+        EnableRbacAuthorization, AccessPolicies?.Select(p => p.ToChange()).ToList());
+}
 
 /// <summary>Body of <c>PATCH /_coffer/vaults/{name}</c>.</summary>
 public sealed record VaultUpdateParameters(bool? EnableRbacAuthorization);

@@ -97,7 +97,7 @@ internal static class AuditCommand
         var e = record.Entry;
         var target = string.Join('/', new[] { e.ObjectKind, e.ObjectName, e.ObjectVersion }.Where(s => s is not null));
         return string.Create(CultureInfo.InvariantCulture,
-            $"{record.Sequence,8} {e.Time:yyyy-MM-ddTHH:mm:ss.fffZ} {e.Status?.ToString(CultureInfo.InvariantCulture) ?? "begin",5} {e.Operation,-24} {e.Vault ?? "-",-16} {target} by {e.ObjectId ?? "anonymous"}{(e.ApplicationId is null ? "" : " app " + e.ApplicationId)} from {e.ClientIp ?? "-"} request {e.RequestId} correlation {e.CorrelationId}");
+            $"{record.Sequence,8} {e.Time:yyyy-MM-ddTHH:mm:ss.fffZ} {e.Status?.ToString(CultureInfo.InvariantCulture) ?? "begin",5} {e.Operation,-24} {e.Vault ?? "-",-16} {target} by {e.ObjectId ?? "anonymous"}{(e.Issuer is null ? "" : " of " + e.Issuer)}{(e.ApplicationId is null ? "" : " app " + e.ApplicationId)} from {e.ClientIp ?? "-"} request {e.RequestId} correlation {e.CorrelationId}");
     }
 
     private static void WriteJson(IReadOnlyList<AuditRecord> records)
@@ -115,6 +115,11 @@ internal static class AuditCommand
                 json.WriteString("objectId", e.ObjectId);
                 json.WriteString("applicationId", e.ApplicationId);
                 json.WriteString("tenantId", e.TenantId);
+                if (e.Issuer is not null)
+                {
+                    json.WriteString("issuer", e.Issuer);
+                }
+
                 json.WriteString("vault", e.Vault);
                 json.WriteString("operation", e.Operation);
                 json.WriteString("objectKind", e.ObjectKind);

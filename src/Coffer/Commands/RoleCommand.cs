@@ -11,10 +11,12 @@ internal static class RoleCommand
         var vault = new Option<string>("--vault") { Description = "Vault the assignment is scoped to.", Required = true };
         var role = new Option<string>("--role") { Description = "Role name (\"Key Vault Secrets User\") or id.", Required = true };
         var assignee = new Option<string>("--assignee") { Description = "Object id, or client id of a Coffer client.", Required = true };
-        var create = new Command("create", "Assign a role to a principal at a vault's scope.") { role, assignee, vault };
+        var issuer = new Option<string>("--assignee-issuer") { Description = "The external issuer (its iss) whose principal --assignee is; omit for a Coffer client." };
+        var create = new Command("create", "Assign a role to a principal at a vault's scope.") { role, assignee, issuer, vault };
         create.SetAction((result, cancellationToken) => connection.RunAsync(result, async client =>
         {
-            var assignment = await client.CreateRoleAssignmentAsync(result.GetValue(vault)!, result.GetValue(role)!, result.GetValue(assignee)!, cancellationToken);
+            var assignment = await client.CreateRoleAssignmentAsync(result.GetValue(vault)!, result.GetValue(role)!, result.GetValue(assignee)!, cancellationToken,
+                result.GetValue(issuer));
             Console.WriteLine($"Assigned {assignment.RoleName} to {assignment.PrincipalId} on {result.GetValue(vault)} (assignment {assignment.Id}).");
         }));
 
@@ -23,7 +25,7 @@ internal static class RoleCommand
         {
             foreach (var assignment in await client.ListRoleAssignmentsAsync(result.GetValue(vault)!, cancellationToken))
             {
-                Console.WriteLine($"{assignment.Id}  {assignment.RoleName,-42} {assignment.PrincipalId}");
+                Console.WriteLine($"{assignment.Id}  {assignment.RoleName,-42} {assignment.PrincipalId}{(assignment.PrincipalIssuer is { } iss ? " (" + iss + ")" : string.Empty)}");
             }
         }));
 

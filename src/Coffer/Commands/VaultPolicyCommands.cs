@@ -23,12 +23,13 @@ internal static class VaultPolicyCommands
     {
         var name = new Option<string>("--name") { Description = "Vault name.", Required = true };
         var objectId = new Option<string>("--object-id") { Description = "Object id of the principal (coffer client list shows it).", Required = true };
+        var issuer = IssuerOption();
         var keys = Permissions("--key-permissions", "keys");
         var secrets = Permissions("--secret-permissions", "secrets");
         var certificates = Permissions("--certificate-permissions", "certificates");
         var setPolicy = new Command("set-policy", "Set a principal's permissions; lists not given are left as they are.")
         {
-            name, objectId, keys, secrets, certificates,
+            name, objectId, issuer, keys, secrets, certificates,
         };
         setPolicy.Validators.Add(result =>
         {
@@ -40,9 +41,9 @@ internal static class VaultPolicyCommands
         setPolicy.SetAction((result, cancellationToken) => connection.RunAsync(result, async client =>
         {
             var entry = new AccessPolicyInfo(null, result.GetValue(objectId)!,
-                new AccessPolicyPermissionsInfo(Given(result, keys), Given(result, secrets), Given(result, certificates)));
+                new AccessPolicyPermissionsInfo(Given(result, keys), Given(result, secrets), Given(result, certificates)), result.GetValue(issuer));
             var policies = await client.UpdateAccessPoliciesAsync(result.GetValue(name)!, "replace", [entry], cancellationToken);
-            var set = policies.FirstOrDefault(p => string.Equals(p.ObjectId, entry.ObjectId, StringComparison.OrdinalIgnoreCase));
+            var set = policies.FirstOrDefault(p => string.Equals(p.ObjectId, entry.ObjectId, StringComparison.OrdinalIgnoreCase) && p.Issuer == entry.Issuer?.Trim());
             Console.WriteLine(set?.Permissions is { } p
                 ? $"{entry.ObjectId} on {result.GetValue(name)}: keys [{string.Join(' ', p.Keys ?? [])}] secrets [{string.Join(' ', p.Secrets ?? [])}] certificates [{string.Join(' ', p.Certificates ?? [])}]"
                 : $"{entry.ObjectId} has no permissions on {result.GetValue(name)}.");
@@ -54,14 +55,19 @@ internal static class VaultPolicyCommands
     {
         var name = new Option<string>("--name") { Description = "Vault name.", Required = true };
         var objectId = new Option<string>("--object-id") { Description = "Object id whose access policy entry to remove.", Required = true };
-        var deletePolicy = new Command("delete-policy", "Remove a principal's access policy entry.") { name, objectId };
+        var issuer = IssuerOption();
+        var deletePolicy = new Command("delete-policy", "Remove a principal's access policy entry.") { name, objectId, issuer };
         deletePolicy.SetAction((result, cancellationToken) => connection.RunAsync(result, async client =>
         {
-            await client.UpdateAccessPoliciesAsync(result.GetValue(name)!, "remove", [new AccessPolicyInfo(null, result.GetValue(objectId)!, null)], cancellationToken);
+            await client.UpdateAccessPoliciesAsync(result.GetValue(name)!, "remove",
+                [new AccessPolicyInfo(null, result.GetValue(objectId)!, null, result.GetValue(issuer))], cancellationToken);
             Console.WriteLine($"Removed the access policy of {result.GetValue(objectId)} from {result.GetValue(name)}.");
         }));
         return deletePolicy;
     }
+
+    private static Option<string> IssuerOption() =>
+        new("--issuer") { Description = "The external issuer (its iss) whose principal --object-id is; omit for a Coffer client." };
 
     private static Option<string[]> Permissions(string option, string area) => new(option)
     {
