@@ -7,10 +7,10 @@ namespace Coffer.Storage.Postgres;
 public sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStore
 {
     private const string Columns =
-        "sequence, time, object_id, application_id, tenant_id, vault, operation, object_kind, object_name, object_version, status, request_id, correlation_id, client_ip, hash";
+        "sequence, time, object_id, application_id, tenant_id, vault, operation, object_kind, object_name, object_version, status, request_id, correlation_id, client_ip, hash, issuer";
 
     private const string Insert =
-        $"INSERT INTO audit_log ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+        $"INSERT INTO audit_log ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 
     public async Task<AuditRecord?> LastAsync(CancellationToken cancellationToken) =>
         (await database.ReadAsync(
@@ -27,7 +27,7 @@ public sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStore
                 batch.BatchCommands.Add(PostgresCommands.BatchCommand(Insert,
                     record.Sequence, DateTimeOffset.FromUnixTimeMilliseconds(e.Time.ToUnixTimeMilliseconds()), e.ObjectId, e.ApplicationId,
                     e.TenantId, e.Vault, e.Operation, e.ObjectKind, e.ObjectName, e.ObjectVersion, e.Status, e.RequestId, e.CorrelationId,
-                    e.ClientIp, record.Hash));
+                    e.ClientIp, record.Hash, e.Issuer));
             }
 
             return await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -63,6 +63,7 @@ public sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStore
             reader.IsDBNull(10) ? null : reader.GetInt32(10),
             reader.GetString(11),
             reader.NullableString(12),
-            reader.NullableString(13)),
+            reader.NullableString(13),
+            reader.NullableString(15)),
         reader.GetFieldValue<byte[]>(14));
 }

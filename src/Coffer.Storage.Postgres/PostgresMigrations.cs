@@ -110,7 +110,8 @@ internal static class PostgresMigrations
             request_id     text        NOT NULL,
             correlation_id text        NULL,
             client_ip      text        NULL,
-            hash           bytea       NOT NULL
+            hash           bytea       NOT NULL,
+            issuer         text        NULL
         );
         """,
         """

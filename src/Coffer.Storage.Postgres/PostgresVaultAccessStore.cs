@@ -22,9 +22,10 @@ public sealed class PostgresVaultAccessStore(PostgresDatabase database) : IVault
 
             var policies = await ReadPoliciesAsync(connection, transaction, key, cancellationToken);
             var assignments = await connection.QueryAsync(
-                "SELECT id, role_definition_id, principal_id, scope, created_on FROM role_assignments WHERE vault = $1 ORDER BY created_on, id",
+                "SELECT id, role_definition_id, principal_id, scope, created_on, principal_issuer FROM role_assignments WHERE vault = $1 ORDER BY created_on, id",
                 transaction,
-                reader => new RoleAssignment(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.Time(4)),
+                reader => new RoleAssignment(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.Time(4),
+                    NullIfBuiltIn(reader.GetString(5))),
                 cancellationToken, key);
             return new VaultAccess((VaultAuthorizationMode)(int)mode, policies, assignments);
         }, cancellationToken);
@@ -55,12 +56,12 @@ public sealed class PostgresVaultAccessStore(PostgresDatabase database) : IVault
         database.WriteAsync(async (connection, transaction) =>
             await connection.ExecuteAsync(
                 """
-                INSERT INTO role_assignments (id, vault, role_definition_id, principal_id, scope, created_on)
-                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING
+                INSERT INTO role_assignments (id, vault, role_definition_id, principal_id, principal_issuer, scope, created_on)
+                VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING
                 """,
                 transaction, cancellationToken,
                 assignment.Id.ToLowerInvariant(), PostgresObjectStore.VaultKey(vault), assignment.RoleDefinitionId,
-                assignment.PrincipalId.ToLowerInvariant(), assignment.Scope, assignment.CreatedOn.Seconds()) == 1,
+                assignment.PrincipalId.ToLowerInvariant(), assignment.PrincipalIssuer ?? string.Empty, assignment.Scope, assignment.CreatedOn.Seconds()) == 1,
             cancellationToken);
 
     public Task<bool> DeleteAssignmentAsync(string vault, string id, CancellationToken cancellationToken) =>
@@ -69,7 +70,7 @@ public sealed class PostgresVaultAccessStore(PostgresDatabase database) : IVault
                 PostgresObjectStore.VaultKey(vault), id.ToLowerInvariant()) == 1,
             cancellationToken);
 
-    /// <summary>Writes the policies of a vault that has none, in order; an object id listed twice keeps its first place and its last permissions.</summary>
+    /// <summary>Writes the policies of a vault that has none, in order; a principal listed twice keeps its first place and its last permissions.</summary>
     internal static async Task WritePoliciesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string vaultKey, IReadOnlyList<AccessPolicy> policies, CancellationToken cancellationToken)
     {
         for (var i = 0; i < policies.Count; i++)
@@ -77,23 +78,27 @@ public sealed class PostgresVaultAccessStore(PostgresDatabase database) : IVault
             var policy = policies[i];
             await connection.ExecuteAsync(
                 """
-                INSERT INTO access_policies (vault, object_id, position, tenant_id, keys, secrets, certificates)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                INSERT INTO access_policies (vault, object_id, issuer, position, tenant_id, keys, secrets, certificates)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                 ON CONFLICT (vault, object_id, issuer) DO UPDATE SET tenant_id = excluded.tenant_id, keys = excluded.keys,
                     secrets = excluded.secrets, certificates = excluded.certificates
                 """,
                 transaction, cancellationToken,
-                vaultKey, policy.ObjectId.ToLowerInvariant(), i, policy.TenantId,
+                vaultKey, policy.ObjectId.ToLowerInvariant(), policy.Issuer ?? string.Empty, i, policy.TenantId,
                 string.Join(',', policy.Keys), string.Join(',', policy.Secrets), string.Join(',', policy.Certificates));
         }
     }
 
     private static async Task<IReadOnlyList<AccessPolicy>> ReadPoliciesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string vaultKey, CancellationToken cancellationToken) =>
         await connection.QueryAsync(
-            "SELECT tenant_id, object_id, keys, secrets, certificates FROM access_policies WHERE vault = $1 ORDER BY position",
+            "SELECT tenant_id, object_id, keys, secrets, certificates, issuer FROM access_policies WHERE vault = $1 ORDER BY position",
             transaction,
-            reader => new AccessPolicy(reader.GetString(0), reader.GetString(1), Split(reader.GetString(2)), Split(reader.GetString(3)), Split(reader.GetString(4))),
+            reader => new AccessPolicy(reader.GetString(0), reader.GetString(1), Split(reader.GetString(2)), Split(reader.GetString(3)), Split(reader.GetString(4)),
+                NullIfBuiltIn(reader.GetString(5))),
             cancellationToken, vaultKey);
+
+    /// <summary>The built-in authority is stored as '' (a key column), and is null in the domain.</summary>
+    private static string? NullIfBuiltIn(string issuer) => issuer.Length == 0 ? null : issuer;
 
     private static string[] Split(string permissions) => permissions.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }

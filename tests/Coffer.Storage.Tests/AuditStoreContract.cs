@@ -57,5 +57,15 @@ public abstract class AuditStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Append_EntryOfAnExternalIssuer_KeepsItsIssuer()
+    {
+        var external = Record(1) with { Entry = Record(1).Entry with { Issuer = "https://idp.example/" } };
+
+        await Store.AppendAsync([external, Record(2)], default);
+
+        Assert.Equal(["https://idp.example/", null], (await Store.ReadAsync(1, 10, default)).Select(r => r.Entry.Issuer));
+    }
+
+    [Fact]
     public async Task Last_EmptyLog_IsNull() => Assert.Null(await Store.LastAsync(default));
 }

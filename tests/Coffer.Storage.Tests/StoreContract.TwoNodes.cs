@@ -64,7 +64,7 @@ public abstract partial class StoreContract
         var candidates = Enumerable.Range(0, Writers).Select(_ => NewVault("contended-vault")).ToList();
 
         var created = await Task.WhenAll(candidates.Select((vault, i) =>
-            Task.Run(() => nodes[i % 2].Vaults.CreateAsync(vault, [AccessPolicy.All(vault.TenantId, $"creator-{i}")], default))));
+            Task.Run(() => nodes[i % 2].Vaults.CreateAsync(vault, [AccessPolicy.All(vault.TenantId, $"creator-{i}", issuer: null)], default))));
 
         var winner = Assert.Single(created.Select((ok, i) => (ok, i)), c => c.ok).i;
         Assert.Single(await nodes[1].Vaults.ListAsync(default), v => v.Name == "contended-vault");
@@ -94,7 +94,7 @@ public abstract partial class StoreContract
         var nodes = new[] { Store, await OpenNodeAsync() };
 
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(i => Task.Run(() =>
-            nodes[i % 2].Access.UpdatePoliciesAsync("vault1", current => [.. current, AccessPolicy.All("t", $"principal-{i}")], default))));
+            nodes[i % 2].Access.UpdatePoliciesAsync("vault1", current => [.. current, AccessPolicy.All("t", $"principal-{i}", issuer: null)], default))));
 
         var policies = (await nodes[1].Access.GetAsync("vault1", default))!.Policies;
         Assert.Equal(Enumerable.Range(0, Writers).Select(i => $"principal-{i}").Order(), policies.Select(p => p.ObjectId).Order());
