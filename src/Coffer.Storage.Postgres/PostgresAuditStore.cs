@@ -4,7 +4,7 @@ using Npgsql;
 namespace Coffer.Storage.Postgres;
 
 /// <summary>The audit log in the <c>audit_log</c> table; a trigger refuses UPDATE, DELETE and TRUNCATE, and this type offers none.</summary>
-public sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStore
+internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStore
 {
     private const string Columns =
         "sequence, time, object_id, application_id, tenant_id, vault, operation, object_kind, object_name, object_version, status, request_id, correlation_id, client_ip, hash, issuer";

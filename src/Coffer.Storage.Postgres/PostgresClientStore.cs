@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Coffer.Storage.Postgres;
 
-public sealed class PostgresClientStore(PostgresDatabase database) : IClientStore
+internal sealed class PostgresClientStore(PostgresDatabase database) : IClientStore
 {
     private const string Columns = "client_id, object_id, tenant_id, display_name, secret_hash, is_admin, created_on";
 
@@ -13,7 +13,7 @@ public sealed class PostgresClientStore(PostgresDatabase database) : IClientStor
             await connection.ExecuteAsync(
                 $"INSERT INTO clients ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (client_id) DO NOTHING",
                 transaction, cancellationToken,
-                client.ClientId, client.ObjectId, client.TenantId, client.DisplayName, client.SecretHash, client.IsAdmin, client.CreatedOn.Seconds()) == 1,
+                client.ClientId, client.ObjectId, client.TenantId, client.DisplayName, client.SecretHash, client.IsAdmin, client.CreatedOn.WholeSeconds()) == 1,
             cancellationToken);
 
     public Task<ClientRegistration?> FindAsync(string clientId, CancellationToken cancellationToken) =>

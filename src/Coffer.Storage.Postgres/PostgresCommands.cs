@@ -57,9 +57,9 @@ internal static class PostgresCommands
     /// A time as the stores keep it: UTC (Npgsql writes timestamptz only from offset 0) in whole seconds, as the
     /// SQLite store does, so both providers give back the same values.
     /// </summary>
-    public static DateTimeOffset Seconds(this DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());
+    public static DateTimeOffset WholeSeconds(this DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());
 
-    public static DateTimeOffset? Seconds(this DateTimeOffset? time) => time?.Seconds();
+    public static DateTimeOffset? WholeSeconds(this DateTimeOffset? time) => time?.WholeSeconds();
 
     private static void Bind(NpgsqlParameterCollection parameters, object?[] values)
     {

@@ -7,7 +7,7 @@ namespace Coffer.Storage.Postgres;
 /// A PostgreSQL database that several nodes share, through Npgsql's connection pool. Each store call is one
 /// transaction; a write that PostgreSQL aborts for a conflict with another transaction is run again whole.
 /// </summary>
-public sealed class PostgresDatabase : IAsyncDisposable
+internal sealed class PostgresDatabase : IAsyncDisposable
 {
     // A conflict resolves on the next attempt (the other writer has committed by then); the bound only stops a livelock.
     private const int MaxAttempts = 10;

@@ -2,7 +2,7 @@ using Coffer.Core.Storage;
 
 namespace Coffer.Storage.Postgres;
 
-public sealed class PostgresKeyringStore(PostgresDatabase database) : IKeyringStore
+internal sealed class PostgresKeyringStore(PostgresDatabase database) : IKeyringStore
 {
     public Task<IReadOnlyList<WrappedKeyringKey>> ListAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<WrappedKeyringKey>>(
@@ -16,6 +16,6 @@ public sealed class PostgresKeyringStore(PostgresDatabase database) : IKeyringSt
         database.WriteAsync(async (connection, transaction) =>
             await connection.ExecuteAsync(
                 "INSERT INTO keyring (id, wrapped, created_on) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
-                transaction, cancellationToken, key.Id, key.Wrapped, key.CreatedOn.Seconds()) == 1,
+                transaction, cancellationToken, key.Id, key.Wrapped, key.CreatedOn.WholeSeconds()) == 1,
             cancellationToken);
 }

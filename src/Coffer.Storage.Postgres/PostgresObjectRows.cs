@@ -53,8 +53,8 @@ internal static class PostgresObjectRows
     /// <summary>The values of an INSERT INTO versions, $1 the object's id.</summary>
     public static object?[] VersionValues(long objectId, ObjectVersion version) =>
     [
-        objectId, version.Version, version.Created.Seconds(), version.Updated.Seconds(), version.Attributes.Enabled,
-        version.Attributes.NotBefore.Seconds(), version.Attributes.Expires.Seconds(), SerializeTags(version.Tags),
+        objectId, version.Version, version.Created.WholeSeconds(), version.Updated.WholeSeconds(), version.Attributes.Enabled,
+        version.Attributes.NotBefore.WholeSeconds(), version.Attributes.Expires.WholeSeconds(), SerializeTags(version.Tags),
         version.ContentType, version.SealedMaterial, version.Properties,
     ];
 

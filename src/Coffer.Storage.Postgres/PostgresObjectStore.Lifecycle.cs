@@ -5,7 +5,7 @@ using static Coffer.Storage.Postgres.PostgresObjectRows;
 namespace Coffer.Storage.Postgres;
 
 /// <summary>Soft delete, recovery and purge.</summary>
-public sealed partial class PostgresObjectStore
+internal sealed partial class PostgresObjectStore
 {
     public Task<ObjectEntry?> SoftDeleteAsync(ObjectRef obj, DeletionInfo deletion, IReadOnlyList<ObjectRef> linked, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
@@ -14,7 +14,7 @@ public sealed partial class PostgresObjectStore
             {
                 var rows = await connection.ExecuteAsync(
                     $"UPDATE objects SET deleted_on = $4, scheduled_purge_on = $5 WHERE {ActiveObjectUnaliased}",
-                    transaction, cancellationToken, [.. Keys(target), deletion.DeletedOn.Seconds(), deletion.ScheduledPurgeOn.Seconds()]);
+                    transaction, cancellationToken, [.. Keys(target), deletion.DeletedOn.WholeSeconds(), deletion.ScheduledPurgeOn.WholeSeconds()]);
                 if (target == obj && rows == 0)
                 {
                     return null;
@@ -63,7 +63,7 @@ public sealed partial class PostgresObjectStore
     public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(
             (connection, transaction) => connection.ExecuteAsync(
-                "DELETE FROM objects WHERE scheduled_purge_on IS NOT NULL AND scheduled_purge_on <= $1", transaction, cancellationToken, now.Seconds()),
+                "DELETE FROM objects WHERE scheduled_purge_on IS NOT NULL AND scheduled_purge_on <= $1", transaction, cancellationToken, now.WholeSeconds()),
             cancellationToken);
 
     private static async Task<ObjectEntry?> ReadEntryAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ObjectRef obj, bool deleted, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ using static Coffer.Storage.Postgres.PostgresObjectRows;
 namespace Coffer.Storage.Postgres;
 
 /// <summary>Whole objects with every version: read for backup, inserted by restore, a whole vault streamed.</summary>
-public sealed partial class PostgresObjectStore
+internal sealed partial class PostgresObjectStore
 {
     // Versions of a restore go to the server in batches of this many INSERTs: one round trip each, not one per version.
     private const int VersionBatchSize = 256;

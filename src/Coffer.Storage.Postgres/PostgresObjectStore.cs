@@ -12,7 +12,7 @@ namespace Coffer.Storage.Postgres;
 /// order; a name two nodes create at once meets the <see cref="PostgresMigrations.ObjectNameUnique"/> constraint,
 /// and the loser's transaction runs again and finds the winner's object (<see cref="PostgresDatabase.WriteAsync"/>).
 /// </summary>
-public sealed partial class PostgresObjectStore(PostgresDatabase database) : IObjectStore
+internal sealed partial class PostgresObjectStore(PostgresDatabase database) : IObjectStore
 {
     public Task<AddVersionResult> AddVersionAsync(ObjectRef obj, ObjectVersion version, CancellationToken cancellationToken) =>
         AddVersionsAsync([(obj, version)], clearPending: false, cancellationToken);
@@ -100,8 +100,8 @@ public sealed partial class PostgresObjectStore(PostgresDatabase database) : IOb
                 WHERE version = $4 AND object_id = (SELECT o.id FROM objects o WHERE {ActiveObject})
                 """,
                 transaction, cancellationToken,
-                [.. Keys(obj), version.Version, version.Updated.Seconds(), version.Attributes.Enabled, version.Attributes.NotBefore.Seconds(),
-                 version.Attributes.Expires.Seconds(), SerializeTags(version.Tags), version.ContentType, version.Properties]) == 1,
+                [.. Keys(obj), version.Version, version.Updated.WholeSeconds(), version.Attributes.Enabled, version.Attributes.NotBefore.WholeSeconds(),
+                 version.Attributes.Expires.WholeSeconds(), SerializeTags(version.Tags), version.ContentType, version.Properties]) == 1,
             cancellationToken);
 
     public Task<Page<ObjectEntry>> ListAsync(string vault, ObjectKind kind, bool deleted, PageRequest page, CancellationToken cancellationToken) =>

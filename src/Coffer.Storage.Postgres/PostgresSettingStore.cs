@@ -2,7 +2,7 @@ using Coffer.Core.Storage;
 
 namespace Coffer.Storage.Postgres;
 
-public sealed class PostgresSettingStore(PostgresDatabase database) : ISettingStore
+internal sealed class PostgresSettingStore(PostgresDatabase database) : ISettingStore
 {
     public Task<string?> GetAsync(string name, CancellationToken cancellationToken) =>
         database.ReadAsync(

@@ -4,7 +4,7 @@ using Coffer.Core.Storage;
 namespace Coffer.Storage.Postgres;
 
 /// <summary>The stores of one PostgreSQL database, sharing its <see cref="PostgresDatabase"/>.</summary>
-public sealed class PostgresStorage(PostgresDatabase database) : ICofferStorage
+internal sealed class PostgresStorage(PostgresDatabase database) : ICofferStorage
 {
     public IObjectStore Objects { get; } = new PostgresObjectStore(database);
 

@@ -8,7 +8,7 @@ namespace Coffer.Storage.Postgres;
 /// Access policies (one row per vault, object id and issuer, permissions comma-separated, kept in the order the
 /// vault lists them) and role assignments.
 /// </summary>
-public sealed class PostgresVaultAccessStore(PostgresDatabase database) : IVaultAccessStore
+internal sealed class PostgresVaultAccessStore(PostgresDatabase database) : IVaultAccessStore
 {
     public Task<VaultAccess?> GetAsync(string vault, CancellationToken cancellationToken) =>
         database.ReadSnapshotAsync(async (connection, transaction) =>
@@ -61,7 +61,7 @@ public sealed class PostgresVaultAccessStore(PostgresDatabase database) : IVault
                 """,
                 transaction, cancellationToken,
                 assignment.Id.ToLowerInvariant(), PostgresObjectStore.VaultKey(vault), assignment.RoleDefinitionId,
-                assignment.PrincipalId.ToLowerInvariant(), assignment.PrincipalIssuer ?? string.Empty, assignment.Scope, assignment.CreatedOn.Seconds()) == 1,
+                assignment.PrincipalId.ToLowerInvariant(), assignment.PrincipalIssuer ?? string.Empty, assignment.Scope, assignment.CreatedOn.WholeSeconds()) == 1,
             cancellationToken);
 
     public Task<bool> DeleteAssignmentAsync(string vault, string id, CancellationToken cancellationToken) =>

@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace Coffer.Storage.Postgres;
 
-public sealed class PostgresVaultStore(PostgresDatabase database) : IVaultStore
+internal sealed class PostgresVaultStore(PostgresDatabase database) : IVaultStore
 {
     private const string Columns = "name, tenant_id, subscription_id, location, retention_days, purge_protection, created_on, authorization_mode";
 
@@ -20,7 +20,7 @@ public sealed class PostgresVaultStore(PostgresDatabase database) : IVaultStore
                 $"INSERT INTO vaults ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (name) DO NOTHING",
                 transaction, cancellationToken,
                 key, vault.TenantId, vault.SubscriptionId, vault.Location, vault.SoftDeleteRetentionDays,
-                vault.PurgeProtection, vault.CreatedOn.Seconds(), (int)vault.AuthorizationMode) == 1;
+                vault.PurgeProtection, vault.CreatedOn.WholeSeconds(), (int)vault.AuthorizationMode) == 1;
             if (created)
             {
                 await PostgresVaultAccessStore.WritePoliciesAsync(connection, transaction, key, accessPolicies, cancellationToken);
