@@ -17,21 +17,37 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
             connection => connection.QueryAsync($"SELECT {Columns} FROM audit_log ORDER BY sequence DESC LIMIT 1", null, Read, cancellationToken),
             cancellationToken)).SingleOrDefault();
 
-    public Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) =>
-        records.Count == 0 ? Task.CompletedTask : database.WriteAsync(async (connection, transaction) =>
+    public Task AppendAsync(IReadOnlyList<AuditEntry> entries, AuditChain chain, CancellationToken cancellationToken) =>
+        entries.Count == 0 ? Task.CompletedTask : database.WriteAsync(async (connection, transaction) =>
         {
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            foreach (var record in records)
-            {
-                var e = record.Entry;
-                batch.BatchCommands.Add(PostgresCommands.BatchCommand(Insert,
-                    record.Sequence, DateTimeOffset.FromUnixTimeMilliseconds(e.Time.ToUnixTimeMilliseconds()), e.ObjectId, e.ApplicationId,
-                    e.TenantId, e.Vault, e.Operation, e.ObjectKind, e.ObjectName, e.ObjectVersion, e.Status, e.RequestId, e.CorrelationId,
-                    e.ClientIp, record.Hash, e.Issuer));
-            }
-
-            return await batch.ExecuteNonQueryAsync(cancellationToken);
+            await AppendAsync(connection, transaction, entries, chain, cancellationToken);
+            return entries.Count;
         }, cancellationToken);
+
+    /// <summary>
+    /// Seals and inserts <paramref name="entries"/> after the last record, inside the caller's transaction: for a batch
+    /// of the audit log, or last in the write a <see cref="TransactionAudit"/> records. The log's lock is the one row of
+    /// <c>audit_log_lock</c>, held until the transaction ends, so every node's appends take turns and form one chain.
+    /// </summary>
+    internal static async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AuditEntry> entries, AuditChain chain,
+        CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync("SELECT id FROM audit_log_lock FOR UPDATE", transaction, cancellationToken);
+        var last = await connection.QueryAsync("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", transaction,
+            reader => (Sequence: reader.GetInt64(0), Hash: reader.GetFieldValue<byte[]>(1)), cancellationToken);
+        var (sequence, hash) = last.Count == 0 ? (0L, AuditChain.Genesis) : last[0];
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var e in entries)
+        {
+            hash = chain.Hash(++sequence, e, hash);
+            batch.BatchCommands.Add(PostgresCommands.BatchCommand(Insert,
+                sequence, DateTimeOffset.FromUnixTimeMilliseconds(e.Time.ToUnixTimeMilliseconds()), e.ObjectId, e.ApplicationId,
+                e.TenantId, e.Vault, e.Operation, e.ObjectKind, e.ObjectName, e.ObjectVersion, e.Status, e.RequestId, e.CorrelationId,
+                e.ClientIp, hash, e.Issuer));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public async Task<IReadOnlyList<AuditRecord>> ReadAsync(long fromSequence, int count, CancellationToken cancellationToken) =>
         await database.ReadAsync(

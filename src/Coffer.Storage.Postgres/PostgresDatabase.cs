@@ -1,4 +1,5 @@
 using System.Data;
+using Coffer.Core.Audit;
 using Npgsql;
 
 namespace Coffer.Storage.Postgres;
@@ -40,26 +41,42 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one READ COMMITTED transaction, committing when it returns; again from the start
-    /// when it fails on a serialization failure, a deadlock, or an object name another transaction took meanwhile
-    /// (so the next attempt sees that object and answers as if it had come second).
+    /// Runs <paramref name="work"/> in one READ COMMITTED transaction, committing when it returns, with the request's
+    /// <see cref="TransactionAudit"/> record appended last when one is open. The whole transaction runs again when it fails
+    /// on a serialization failure, a deadlock, or an object name another transaction took meanwhile (so the next attempt
+    /// sees that object and answers as if it had come second).
     /// </summary>
+    /// <exception cref="AuditUnavailableException">The audit record could not be appended: the write was rolled back.</exception>
     public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var audit = TransactionAudit.Claim();
+        try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                var result = await work(connection, transaction);
-                await transaction.CommitAsync(cancellationToken);
-                return result;
+                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+                try
+                {
+                    var result = await work(connection, transaction);
+                    if (audit is not null)
+                    {
+                        await AppendAuditAsync(connection, transaction, audit, cancellationToken);
+                    }
+
+                    await transaction.CommitAsync(cancellationToken);
+                    audit?.MarkCommitted();
+                    return result;
+                }
+                catch (PostgresException e) when (attempt < MaxAttempts && IsConflict(e))
+                {
+                    // Disposing the transaction rolls it back.
+                }
             }
-            catch (PostgresException e) when (attempt < MaxAttempts && IsConflict(e))
-            {
-                // Disposing the transaction rolls it back.
-            }
+        }
+        finally
+        {
+            audit?.Release(); // no-op once committed; otherwise a later write of the request may carry the record
         }
     }
 
@@ -84,6 +101,18 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static async Task AppendAuditAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TransactionAudit audit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PostgresAuditStore.AppendAsync(connection, transaction, [audit.CreateEntry()], audit.Chain, cancellationToken);
+        }
+        catch (NpgsqlException e) when (e is not PostgresException conflict || !IsConflict(conflict))
+        {
+            throw new AuditUnavailableException(e);
+        }
+    }
 
     private static bool IsConflict(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected

@@ -113,6 +113,8 @@ internal static class PostgresMigrations
             hash           bytea       NOT NULL,
             issuer         text        NULL
         );
+        CREATE TABLE audit_log_lock (id integer PRIMARY KEY);
+        INSERT INTO audit_log_lock (id) VALUES (1);
         """,
         """
         CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

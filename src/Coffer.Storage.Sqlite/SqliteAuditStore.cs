@@ -17,21 +17,33 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
             connection => connection.QueryAsync($"SELECT {Columns} FROM audit_log ORDER BY sequence DESC LIMIT 1", null, Read, cancellationToken),
             cancellationToken)).SingleOrDefault();
 
-    public Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public Task AppendAsync(IReadOnlyList<AuditEntry> entries, AuditChain chain, CancellationToken cancellationToken) =>
+        entries.Count == 0 ? Task.CompletedTask : database.WriteAsync(async (connection, transaction) =>
         {
-            foreach (var record in records)
-            {
-                var e = record.Entry;
-                await connection.ExecuteAsync(Insert, transaction, cancellationToken,
-                    ("$seq", record.Sequence), ("$time", e.Time.ToUnixTimeMilliseconds()), ("$oid", e.ObjectId), ("$appid", e.ApplicationId),
-                    ("$tid", e.TenantId), ("$vault", e.Vault), ("$op", e.Operation), ("$kind", e.ObjectKind), ("$name", e.ObjectName),
-                    ("$version", e.ObjectVersion), ("$status", e.Status), ("$rid", e.RequestId), ("$cid", e.CorrelationId), ("$ip", e.ClientIp),
-                    ("$hash", record.Hash), ("$iss", e.Issuer));
-            }
-
-            return records.Count;
+            await AppendAsync(connection, transaction, entries, chain, cancellationToken);
+            return entries.Count;
         }, cancellationToken);
+
+    /// <summary>
+    /// Seals and inserts <paramref name="entries"/> after the last record, inside the caller's write transaction (SQLite's
+    /// one writer is the log's lock), for a batch of the audit log or with the write a <see cref="TransactionAudit"/> records.
+    /// </summary>
+    internal static async Task AppendAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<AuditEntry> entries, AuditChain chain,
+        CancellationToken cancellationToken)
+    {
+        var last = await connection.QueryAsync("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", transaction,
+            reader => (Sequence: reader.GetInt64(0), Hash: (byte[])reader.GetValue(1)), cancellationToken);
+        var (sequence, hash) = last.Count == 0 ? (0L, AuditChain.Genesis) : last[0];
+        foreach (var e in entries)
+        {
+            hash = chain.Hash(++sequence, e, hash);
+            await connection.ExecuteAsync(Insert, transaction, cancellationToken,
+                ("$seq", sequence), ("$time", e.Time.ToUnixTimeMilliseconds()), ("$oid", e.ObjectId), ("$appid", e.ApplicationId),
+                ("$tid", e.TenantId), ("$vault", e.Vault), ("$op", e.Operation), ("$kind", e.ObjectKind), ("$name", e.ObjectName),
+                ("$version", e.ObjectVersion), ("$status", e.Status), ("$rid", e.RequestId), ("$cid", e.CorrelationId), ("$ip", e.ClientIp),
+                ("$hash", hash), ("$iss", e.Issuer));
+        }
+    }
 
     public async Task<IReadOnlyList<AuditRecord>> ReadAsync(long fromSequence, int count, CancellationToken cancellationToken) =>
         await database.ReadAsync(

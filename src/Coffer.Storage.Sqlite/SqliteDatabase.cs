@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Coffer.Core.Audit;
 using Microsoft.Data.Sqlite;
 
 namespace Coffer.Storage.Sqlite;
@@ -65,7 +66,10 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE), committing when it returns.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE), committing when it returns, with the
+    /// request's <see cref="TransactionAudit"/> record appended last when one is open.
+    /// </summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);
@@ -73,14 +77,21 @@ public sealed class SqliteDatabase : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _writeConnection ??= await OpenCachedAsync(cancellationToken);
+            var audit = TransactionAudit.Claim();
             var succeeded = false;
             try
             {
                 await using (var transaction = _writeConnection.BeginTransaction(deferred: false))
                 {
                     var result = await work(_writeConnection, transaction);
+                    if (audit is not null)
+                    {
+                        await AppendAuditAsync(_writeConnection, transaction, audit, cancellationToken);
+                    }
+
                     await transaction.CommitAsync(cancellationToken);
                     succeeded = true;
+                    audit?.MarkCommitted();
                     return result;
                 }
             }
@@ -88,6 +99,7 @@ public sealed class SqliteDatabase : IDisposable
             {
                 if (!succeeded)
                 {
+                    audit?.Release();
                     // Rolled back; a connection that failed mid-statement is not worth trusting with the next write.
                     await _writeConnection.DisposeAsync();
                     _writeConnection = null;
@@ -97,6 +109,18 @@ public sealed class SqliteDatabase : IDisposable
         finally
         {
             _writer.Release();
+        }
+    }
+
+    private static async Task AppendAuditAsync(SqliteConnection connection, SqliteTransaction transaction, TransactionAudit audit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SqliteAuditStore.AppendAsync(connection, transaction, [audit.CreateEntry()], audit.Chain, cancellationToken);
+        }
+        catch (SqliteException e)
+        {
+            throw new AuditUnavailableException(e);
         }
     }
 

@@ -11,12 +11,7 @@ namespace Coffer.Server.Tests;
 /// <summary>The audit log as the issue asks: who did what to which object, never a value, and no write or backup without its entry.</summary>
 public sealed class AuditTests : IAsyncLifetime
 {
-    private readonly SwitchableAuditStore _store = new();
-    private readonly CofferFixture _fixture;
-
-    public AuditTests() =>
-        _fixture = new CofferFixture(Directory.CreateTempSubdirectory("coffer-audit-").FullName,
-            services => services.AddSingleton<IAuditStore>(provider => _store.Wrap(provider)));
+    private readonly CofferFixture _fixture = new(Directory.CreateTempSubdirectory("coffer-audit-").FullName);
 
     public Task InitializeAsync() => _fixture.InitializeAsync();
 
@@ -94,12 +89,14 @@ public sealed class AuditTests : IAsyncLifetime
         var client = _fixture.SecretClient();
         var name = NewName();
         await client.SetSecretAsync(name, "before");
-        _store.Failing = true;
-
-        var backup = await Assert.ThrowsAsync<RequestFailedException>(() => client.BackupSecretAsync(name));
-        var set = await Assert.ThrowsAsync<RequestFailedException>(() => client.SetSecretAsync(name, "after"));
-        var read = await client.GetSecretAsync(name); // reads still answer: their entries are best-effort
-        _store.Failing = false;
+        RequestFailedException backup, set;
+        Response<KeyVaultSecret> read;
+        await using (await RefuseAuditInsertsAsync())
+        {
+            backup = await Assert.ThrowsAsync<RequestFailedException>(() => client.BackupSecretAsync(name));
+            set = await Assert.ThrowsAsync<RequestFailedException>(() => client.SetSecretAsync(name, "after"));
+            read = await client.GetSecretAsync(name); // reads still answer: their entries are best-effort
+        }
 
         Assert.Equal((503, "ServiceUnavailable"), (backup.Status, backup.ErrorCode));
         Assert.Equal((503, "ServiceUnavailable"), (set.Status, set.ErrorCode));
@@ -118,6 +115,44 @@ public sealed class AuditTests : IAsyncLifetime
 
         var entry = Assert.Single(entries, e => e.RequestId == requestId);
         Assert.Equal((401, "SecretGet", "nobody", (string?)null), (entry.Status, entry.Operation, entry.ObjectName, entry.ObjectId));
+    }
+
+    [Fact]
+    public async Task Set_EntryCommittedWithTheWrite_PrecedesItsOutcome()
+    {
+        var name = NewName();
+        var set = await _fixture.SecretClient().SetSecretAsync(name, "v");
+        var requestId = set.GetRawResponse().Headers.RequestId;
+
+        var entries = await _fixture.AuditEntriesAsync(e => e.RequestId == requestId && e.Status == 200);
+
+        Assert.Equal([null, 200], entries.Where(e => e.RequestId == requestId).Select(e => e.Status));
+        Assert.All(entries.Where(e => e.RequestId == requestId), e => Assert.Equal(("SecretSet", name), (e.Operation, e.ObjectName)));
+    }
+
+    /// <summary>Makes the database refuse audit inserts (a full disk, a lost table) until disposed: what the real store does then.</summary>
+    private async Task<IAsyncDisposable> RefuseAuditInsertsAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(_fixture.DataDirectory, "coffer.db")}");
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, "CREATE TRIGGER audit_log_refuse_for_test BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+        return new AsyncDisposable(async () =>
+        {
+            await ExecuteAsync(connection, "DROP TRIGGER audit_log_refuse_for_test;");
+            await connection.DisposeAsync();
+        });
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private sealed class AsyncDisposable(Func<Task> dispose) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await dispose();
     }
 
     private static async Task<int> CountVersionsAsync(SecretClient client, string name)

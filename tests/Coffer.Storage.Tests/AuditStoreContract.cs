@@ -24,46 +24,40 @@ public abstract class AuditStoreContract : IAsyncLifetime
         await DeleteDatabaseAsync();
     }
 
-    protected static AuditRecord Record(long sequence, int? status = 200) => new(sequence,
-        new AuditEntry(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123 + sequence), "oid", null, "tid", "vault", "SecretGet", "secret",
-            $"name-{sequence}", null, status, $"request-{sequence}", "correlation", "::1"),
-        [(byte)sequence, 2, 3]);
+    private static readonly AuditChain Chain = new(new byte[32]);
+
+    protected static AuditEntry Entry(long sequence, int? status = 200) =>
+        new(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123 + sequence), "oid", null, "tid", "vault", "SecretGet", "secret",
+            $"name-{sequence}", null, status, $"request-{sequence}", "correlation", "::1", sequence % 2 == 0 ? "https://idp.example/" : null);
+
+    protected Task AppendAsync(params AuditEntry[] entries) => Store.AppendAsync(entries, Chain, default);
 
     [Fact]
-    public async Task Append_ThenReadTailAndLast_ReturnEntriesExactly()
+    public async Task Append_ThenReadTailAndLast_ReturnEntriesExactlyInOneChain()
     {
-        await Store.AppendAsync([Record(1), Record(2, null)], default);
-        await Store.AppendAsync([Record(3)], default);
+        await AppendAsync(Entry(1), Entry(2, null));
+        await AppendAsync(Entry(3));
 
         var all = await Store.ReadAsync(1, 10, default);
         var tail = await Store.TailAsync(2, default);
         var last = await Store.LastAsync(default);
 
         Assert.Equal([1L, 2, 3], all.Select(r => r.Sequence));
-        Assert.Equal(Record(2, null).Entry, all[1].Entry);
-        Assert.Equal([1, 2, 3], all[0].Hash);
+        Assert.Equal([Entry(1), Entry(2, null), Entry(3)], all.Select(r => r.Entry));
+        Assert.Null(Chain.FirstBroken(all, null));
         Assert.Equal([2L, 3], tail.Select(r => r.Sequence));
         Assert.Equal(3, last!.Sequence);
     }
 
     [Fact]
-    public async Task Append_SequenceTaken_FailsAndAddsNothing()
+    public async Task Append_Concurrently_FormsOneUnbrokenChain()
     {
-        await Store.AppendAsync([Record(1)], default);
+        await Task.WhenAll(Enumerable.Range(1, 16).Select(i => Task.Run(() => AppendAsync(Entry(i), Entry(100 + i)))));
 
-        await Assert.ThrowsAnyAsync<Exception>(() => Store.AppendAsync([Record(2), Record(1)], default));
+        var all = await Store.ReadAsync(1, 100, default);
 
-        Assert.Single(await Store.ReadAsync(1, 10, default));
-    }
-
-    [Fact]
-    public async Task Append_EntryOfAnExternalIssuer_KeepsItsIssuer()
-    {
-        var external = Record(1) with { Entry = Record(1).Entry with { Issuer = "https://idp.example/" } };
-
-        await Store.AppendAsync([external, Record(2)], default);
-
-        Assert.Equal(["https://idp.example/", null], (await Store.ReadAsync(1, 10, default)).Select(r => r.Entry.Issuer));
+        Assert.Equal(Enumerable.Range(1, 32).Select(i => (long)i), all.Select(r => r.Sequence));
+        Assert.Null(Chain.FirstBroken(all, null));
     }
 
     [Fact]

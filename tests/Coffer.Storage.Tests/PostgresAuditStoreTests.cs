@@ -19,7 +19,7 @@ public sealed class PostgresAuditStoreTests(PostgresCluster cluster) : AuditStor
     [InlineData("TRUNCATE audit_log")]
     public async Task Table_UpdateDeleteOrTruncate_IsRefused(string sql)
     {
-        await Store.AppendAsync([Record(1)], default);
+        await AppendAsync(Entry(1));
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);

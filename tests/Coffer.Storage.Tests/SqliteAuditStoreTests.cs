@@ -24,7 +24,7 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract
     [InlineData("DELETE FROM audit_log")]
     public async Task Table_UpdateOrDelete_IsRefused(string sql)
     {
-        await Store.AppendAsync([Record(1)], default);
+        await AppendAsync(Entry(1));
         await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();

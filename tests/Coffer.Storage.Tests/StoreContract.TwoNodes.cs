@@ -1,4 +1,5 @@
 using Coffer.Core;
+using Coffer.Core.Audit;
 using Coffer.Core.Authorization;
 using Coffer.Core.Storage;
 
@@ -98,5 +99,26 @@ public abstract partial class StoreContract
 
         var policies = (await nodes[1].Access.GetAsync("vault1", default))!.Policies;
         Assert.Equal(Enumerable.Range(0, Writers).Select(i => $"principal-{i}").Order(), policies.Select(p => p.ObjectId).Order());
+    }
+
+    [Fact]
+    public async Task Audit_TwoNodesWritingAtOnce_FormOneChain()
+    {
+        var nodes = new[] { Store, await OpenNodeAsync() };
+
+        await Task.WhenAll(Enumerable.Range(0, Writers).Select(i => Task.Run(async () =>
+        {
+            var node = nodes[i % 2];
+            var audit = new TransactionAudit(() => WriteEntry($"audited-{i}"), TestChain);
+            TransactionAudit.Begin(audit);
+            await node.Objects.AddVersionAsync(Secret($"audited-{i}"), Version("a"), default);
+            Assert.True(audit.IsCommitted);
+            await node.Audit.AppendAsync([WriteEntry($"audited-{i}") with { Status = 200 }], TestChain, default); // its outcome, appended afterwards
+        })));
+
+        var records = await nodes[1].Audit.ReadAsync(1, 1000, default);
+        Assert.Equal(Enumerable.Range(1, 2 * Writers).Select(i => (long)i), records.Select(r => r.Sequence));
+        Assert.Null(TestChain.FirstBroken(records, null));
+        Assert.Equal(Writers, records.Count(r => r.Entry.Status is null));
     }
 }

@@ -2,15 +2,19 @@ namespace Coffer.Core.Audit;
 
 /// <summary>
 /// The append-only audit log. There is no update or delete: entries are appended in order, in batches
-/// (one transaction each), and read back by sequence.
+/// (one transaction each) or with the write they record (<see cref="TransactionAudit"/>), and read back by sequence.
 /// </summary>
 public interface IAuditStore
 {
     /// <summary>The last stored record, or null for an empty log; the chain continues from it.</summary>
     Task<AuditRecord?> LastAsync(CancellationToken cancellationToken);
 
-    /// <summary>Appends <paramref name="records"/> (consecutive sequences after the last) in one transaction.</summary>
-    Task AppendAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken);
+    /// <summary>
+    /// Seals <paramref name="entries"/> into the chain after the last stored record and appends them, in one transaction
+    /// that reads that record under the log's lock: the entries of every node that shares the store form one chain, in
+    /// one order.
+    /// </summary>
+    Task AppendAsync(IReadOnlyList<AuditEntry> entries, AuditChain chain, CancellationToken cancellationToken);
 
     /// <summary>Up to <paramref name="count"/> records with sequence ≥ <paramref name="fromSequence"/>, in order.</summary>
     Task<IReadOnlyList<AuditRecord>> ReadAsync(long fromSequence, int count, CancellationToken cancellationToken);

@@ -7,11 +7,6 @@ namespace Coffer.Server.Audit;
 /// <summary>Builds a request's <see cref="AuditEntry"/> from what the request path learned: route, caller, vault, ids. Never from a body.</summary>
 internal sealed class AuditEntries(AuditOperations operations, VaultResolver resolver, TimeProvider time)
 {
-    /// <summary>Data-plane and management requests are audited; token and discovery requests are not.</summary>
-    public static bool Audits(HttpContext context) =>
-        context.GetEndpoint()?.Metadata is { } metadata
-        && (metadata.GetMetadata<DataPlaneEndpoint>() is not null || metadata.GetMetadata<AdminEndpoint>() is not null);
-
     public AuditEntry Create(HttpContext context, AuditScope scope, int? status)
     {
         var endpoint = context.GetEndpoint();

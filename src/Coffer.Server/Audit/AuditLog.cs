@@ -4,9 +4,10 @@ using Coffer.Core.Audit;
 namespace Coffer.Server.Audit;
 
 /// <summary>
-/// The one writer of the audit log: entries queue in arrival order, and a background loop seals them
-/// into the hash chain and appends them in batches (one transaction per batch). Reads record best-effort;
-/// writes and backups await <see cref="RecordDurablyAsync"/>, which returns only once their entry is stored.
+/// This node's queue into the audit log: entries queue in arrival order, and a background loop appends them in batches
+/// (one transaction per batch, in which the store seals them into the chain after the last stored record, whichever
+/// node wrote it). Reads and outcomes record best-effort; releases await <see cref="RecordDurablyAsync"/>, which
+/// returns only once their entry is stored. A write's own entry commits with the write (<see cref="TransactionAudit"/>).
 /// </summary>
 internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<AuditLog> logger) : BackgroundService
 {
@@ -18,8 +19,6 @@ internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<Audi
 
     // Completed when an awaited entry is queued: it cuts short the wait for more best-effort entries.
     private volatile TaskCompletionSource _awaitedQueued = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private AuditRecord? _last;
-    private bool _loaded;
 
     /// <summary>Queues an entry; a failure to store it is logged, not raised.</summary>
     public async ValueTask RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
@@ -99,29 +98,13 @@ internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<Audi
     {
         try
         {
-            if (!_loaded)
-            {
-                _last = await store.LastAsync(CancellationToken.None);
-                _loaded = true;
-            }
-
-            var records = new List<AuditRecord>(batch.Count);
-            var previous = _last;
-            foreach (var pending in batch)
-            {
-                previous = chain.Seal((previous?.Sequence ?? 0) + 1, pending.Entry, previous?.Hash ?? AuditChain.Genesis);
-                records.Add(previous);
-            }
-
-            await store.AppendAsync(records, CancellationToken.None);
-            _last = previous;
+            await store.AppendAsync(batch.ConvertAll(p => p.Entry), chain, CancellationToken.None);
             batch.ForEach(p => p.Stored?.TrySetResult());
         }
 #pragma warning disable CA1031 // any store failure fails this batch's waiters; the loop must live on
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            // The chain does not advance: the next batch continues from the last stored record.
             logger.LogError(e, "Could not store {Count} audit entries.", batch.Count);
             batch.ForEach(p => p.Stored?.TrySetException(e));
         }

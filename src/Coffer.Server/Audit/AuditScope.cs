@@ -15,10 +15,10 @@ internal sealed class AuditScope(string requestId, string? correlationId)
 
     public string? ObjectVersion { get; private set; }
 
-    /// <summary>True once the request's one entry, with its status, is stored (<see cref="AuditedOnRelease"/>): no outcome entry follows.</summary>
-    public bool Recorded { get; private set; }
+    /// <summary>True once the request's entry with its status is stored (<see cref="AuditMode.Release"/>): the auditor records no other.</summary>
+    public bool OutcomeStored { get; private set; }
 
-    public void MarkRecorded() => Recorded = true;
+    public void MarkOutcomeStored() => OutcomeStored = true;
 
     /// <summary>Called by endpoints whose object is not in the route.</summary>
     public void Describe(string name, string? version)

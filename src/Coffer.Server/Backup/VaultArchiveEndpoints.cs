@@ -1,6 +1,7 @@
 using Coffer.Core;
 using Coffer.Core.Backup.Archive;
 using Coffer.Core.Errors;
+using Coffer.Server.Audit;
 using Coffer.Server.Authorization;
 using Coffer.Server.Hosting;
 using Coffer.Server.Vaults;
@@ -24,26 +25,29 @@ internal static class VaultArchiveEndpoints
 
     public static void MapVaultArchives(this IEndpointRouteBuilder routes, CofferOptions options)
     {
-        routes.MapPost(BackupPath, BackupAsync)
-            .WithMetadata([DataPlaneEndpoint.Instance, .. Permissions("backup")]);
+        routes.MapPost(BackupPath, Backup)
+            .WithMetadata([DataPlaneEndpoint.Instance, .. Permissions("backup")])
+            .AuditedOnRelease();
         routes.MapPost(RestorePath, RestoreAsync)
             .WithMetadata([DataPlaneEndpoint.Instance, new RequestSizeLimitAttribute(options.MaxRestoreArchiveBytes), .. Permissions("restore")]);
     }
 
     private static object[] Permissions(string permission) => [.. Kinds.Select(k => new PermissionRequirement(k.Collection(), permission))];
 
-    private static async Task BackupAsync(HttpContext context, RequestVault vault, VaultSnapshotService snapshots)
+    /// <summary>The archive streams when the result executes, so its audit entry is stored first (<see cref="Audit.AuditMode.Release"/>).</summary>
+    private static IResult Backup(HttpContext context, RequestVault vault, VaultSnapshotService snapshots)
     {
-        var response = context.Response;
-        response.ContentType = ContentType;
-        response.Headers.ContentDisposition = $"attachment; filename=\"{vault.Vault.Name}.coffer-archive\"";
-        // A failure after the first byte can only abort the response; the reader then sees a cut-short archive.
-        await using var buffered = new BufferedStream(response.Body, 64 * 1024);
-        await snapshots.WriteAsync(vault.Vault, vault.BaseUrl, buffered, context.RequestAborted);
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{vault.Vault.Name}.coffer-archive\"";
+        return TypedResults.Stream(async body =>
+        {
+            // A failure after the first byte can only abort the response; the reader then sees a cut-short archive.
+            await using var buffered = new BufferedStream(body, 64 * 1024);
+            await snapshots.WriteAsync(vault.Vault, vault.BaseUrl, buffered, context.RequestAborted);
+        }, ContentType);
     }
 
     private static async Task<IResult> RestoreAsync(HttpRequest request, RequestVault vault, VaultRestoreService restores,
-        IDataPlaneAuthorizer authorizer, CofferOptions options)
+        IDataPlaneAuthorizer authorizer, RestoreSpool spool, CofferOptions options)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var policy = ParsePolicy(request.Query["onConflict"]);
@@ -55,8 +59,7 @@ internal static class VaultArchiveEndpoints
             }
         }
 
-        await using var archive = new FileStream(Path.Combine(Path.GetTempPath(), $"coffer-restore-{Guid.NewGuid():N}"), FileMode.CreateNew,
-            FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using var archive = spool.Create();
         await CopyBoundedAsync(request.Body, archive, options.MaxRestoreArchiveBytes, cancellationToken);
         archive.Position = 0;
         var report = await restores.RestoreAsync(vault.Vault, archive, policy, cancellationToken);
@@ -76,7 +79,7 @@ internal static class VaultArchiveEndpoints
         _ => throw KeyVaultErrors.BadParameter("onConflict may be given once."),
     };
 
-    /// <summary>The body goes to a temporary file (it is read twice: to check, then to restore), no more than the limit.</summary>
+    /// <summary>The body goes to a spool file (it is read twice: to check, then to restore), no more than the limit.</summary>
     private static async Task CopyBoundedAsync(Stream body, Stream file, long limit, CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];

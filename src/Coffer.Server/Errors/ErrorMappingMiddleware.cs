@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coffer.Core.Audit;
 using Coffer.Core.Errors;
 
 namespace Coffer.Server.Errors;
@@ -43,6 +44,8 @@ internal sealed class ErrorMappingMiddleware(RequestDelegate next, ILogger<Error
     private static KeyVaultException? Map(Exception e) => e switch
     {
         KeyVaultException keyVault => keyVault,
+        AuditUnavailableException => KeyVaultErrors.ServiceUnavailable(
+            "The audit log could not record this request, so it was not performed. Retry later."),
         BadHttpRequestException { StatusCode: 413 } => new KeyVaultException(413, "RequestEntityTooLarge", "The request body is too large."),
         BadHttpRequestException bad => KeyVaultErrors.BadParameter(bad.Message),
         JsonException => KeyVaultErrors.BadParameter("The request body is not valid JSON for this operation."),

@@ -41,7 +41,7 @@ public sealed class CofferOptions
     /// <summary>Largest restore body: a blob holds every version, and Coffer has no 500-version limit.</summary>
     public long MaxRestoreBodyBytes { get; set; } = 256 * 1024 * 1024;
 
-    /// <summary>Largest whole-vault archive <c>POST /_coffer/restore</c> takes; it is spooled to a temporary file, not held in memory.</summary>
+    /// <summary>Largest whole-vault archive <c>POST /_coffer/restore</c> takes; it is spooled to a file in <see cref="SpoolDirectory"/>, not held in memory.</summary>
     public long MaxRestoreArchiveBytes { get; set; } = 16L * 1024 * 1024 * 1024;
 
     /// <summary>RSA-2048 keys generated ahead so creates don't wait ~200 ms of CPU; 0 disables the pool.</summary>
@@ -85,6 +85,9 @@ public sealed class CofferOptions
     public string TlsDirectory => Path.Combine(DataDirectory, "tls");
 
     public string CaCertificatePath => Path.Combine(TlsDirectory, "ca.pem");
+
+    /// <summary>Whole-vault restores spool their archive here (owner-only); emptied at every start.</summary>
+    public string SpoolDirectory => Path.Combine(DataDirectory, "spool");
 
     /// <summary>Every problem at once, so one failed start lists them all.</summary>
     public IReadOnlyList<string> Validate()

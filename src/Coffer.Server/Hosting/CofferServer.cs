@@ -62,6 +62,7 @@ public static class CofferServer
         var deployment = await new DeploymentBootstrapper(options, storage.Settings, storage.Vaults, storage.Clients, sealer, time).EnsureAsync(cancellationToken);
         var signingKey = await SigningKeyStore.LoadOrCreateAsync(storage.Settings, sealer, cancellationToken);
         var authority = CertificateAuthority.LoadOrCreate(options.TlsDirectory, time);
+        var spool = RestoreSpool.Open(options.SpoolDirectory);
 
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseKestrelHttpsConfiguration();
@@ -108,31 +109,32 @@ public static class CofferServer
         services.AddSingleton<BackupInspector>();
         services.AddSingleton<VaultSnapshotService>();
         services.AddSingleton<VaultRestoreService>();
+        services.AddSingleton(spool);
         services.AddHostedService<DeletedObjectSweeper>();
         services.AddSingleton(AuditChain.For(rootKey));
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<AuditEntries>();
-        services.AddSingleton<AuditGate>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<VaultRateLimiter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseMiddleware<AuditMiddleware>();
-        app.UseMiddleware<ErrorMappingMiddleware>();
+        if (spool.RemovedAtStart > 0)
+        {
+            app.Logger.LogWarning("Removed {Count} whole-vault restore spool file(s) from {Directory}, left by a process that stopped mid-restore.",
+                spool.RemovedAtStart, spool.Directory);
+        }
+
         app.UseMiddleware<PathNormalizationMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<Auditor>();
+        app.UseMiddleware<ErrorMappingMiddleware>();
         app.UseMiddleware<DataPlaneMiddleware>();
         app.UseMiddleware<AdminMiddleware>();
         if (options.Throttle)
         {
             app.UseMiddleware<ThrottlingMiddleware>();
-        }
-
-        if (options.Audit)
-        {
-            app.UseMiddleware<AuditGateMiddleware>();
         }
 
         app.MapIdentity();

@@ -3,6 +3,7 @@ using Coffer.Core.Errors;
 using Coffer.Core.Keys;
 using Coffer.Server.Objects;
 using Coffer.Server.Authorization;
+using Coffer.Server.Throttling;
 using Coffer.Server.Vaults;
 using Coffer.Server.Wire;
 
@@ -14,7 +15,7 @@ internal static class KeyEndpoints
     public static void MapKeys(this IEndpointRouteBuilder routes)
     {
         var keys = routes.MapGroup("/keys").WithMetadata(DataPlaneEndpoint.Instance);
-        keys.MapPost("/{name}/create", CreateAsync).Requires("keys", "create");
+        keys.MapPost("/{name}/create", CreateAsync).Requires("keys", "create").WithMetadata(ThrottledAs.KeyCreate);
         keys.MapPut("/{name}", ImportAsync).Requires("keys", "import");
         keys.MapGet("/{name}/rotationpolicy", GetRotationPolicyAsync).Requires("keys", "getrotationpolicy");
         keys.MapPut("/{name}/rotationpolicy", SetRotationPolicyAsync).Requires("keys", "setrotationpolicy");

@@ -3,6 +3,7 @@ using Coffer.Core.Authorization;
 using Coffer.Core.Secrets;
 using Coffer.Server.Objects;
 using Coffer.Server.Authorization;
+using Coffer.Server.Throttling;
 using Coffer.Server.Vaults;
 using Coffer.Server.Wire;
 
@@ -14,7 +15,7 @@ internal static class SecretEndpoints
     public static void MapSecrets(this IEndpointRouteBuilder routes)
     {
         var secrets = routes.MapGroup("/secrets").WithMetadata(DataPlaneEndpoint.Instance);
-        secrets.MapPut("/{name}", SetAsync).Requires("secrets", "set");
+        secrets.MapPut("/{name}", SetAsync).Requires("secrets", "set").WithMetadata(ThrottledAs.SecretSet);
         secrets.MapGet("/{name}/{version?}", GetAsync).Requires("secrets", "get");
         secrets.MapPatch("/{name}/{version?}", UpdateAsync).Requires("secrets", "set", DataPlanePermissions.SecretUpdateDataAction);
 

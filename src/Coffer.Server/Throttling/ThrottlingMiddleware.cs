@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Coffer.Core.Errors;
-using Coffer.Server.Audit;
 using Coffer.Server.Vaults;
 
 namespace Coffer.Server.Throttling;
@@ -11,7 +10,7 @@ namespace Coffer.Server.Throttling;
 /// vault's limit is answered 429 <c>Throttled</c> / <c>VaultRequestTypeLimitReached</c> with Retry-After
 /// in whole seconds, which the SDKs' retry policies wait out by themselves.
 /// </summary>
-internal sealed class ThrottlingMiddleware(RequestDelegate next, VaultRateLimiter limiter, AuditOperations operations)
+internal sealed class ThrottlingMiddleware(RequestDelegate next, VaultRateLimiter limiter)
 {
     private const int MaxPeekedBody = 64 * 1024;
 
@@ -33,12 +32,12 @@ internal sealed class ThrottlingMiddleware(RequestDelegate next, VaultRateLimite
         await next(context);
     }
 
-    private async Task<ThrottleCategory> CategoryOfAsync(HttpContext context) =>
-        operations.Of(context.GetEndpoint(), context.Request.Method).Name switch
+    private static async ValueTask<ThrottleCategory> CategoryOfAsync(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<ThrottledAs>() switch
         {
-            "SecretSet" => ThrottleCategory.SecretSet,
-            "KeyCreate" => await IsRsa2048Async(context.Request) ? ThrottleCategory.RsaSoftwareKeyCreate : ThrottleCategory.OtherKeyCreate,
-            _ => ThrottleCategory.Transaction,
+            null => ThrottleCategory.Transaction,
+            { Category: { } category } => category,
+            _ => await IsRsa2048Async(context.Request) ? ThrottleCategory.RsaSoftwareKeyCreate : ThrottleCategory.OtherKeyCreate,
         };
 
     /// <summary>Azure's cheapest create is a 2048-bit software RSA key; the body says which key is asked for (and is read again by the endpoint).</summary>

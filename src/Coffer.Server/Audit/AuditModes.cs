@@ -1,0 +1,34 @@
+using Coffer.Server.Vaults;
+
+namespace Coffer.Server.Audit;
+
+/// <summary>
+/// Endpoint metadata naming an endpoint's <see cref="AuditMode"/>, and the rule for endpoints without it: data-plane and
+/// management endpoints are <see cref="AuditMode.Read"/> for GET and HEAD and <see cref="AuditMode.Write"/> otherwise;
+/// any other endpoint (tokens, discovery) is not audited.
+/// </summary>
+internal sealed class AuditModes
+{
+    public static readonly AuditModes Release = new(AuditMode.Release);
+
+    private AuditModes(AuditMode mode) => Mode = mode;
+
+    public AuditMode Mode { get; }
+
+    public static AuditMode? Of(Endpoint? endpoint, string method) =>
+        endpoint?.Metadata switch
+        {
+            null => null,
+            var metadata when metadata.GetMetadata<AuditModes>() is { } declared => declared.Mode,
+            var metadata when metadata.GetMetadata<DataPlaneEndpoint>() is null && metadata.GetMetadata<AdminEndpoint>() is null => null,
+            _ => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? AuditMode.Read : AuditMode.Write,
+        };
+}
+
+internal static class AuditModeExtensions
+{
+    /// <summary>Marks an endpoint, or every endpoint of a group, <see cref="AuditMode.Release"/>.</summary>
+    public static TBuilder AuditedOnRelease<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(AuditModes.Release).AddEndpointFilter<TBuilder, ReleaseAuditFilter>();
+}
