@@ -13,9 +13,9 @@ internal static class PostgresObjectRows
 
     public const int VersionColumnCount = 11;
 
-    /// <summary>Joins each object <c>o</c> to its newest version <c>v</c>; objects without versions drop out.</summary>
+    /// <summary>Joins each object <c>o</c> to its newest version <c>v</c> (one probe of <c>versions_by_object</c>); objects without versions drop out.</summary>
     public const string LatestVersionJoin =
-        "JOIN LATERAL (SELECT * FROM versions WHERE object_id = o.id ORDER BY seq DESC LIMIT 1) v ON true";
+        "JOIN versions v ON v.seq = (SELECT max(seq) FROM versions WHERE object_id = o.id)";
 
     /// <summary>The object <c>o</c> named by $1 (vault), $2 (kind), $3 (name key), active.</summary>
     public const string ActiveObject = "o.vault = $1 AND o.kind = $2 AND o.name_key = $3 AND o.deleted_on IS NULL";
