@@ -1,5 +1,4 @@
 using Azure;
-using Azure.Core;
 using Azure.Security.KeyVault.Secrets;
 using Coffer.Client.Management;
 
@@ -12,14 +11,20 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
 
     private TestOidcIssuer _issuer = null!;
     private TestOidcIssuer _stranger = null!;
+    private TestOidcIssuer _multiTenant = null!;
     private CofferFixture _fixture = null!;
 
     public async Task InitializeAsync()
     {
         _issuer = await TestOidcIssuer.StartAsync();
         _stranger = await TestOidcIssuer.StartAsync();
+        _multiTenant = await TestOidcIssuer.StartAsync(multiTenant: true);
         _fixture = new CofferFixture(Directory.CreateTempSubdirectory("coffer-oidc-").FullName,
-            configureOptions: options => options.ExternalIssuers.Add(new Auth.ExternalIssuerOptions(_issuer.MetadataAddress, Audience)));
+            configureOptions: options =>
+            {
+                options.ExternalIssuers.Add(new Auth.ExternalIssuerOptions(_issuer.MetadataAddress, Audience));
+                options.ExternalIssuers.Add(new Auth.ExternalIssuerOptions(_multiTenant.MetadataAddress, Audience, Issuer: _multiTenant.DocumentIssuer));
+            });
         await _fixture.InitializeAsync();
     }
 
@@ -28,6 +33,7 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
         await _fixture.DisposeAsync();
         await _issuer.DisposeAsync();
         await _stranger.DisposeAsync();
+        await _multiTenant.DisposeAsync();
     }
 
     [Fact]
@@ -94,11 +100,61 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SecretClient_MultiTenantIssuerToken_IsAcceptedWhenItsIssNamesItsTid()
+    {
+        var principal = Guid.NewGuid().ToString();
+        var tenant = _fixture.Deployment.TenantId;
+        await GrantAsync(principal, $"{_multiTenant.Issuer}/{tenant}/v2.0");
+        var claims = new Dictionary<string, object> { ["oid"] = principal, ["tid"] = tenant };
+        var own = Client(_multiTenant.Token(Audience, claims, issuer: $"{_multiTenant.Issuer}/{tenant}/v2.0"));
+        var otherTenants = Client(_multiTenant.Token(Audience, claims, issuer: $"{_multiTenant.Issuer}/{Guid.NewGuid()}/v2.0"));
+
+        await own.SetSecretAsync("multi-tenant", "v");
+        var refused = await Assert.ThrowsAsync<RequestFailedException>(() => otherTenants.GetSecretAsync("multi-tenant"));
+
+        Assert.Equal((401, true), (refused.Status, refused.Message.Contains("AKV10032", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task SecretClient_BuiltInIssuer_StillWorks()
     {
         await _fixture.SecretClient().SetSecretAsync("built-in", "v");
 
         Assert.Equal("v", (await _fixture.SecretClient().GetSecretAsync("built-in")).Value.Value);
+    }
+
+    [Fact]
+    public async Task SecretClient_FirstTokenOfRotatedKey_IsAccepted()
+    {
+        var principal = Guid.NewGuid().ToString();
+        await GrantAsync(principal);
+        await Client(_issuer.Token(Audience, new Dictionary<string, object> { ["oid"] = principal })).SetSecretAsync("rotation", "before");
+
+        _issuer.RotateKey();
+        var read = await Client(_issuer.Token(Audience, new Dictionary<string, object> { ["oid"] = principal, ["jti"] = "new key" })).GetSecretAsync("rotation");
+
+        Assert.Equal("before", read.Value.Value);
+    }
+
+    [Fact]
+    public async Task SecretClient_FloodOfUnknownKeyIds_FetchesKeysOnceMoreAndLetsTheRotatedKeyThrough()
+    {
+        var principal = Guid.NewGuid().ToString();
+        await GrantAsync(principal);
+        await Client(_issuer.Token(Audience, new Dictionary<string, object> { ["oid"] = principal })).SetSecretAsync("flood", "v");
+        var fetchesBefore = _issuer.KeyFetches;
+
+        _issuer.RotateKey();
+        var forged = Enumerable.Range(0, 40).Select(_ => Client(_issuer.ForgedToken(Audience, new Dictionary<string, object> { ["oid"] = principal }))).ToArray();
+        var rotated = Client(_issuer.Token(Audience, new Dictionary<string, object> { ["oid"] = principal, ["jti"] = "new key" }));
+        var refusing = forged.Select(client => Assert.ThrowsAsync<RequestFailedException>(() => client.GetSecretAsync("flood"))).ToArray();
+        var read = await rotated.GetSecretAsync("flood");
+        var refused = await Task.WhenAll(refusing);
+
+        Assert.Equal("v", read.Value.Value);
+        Assert.All(refused, r => Assert.Equal((401, true), (r.Status, r.Message.Contains("AKV10014", StringComparison.Ordinal))));
+        // One refresh serves every token that arrived before it began; at most one more for any that came after.
+        Assert.InRange(_issuer.KeyFetches - fetchesBefore, 1, 2);
     }
 
     [Fact]
@@ -188,8 +244,8 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
     }
 
     /// <summary>An access policy for the external principal (named with its issuer): authentication alone grants nothing.</summary>
-    private Task GrantAsync(string objectId) => _fixture.ManagementClient().UpdateAccessPoliciesAsync(_fixture.Deployment.DefaultVaultName, "add",
-        [new AccessPolicyInfo(null, objectId, new AccessPolicyPermissionsInfo(null, ["get", "set"], null), _issuer.Issuer)], default);
+    private Task GrantAsync(string objectId, string? issuer = null) => _fixture.ManagementClient().UpdateAccessPoliciesAsync(_fixture.Deployment.DefaultVaultName,
+        "add", [new AccessPolicyInfo(null, objectId, new AccessPolicyPermissionsInfo(null, ["get", "set"], null), issuer ?? _issuer.Issuer)], default);
 
     private async Task<ClientInfo> DefaultClientAsync() =>
         (await _fixture.ManagementClient().ListClientsAsync(default)).Single(c => c.ClientId == _fixture.Deployment.DefaultClientId);
@@ -197,14 +253,4 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
     private SecretClient Client(string token, string? vault = null) =>
         new(_fixture.VaultUri(vault), new FixedTokenCredential(token), new SecretClientOptions { Transport = _fixture.Transport(), Retry = { MaxRetries = 0 } });
 
-
-    /// <summary>A credential that hands out one token whatever the scope, as a workload identity with a provisioned token would.</summary>
-    private sealed class FixedTokenCredential(string token) : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new(token, DateTimeOffset.UtcNow.AddMinutes(30));
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
-    }
 }

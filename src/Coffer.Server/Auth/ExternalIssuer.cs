@@ -1,46 +1,66 @@
-using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Coffer.Server.Auth;
 
 /// <summary>
-/// One configured external issuer: its discovery document and signing keys, fetched on first use and
-/// refreshed by <see cref="ConfigurationManager{T}"/> (daily, or sooner when a token names an unknown key).
+/// One configured external issuer: which tokens are its — by their <c>iss</c> alone, so no other issuer is ever
+/// asked about them — and whether one holds against its published keys and issuer, and the configured audience.
 /// </summary>
-public sealed class ExternalIssuer
+internal sealed class ExternalIssuer(ExternalIssuerOptions options, IssuerMetadata metadata)
 {
     private const string TenantPlaceholder = "{tenantid}";
-    private readonly ConfigurationManager<OpenIdConnectConfiguration> _configuration;
+    private static readonly JsonWebTokenHandler Handler = new();
 
-    public ExternalIssuer(ExternalIssuerOptions options, HttpClient http)
+    public ExternalIssuerOptions Options => options;
+
+    /// <summary>
+    /// Whether a token's <paramref name="issuer"/> names this issuer. A trailing slash is ignored: the discovery URL
+    /// drops it, so the configured issuer may lack one its documents have; validation then checks the document's.
+    /// </summary>
+    public bool Issues(string issuer, string? tenantId) =>
+        ForTenant(options.Issuer!, tenantId)?.TrimEnd('/') == issuer.TrimEnd('/');
+
+    /// <summary>
+    /// The token checked against the issuer's keys — fetched again (see <see cref="IssuerMetadata"/>) when it names a
+    /// key they lack, as the issuer may have rotated — or null when the issuer has no keys to offer.
+    /// </summary>
+    public async Task<TokenValidationResult?> ValidateAsync(string token, string? tenantId)
     {
-        Options = options;
-        _configuration = new ConfigurationManager<OpenIdConnectConfiguration>(
-            options.MetadataAddress.AbsoluteUri, new OpenIdConnectConfigurationRetriever(), new Retriever(http));
+        var fetchesSeen = metadata.FetchesStarted;
+        if (await metadata.ConfigurationAsync(0) is not { } configuration)
+        {
+            return null;
+        }
+
+        var result = await ValidateAsync(token, tenantId, configuration);
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException
+            && await metadata.ConfigurationAsync(fetchesSeen) is { } refreshed && refreshed != configuration)
+        {
+            result = await ValidateAsync(token, tenantId, refreshed);
+        }
+
+        return result;
     }
 
-    public ExternalIssuerOptions Options { get; }
+    private Task<TokenValidationResult> ValidateAsync(string token, string? tenantId, OpenIdConnectConfiguration configuration) =>
+        Handler.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = ForTenant(configuration.Issuer, tenantId),
+            IssuerSigningKeys = configuration.SigningKeys,
+            ValidateIssuerSigningKey = true,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+                SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384],
+            ValidAudience = options.Audience,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            ClockSkew = TimeSpan.FromMinutes(1),
+        });
 
-    /// <exception cref="InvalidOperationException">The discovery document or keys could not be fetched.</exception>
-    public Task<OpenIdConnectConfiguration> ConfigurationAsync(CancellationToken cancellationToken) =>
-        _configuration.GetConfigurationAsync(cancellationToken);
-
-    public void RequestRefresh() => _configuration.RequestRefresh();
-
-    /// <summary>Whether <paramref name="issuer"/> is this issuer's; Entra's multi-tenant documents name <c>{tenantid}</c>.</summary>
-    public static bool Issues(OpenIdConnectConfiguration configuration, string issuer, string? tenantId) =>
-        configuration.Issuer == issuer
-        || (tenantId is not null && configuration.Issuer.Contains(TenantPlaceholder, StringComparison.Ordinal)
-            && configuration.Issuer.Replace(TenantPlaceholder, tenantId, StringComparison.Ordinal) == issuer);
-
-    /// <summary>Every document (discovery, then JWKS) over https, or plain http only to a loopback address.</summary>
-    private sealed class Retriever(HttpClient http) : IDocumentRetriever
-    {
-        private readonly HttpDocumentRetriever _inner = new(http) { RequireHttps = false };
-
-        public Task<string> GetDocumentAsync(string address, CancellationToken cancel) =>
-            Uri.TryCreate(address, UriKind.Absolute, out var uri) && ExternalIssuerOptions.IsAcceptable(uri)
-                ? _inner.GetDocumentAsync(address, cancel)
-                : throw new InvalidOperationException($"Refused to fetch {address}: issuer documents must come over https (or http to a loopback address).");
-    }
+    /// <summary><paramref name="issuer"/> with Entra's multi-tenant <c>{tenantid}</c> replaced by the token's tenant; null when it has none.</summary>
+    private static string? ForTenant(string issuer, string? tenantId) =>
+        !issuer.Contains(TenantPlaceholder, StringComparison.Ordinal) ? issuer
+        : tenantId is null ? null
+        : issuer.Replace(TenantPlaceholder, tenantId, StringComparison.Ordinal);
 }

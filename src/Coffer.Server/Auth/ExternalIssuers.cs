@@ -9,62 +9,28 @@ namespace Coffer.Server.Auth;
 /// discovered keys, issuer and configured audience then decide. <c>oid</c> (else <c>sub</c>) is the
 /// principal, <c>appid</c> (else <c>azp</c>) its application, <c>tid</c> (else the configured tenant) its tenant.
 /// </summary>
-public sealed class ExternalIssuers(CofferOptions options, Deployment deployment, ILogger<ExternalIssuers> logger)
+public sealed class ExternalIssuers(CofferOptions options, Deployment deployment, TimeProvider time, ILogger<ExternalIssuers> logger)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private static readonly HttpClient Http = new();
 
-    private readonly ExternalIssuer[] _issuers = [.. options.ExternalIssuers.Select(o => new ExternalIssuer(o, Http))];
-    private readonly JsonWebTokenHandler _handler = new();
+    private readonly ExternalIssuer[] _issuers =
+        [.. options.ExternalIssuers.Select(o => new ExternalIssuer(o, new IssuerMetadata(o, Http, time, logger)))];
 
     public bool Any => _issuers.Length > 0;
 
-    /// <summary>The validation, or null when no configured issuer issued <paramref name="token"/>.</summary>
+    /// <summary>The validation, or null when no configured issuer issued <paramref name="jwt"/>.</summary>
     public async Task<TokenValidation?> ValidateAsync(string token, JsonWebToken jwt)
     {
         var tenantClaim = jwt.TryGetPayloadValue<string>("tid", out var tid) ? tid : null;
-        foreach (var issuer in _issuers)
+        if (Array.Find(_issuers, i => i.Issues(jwt.Issuer, tenantClaim)) is not { } issuer)
         {
-            Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration configuration;
-            try
-            {
-                configuration = await issuer.ConfigurationAsync(CancellationToken.None);
-            }
-            catch (InvalidOperationException e)
-            {
-                logger.LogWarning(e, "External issuer metadata {Address} is unavailable.", issuer.Options.MetadataAddress);
-                continue;
-            }
-
-            if (ExternalIssuer.Issues(configuration, jwt.Issuer, tenantClaim))
-            {
-                var result = await ValidateAsync(token, jwt.Issuer, issuer, configuration);
-                if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
-                {
-                    issuer.RequestRefresh(); // the issuer may have rotated its keys
-                    result = await ValidateAsync(token, jwt.Issuer, issuer, await issuer.ConfigurationAsync(CancellationToken.None));
-                }
-
-                return Identify(result, issuer, tenantClaim);
-            }
+            return null;
         }
 
-        return null;
+        return await issuer.ValidateAsync(token, tenantClaim) is { } result
+            ? Identify(result, issuer, tenantClaim)
+            : TokenValidation.Fail($"AKV10014: Token signature cannot be checked: the keys of {jwt.Issuer} are unavailable.");
     }
-
-    private Task<TokenValidationResult> ValidateAsync(string token, string issuerName, ExternalIssuer issuer,
-        Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration configuration) =>
-        _handler.ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            ValidIssuer = issuerName,
-            IssuerSigningKeys = configuration.SigningKeys,
-            ValidateIssuerSigningKey = true,
-            ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
-                SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384],
-            ValidAudience = issuer.Options.Audience,
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            ClockSkew = TimeSpan.FromMinutes(1),
-        });
 
     private TokenValidation Identify(TokenValidationResult result, ExternalIssuer issuer, string? tenantClaim)
     {

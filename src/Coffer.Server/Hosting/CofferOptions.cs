@@ -144,6 +144,11 @@ public sealed class CofferOptions
             {
                 problems.Add($"--external-issuer metadata {issuer.MetadataAddress} must be https (plain http only to a loopback address).");
             }
+
+            if (issuer.Issuer is null)
+            {
+                problems.Add($"--external-issuer metadata {issuer.MetadataAddress} does not end in /.well-known/openid-configuration: give its tokens' iss as the fourth field.");
+            }
         }
 
         if (ThrottleWindow <= TimeSpan.Zero || ThrottleRsaKeyCreates < 1 || ThrottleOtherKeyCreates < 1 || ThrottleSecretSets < 1 || ThrottleTransactions < 1)

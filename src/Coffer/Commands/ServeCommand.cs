@@ -28,8 +28,9 @@ internal static class ServeCommand
         var transactions = new Option<int>("--throttle-transactions") { Description = "Other transactions per window and vault.", DefaultValueFactory = _ => defaults.ThrottleTransactions };
         var externalIssuers = new Option<string[]>("--external-issuer")
         {
-            Description = "Also accept tokens of this OIDC issuer: 'metadata-url|audience[|tenant-id]' (repeatable). The metadata URL is the issuer's "
-                + ".well-known/openid-configuration; tenant-id is the tenant of principals whose tokens carry no tid (default: the server's).",
+            Description = "Also accept tokens of this OIDC issuer: 'metadata-url|audience[|tenant-id[|issuer]]' (repeatable). The metadata URL is the issuer's "
+                + ".well-known/openid-configuration; tenant-id is the tenant of principals whose tokens carry no tid (default: the server's); issuer is "
+                + "its tokens' iss ({tenantid} standing for their tid), needed only when it is not the metadata URL without /.well-known/openid-configuration.",
         };
         externalIssuers.Validators.Add(result =>
         {
@@ -37,7 +38,7 @@ internal static class ServeCommand
             {
                 if (ExternalIssuerOptions.TryParse(value) is null)
                 {
-                    result.AddError($"--external-issuer '{value}' is not 'metadata-url|audience[|tenant-id]'.");
+                    result.AddError($"--external-issuer '{value}' is not 'metadata-url|audience[|tenant-id[|issuer]]'.");
                 }
             }
         });
