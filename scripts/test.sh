@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command. On a fresh Debian machine with the .NET SDK it installs what the tests
-# need (node and npm from apt when missing, the JS SDKs with npm ci, NuGet packages with dotnet
-# restore), builds with warnings as errors, runs every .NET test project and the JS SDK suites, and
+# need (node, npm and PostgreSQL from apt when missing, the JS SDKs with npm ci, NuGet packages with
+# dotnet restore), builds with warnings as errors, runs every .NET test project and the JS SDK suites, and
 # ends with one line "N passed, N failed". Exits non-zero on any failure.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,6 +16,8 @@ command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is req
 missing=()
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+# The PostgreSQL store tests start a throw-away cluster of their own from these binaries (no service is used).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${missing[@]}"; else sudo apt-get update -qq && sudo apt-get install -y -qq "${missing[@]}"; fi
 fi

@@ -8,6 +8,7 @@ using Azure.Security.KeyVault.Secrets;
 using Coffer.Client;
 using Coffer.Client.KeyVault;
 using Coffer.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coffer.Cli.Tests;
 
@@ -41,7 +42,7 @@ public sealed class CliServerFixture : IAsyncLifetime
     {
         var options = new CofferOptions { DataDirectory = Directory, Port = _port, RsaKeyPoolSize = 0 };
         _configure?.Invoke(options);
-        Server = await CofferServer.CreateAsync(options);
+        Server = await CofferServer.CreateAsync(options, services => services.AddCofferSqlite(options.DatabasePath));
         await Server.App.StartAsync();
     }
 

@@ -64,22 +64,21 @@ public sealed class AuditTests : IAsyncLifetime
         var text = string.Join("\n", entries.Select(e => e.ToString()));
         Assert.Contains(name, text, StringComparison.Ordinal);
         Assert.DoesNotContain(value, text, StringComparison.Ordinal);
-        var rows = await _fixture.Server.App.Services.GetRequiredService<Storage.Sqlite.SqliteDatabase>().ReadAsync(async connection =>
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_fixture.DataDirectory, "coffer.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM audit_log";
+        await using var reader = await command.ExecuteReaderAsync();
+        var all = new StringBuilder();
+        while (await reader.ReadAsync())
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT * FROM audit_log";
-            await using var reader = await command.ExecuteReaderAsync();
-            var all = new StringBuilder();
-            while (await reader.ReadAsync())
+            for (var i = 0; i < reader.FieldCount; i++)
             {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    all.Append(reader.GetValue(i) is byte[] bytes ? Encoding.UTF8.GetString(bytes) : reader.GetValue(i)?.ToString()).Append('|');
-                }
+                all.Append(reader.GetValue(i) is byte[] bytes ? Encoding.UTF8.GetString(bytes) : reader.GetValue(i)?.ToString()).Append('|');
             }
+        }
 
-            return all.ToString();
-        }, default);
+        var rows = all.ToString();
         Assert.Contains(name, rows, StringComparison.Ordinal);
         Assert.DoesNotContain(value, rows, StringComparison.Ordinal);
     }

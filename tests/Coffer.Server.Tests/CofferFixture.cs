@@ -52,6 +52,7 @@ public sealed class CofferFixture : IAsyncLifetime
         var options = new CofferOptions { DataDirectory = DataDirectory, DefaultVaultName = "test" + Guid.NewGuid().ToString("N")[..12] };
         _configureOptions?.Invoke(options);
         Server = await CofferServer.CreateAsync(options,
+            services => services.AddCofferSqlite(options.DatabasePath),
             builder =>
             {
                 builder.WebHost.UseTestServer();

@@ -6,6 +6,7 @@ using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Coffer.Client;
 using Coffer.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coffer.Server.Tests;
 
@@ -18,7 +19,8 @@ public sealed class RealTlsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await CofferServer.CreateAsync(new CofferOptions { DataDirectory = _directory, Port = _port, DefaultVaultName = "tls" + Guid.NewGuid().ToString("N")[..12] });
+        _server = await CofferServer.CreateAsync(new CofferOptions { DataDirectory = _directory, Port = _port, DefaultVaultName = "tls" + Guid.NewGuid().ToString("N")[..12] },
+            services => services.AddCofferSqlite(Path.Combine(_directory, "coffer.db")));
         await _server.App.StartAsync();
     }
 

@@ -1,19 +1,28 @@
 using Coffer.Core.Audit;
+using Coffer.Core.Storage;
 
 namespace Coffer.Storage.Tests;
 
-/// <summary>The audit store's contract, written once; each provider supplies <see cref="CreateStoreAsync"/>.</summary>
+/// <summary>The audit store's contract, written once; each provider supplies <see cref="OpenStorageAsync"/>.</summary>
 public abstract class AuditStoreContract : IAsyncLifetime
 {
-    protected IAuditStore Store { get; private set; } = null!;
+    private ICofferStorage _storage = null!;
 
-    protected abstract Task<IAuditStore> CreateStoreAsync();
+    protected IAuditStore Store => _storage.Audit;
 
-    protected virtual Task DisposeStoreAsync() => Task.CompletedTask;
+    /// <summary>Opens the stores on a new database of the test's own.</summary>
+    protected abstract Task<ICofferStorage> OpenStorageAsync();
 
-    public async Task InitializeAsync() => Store = await CreateStoreAsync();
+    /// <summary>Removes the test's database, after its stores are closed.</summary>
+    protected virtual Task DeleteDatabaseAsync() => Task.CompletedTask;
 
-    public Task DisposeAsync() => DisposeStoreAsync();
+    public async Task InitializeAsync() => _storage = await OpenStorageAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _storage.DisposeAsync();
+        await DeleteDatabaseAsync();
+    }
 
     private static readonly AuditChain Chain = new(new byte[32]);
 

@@ -1,4 +1,4 @@
-using Coffer.Core.Audit;
+using Coffer.Core.Storage;
 using Coffer.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -10,9 +10,9 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract
 
     private string DatabasePath => Path.Combine(_directory, "coffer.db");
 
-    protected override async Task<IAuditStore> CreateStoreAsync() => new SqliteAuditStore(await SqliteDatabase.OpenAsync(DatabasePath, default));
+    protected override Task<ICofferStorage> OpenStorageAsync() => new SqliteStorageProvider(DatabasePath).OpenAsync(default);
 
-    protected override Task DisposeStoreAsync()
+    protected override Task DeleteDatabaseAsync()
     {
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);

@@ -5,25 +5,45 @@ using Coffer.Core.Vaults;
 
 namespace Coffer.Storage.Tests;
 
-/// <summary>The stores' contract, written once; each provider inherits it and supplies <see cref="CreateStoresAsync"/>.</summary>
+/// <summary>The stores' contract, written once; each provider inherits it and supplies <see cref="OpenStorageAsync"/>.</summary>
 public abstract partial class StoreContract : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
 
-    protected Stores Store { get; private set; } = null!;
+    private readonly List<ICofferStorage> _nodes = [];
 
-    protected abstract Task<Stores> CreateStoresAsync();
+    protected ICofferStorage Store { get; private set; } = null!;
 
-    protected virtual Task DisposeStoresAsync() => Task.CompletedTask;
+    /// <summary>Opens the stores on the test's database; each call is another node on the same database.</summary>
+    protected abstract Task<ICofferStorage> OpenStorageAsync();
+
+    /// <summary>Removes the test's database, after every node is closed.</summary>
+    protected virtual Task DeleteDatabaseAsync() => Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
-        Store = await CreateStoresAsync();
+        Store = await OpenNodeAsync();
         await Store.Vaults.CreateAsync(NewVault("vault1"), default);
         await Store.Vaults.CreateAsync(NewVault("vault2"), default);
     }
 
-    public Task DisposeAsync() => DisposeStoresAsync();
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        await DeleteDatabaseAsync();
+    }
+
+    /// <summary>Another node on the test's database, closed with the test.</summary>
+    protected async Task<ICofferStorage> OpenNodeAsync()
+    {
+        var node = await OpenStorageAsync();
+        _nodes.Add(node);
+        return node;
+    }
 
     [Fact]
     public async Task AddVersion_NewName_CreatesObject_LatestIsNewest()
@@ -417,5 +437,3 @@ public abstract partial class StoreContract : IAsyncLifetime
     private static Vault NewVault(string name) =>
         new(name, Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), name == "vault2" ? "westeurope" : "eastus", 90, false, Now);
 }
-
-public sealed record Stores(IObjectStore Objects, IVaultStore Vaults, IClientStore Clients, ISettingStore Settings, IKeyringStore Keyring, IVaultAccessStore Access);

@@ -5,6 +5,7 @@ using Azure.Core.Pipeline;
 using Azure.Identity;
 using Coffer.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coffer.Bench.Load;
 
@@ -47,7 +48,8 @@ internal sealed class InProcessCoffer : IAsyncDisposable
             var serverLog = new ServerLogTally();
             var options = new CofferOptions { DataDirectory = dataDirectory.FullName, Port = Loopback.FreePort() };
             configure?.Invoke(options);
-            var server = await CofferServer.CreateAsync(options, builder => serverLog.Attach(builder.Logging), cancellationToken);
+            var server = await CofferServer.CreateAsync(
+                options, services => services.AddCofferSqlite(options.DatabasePath), builder => serverLog.Attach(builder.Logging), cancellationToken);
             await server.App.StartAsync(cancellationToken);
             return new InProcessCoffer(server, dataDirectory, serverLog);
         }

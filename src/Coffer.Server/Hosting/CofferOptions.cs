@@ -7,8 +7,14 @@ public sealed class CofferOptions
 {
     public const string DefaultDnsSuffix = "vault.localhost";
 
-    /// <summary>Where the database, root key and TLS files live.</summary>
+    /// <summary>Where the root key, the TLS files and (without <see cref="Database"/>) the SQLite database live.</summary>
     public string DataDirectory { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".coffer");
+
+    /// <summary>
+    /// The connection string of a shared PostgreSQL database (<c>--database</c>, <c>COFFER_DATABASE</c>), for several
+    /// nodes; null for the embedded SQLite database in <see cref="DataDirectory"/>.
+    /// </summary>
+    public string? Database { get; set; }
 
     public int Port { get; set; } = 8443;
 
@@ -92,6 +98,11 @@ public sealed class CofferOptions
             problems.Add("--data-dir must name a directory.");
         }
 
+        if (Database is not null && !IsConnectionString(Database))
+        {
+            problems.Add("--database must be a connection string such as 'Host=db.internal;Database=coffer;Username=coffer;Password=...'.");
+        }
+
         if (Port is < 1 or > 65535)
         {
             problems.Add($"--port {Port} is not a TCP port (1-65535).");
@@ -146,5 +157,17 @@ public sealed class CofferOptions
         }
 
         return problems;
+    }
+
+    private static bool IsConnectionString(string value)
+    {
+        try
+        {
+            return new System.Data.Common.DbConnectionStringBuilder { ConnectionString = value }.Count > 0;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

@@ -20,18 +20,22 @@ using Coffer.Server.Secrets;
 using Coffer.Server.Throttling;
 using Coffer.Server.Tls;
 using Coffer.Server.Vaults;
-using Coffer.Storage.Sqlite;
 
 namespace Coffer.Server.Hosting;
 
 /// <summary>
-/// Builds the Coffer web application: opens the data directory (root key, database, keyring, CA),
+/// Builds the Coffer web application: opens the data directory (root key, CA), the storage (database, keyring),
 /// bootstraps the default tenant, vault and client, and wires the request path of ARCHITECTURE.md.
 /// </summary>
 public static class CofferServer
 {
+    /// <param name="addStorage">Registers the storage provider: <c>AddCofferSqlite</c> or <c>AddCofferPostgres</c>.</param>
     /// <param name="configure">Lets tests swap the server (e.g. for TestServer) or add services.</param>
-    public static async Task<CofferApplication> CreateAsync(CofferOptions options, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    public static async Task<CofferApplication> CreateAsync(
+        CofferOptions options,
+        Action<IServiceCollection> addStorage,
+        Action<WebApplicationBuilder>? configure = null,
+        CancellationToken cancellationToken = default)
     {
         var problems = options.Validate();
         if (problems.Count > 0)
@@ -42,18 +46,6 @@ public static class CofferServer
         var time = TimeProvider.System;
         Directory.CreateDirectory(options.DataDirectory);
         var rootKey = RootKeySource.Load(options);
-        var database = await SqliteDatabase.OpenAsync(options.DatabasePath, cancellationToken);
-        var settings = new SqliteSettingStore(database);
-        var vaults = new SqliteVaultStore(database);
-        var clients = new SqliteClientStore(database);
-        var objects = new SqliteObjectStore(database);
-        var access = new SqliteVaultAccessStore(database);
-        var keyring = await Keyring.LoadAsync(new SqliteKeyringStore(database), rootKey, time, cancellationToken);
-        var sealer = new EnvelopeSealer(keyring);
-        var deployment = await new DeploymentBootstrapper(options, settings, vaults, clients, sealer, time).EnsureAsync(cancellationToken);
-        var signingKey = await SigningKeyStore.LoadOrCreateAsync(settings, sealer, cancellationToken);
-        var authority = await CertificateAuthority.LoadOrCreateSharedAsync(options.TlsDirectory, settings, sealer, time, cancellationToken);
-        var spool = RestoreSpool.Open(options.SpoolDirectory);
 
         // No reload-on-change: the content root is the data directory, whose database and WAL change on every
         // write, and watching it cost ~4 % of the server's CPU under load (perf: the ".NET File Watch" thread).
@@ -62,6 +54,16 @@ public static class CofferServer
             ContentRootPath = options.DataDirectory,
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
+        var services = builder.Services;
+        addStorage(services);
+        var storage = await services.OpenCofferStorageAsync(cancellationToken);
+        var keyring = await Keyring.LoadAsync(storage.Keyring, rootKey, time, cancellationToken);
+        var sealer = new EnvelopeSealer(keyring);
+        var deployment = await new DeploymentBootstrapper(options, storage.Settings, storage.Vaults, storage.Clients, sealer, time).EnsureAsync(cancellationToken);
+        var signingKey = await SigningKeyStore.LoadOrCreateAsync(storage.Settings, sealer, cancellationToken);
+        var authority = await CertificateAuthority.LoadOrCreateSharedAsync(options.TlsDirectory, storage.Settings, sealer, time, cancellationToken);
+        var spool = RestoreSpool.Open(options.SpoolDirectory);
+
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -73,17 +75,10 @@ public static class CofferServer
             kestrel.Listen(address, options.Port, listen => listen.UseHttps(certificate));
         });
 
-        var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(time);
         services.AddSingleton(deployment);
         services.AddSingleton(authority);
-        services.AddSingleton(_ => database); // made by a factory, so the container closes its connections when the app goes
-        services.AddSingleton<ISettingStore>(settings);
-        services.AddSingleton<IVaultStore>(vaults);
-        services.AddSingleton<IClientStore>(clients);
-        services.AddSingleton<IObjectStore>(objects);
-        services.AddSingleton<IVaultAccessStore>(access);
         services.AddSingleton(keyring);
         services.AddSingleton(sealer);
         services.AddSingleton(new TokenIssuer(signingKey, options, time));
@@ -116,7 +111,6 @@ public static class CofferServer
         services.AddSingleton<VaultRestoreService>();
         services.AddSingleton(spool);
         services.AddHostedService<DeletedObjectSweeper>();
-        services.AddSingleton<IAuditStore>(new SqliteAuditStore(database));
         services.AddSingleton(AuditChain.For(rootKey));
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<AuditEntries>();

@@ -8,8 +8,9 @@ using Coffer.Core.Vaults;
 namespace Coffer.Server.Hosting;
 
 /// <summary>
-/// Creates, once per data directory, the default tenant, subscription, vault and admin client, and
-/// reads them back on every later start. The default client's secret is kept sealed so that each
+/// Creates, once per database, the default tenant, subscription, vault and admin client, and reads them
+/// back on every later start. Each is inserted only if absent and then read back, so nodes starting
+/// together on one database agree on them. The default client's secret is kept sealed so that each
 /// start can print it again; other clients' secrets are only ever stored hashed.
 /// </summary>
 internal sealed class DeploymentBootstrapper(
@@ -36,7 +37,12 @@ internal sealed class DeploymentBootstrapper(
         if (client is null)
         {
             client = new ClientRegistration(clientId, Guid.NewGuid().ToString(), tenant, "coffer-admin", ClientSecretHasher.Hash(secret), true, now);
-            await clients.CreateAsync(client, cancellationToken);
+            if (!await clients.CreateAsync(client, cancellationToken))
+            {
+                // Another node starting on the same database created it first: its object id is the one policies name.
+                client = await clients.FindAsync(clientId, cancellationToken)
+                    ?? throw new InvalidOperationException($"The default client {clientId} was created and is gone again.");
+            }
         }
 
         if (await vaults.GetAsync(vaultName, cancellationToken) is null)

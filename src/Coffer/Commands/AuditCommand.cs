@@ -4,12 +4,11 @@ using System.Text.Json;
 using Coffer.Core.Audit;
 using Coffer.Core.Crypto;
 using Coffer.Server.Hosting;
-using Coffer.Storage.Sqlite;
 
 namespace Coffer.Cli.Commands;
 
 /// <summary>
-/// <c>coffer audit verify|tail</c>: offline, on a data directory (a running server may keep writing).
+/// <c>coffer audit verify|tail</c>: offline, on a data directory or a database (a running server may keep writing).
 /// verify needs the root key (the file or <c>COFFER_ROOT_KEY</c>), since the chain is keyed by it.
 /// </summary>
 internal static class AuditCommand
@@ -18,9 +17,11 @@ internal static class AuditCommand
     {
         var dataDir = CommonOptions.DataDirectory();
         dataDir.Recursive = true;
+        var database = CommonOptions.Database();
+        database.Recursive = true;
 
         var verify = new Command("verify", $"Check the audit log's hash chain. Exit 0 when intact, {ExitCodes.AuditChainBroken} at the first edited, inserted or missing entry.");
-        verify.SetAction((result, cancellationToken) => WithStoreAsync(result, dataDir, async (store, options) =>
+        verify.SetAction((result, cancellationToken) => WithStoreAsync(result, dataDir, database, async (store, options) =>
         {
             var rootKey = options.RootKey is { Length: > 0 } configured ? RootKey.FromBase64(configured)
                 : File.Exists(options.RootKeyPath) ? RootKey.FromBase64(await File.ReadAllTextAsync(options.RootKeyPath, cancellationToken))
@@ -44,7 +45,7 @@ internal static class AuditCommand
         var output = new Option<string>("--output") { Description = "text or json.", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
         var tail = new Command("tail", "Show the newest audit entries, oldest first.") { count, output };
-        tail.SetAction((result, cancellationToken) => WithStoreAsync(result, dataDir, async (store, _) =>
+        tail.SetAction((result, cancellationToken) => WithStoreAsync(result, dataDir, database, async (store, _) =>
         {
             var records = await store.TailAsync(Math.Max(1, result.GetValue(count)), cancellationToken);
             if (result.GetValue(output) == "json")
@@ -62,13 +63,18 @@ internal static class AuditCommand
             return 0;
         }));
 
-        return new Command("audit", "Inspect the audit log of a data directory.") { dataDir, verify, tail };
+        return new Command("audit", "Inspect the audit log of a data directory or database.") { dataDir, database, verify, tail };
     }
 
-    private static async Task<int> WithStoreAsync(ParseResult result, Option<string> dataDir, Func<IAuditStore, CofferOptions, Task<int>> work)
+    private static async Task<int> WithStoreAsync(ParseResult result, Option<string> dataDir, Option<string?> database, Func<IAuditStore, CofferOptions, Task<int>> work)
     {
-        var options = new CofferOptions { DataDirectory = Path.GetFullPath(result.GetValue(dataDir)!), RootKey = Environment.GetEnvironmentVariable("COFFER_ROOT_KEY") };
-        if (!File.Exists(options.DatabasePath))
+        var options = new CofferOptions
+        {
+            DataDirectory = Path.GetFullPath(result.GetValue(dataDir)!),
+            Database = CommonOptions.DatabaseOf(result, database),
+            RootKey = Environment.GetEnvironmentVariable("COFFER_ROOT_KEY"),
+        };
+        if (!StorageSelection.Exists(options))
         {
             await Console.Error.WriteLineAsync($"No Coffer database at {options.DatabasePath}.");
             return ExitCodes.NotFound;
@@ -76,10 +82,10 @@ internal static class AuditCommand
 
         try
         {
-            using var database = await SqliteDatabase.OpenAsync(options.DatabasePath, CancellationToken.None);
-            return await work(new SqliteAuditStore(database), options);
+            await using var storage = await StorageSelection.OpenAsync(options, CancellationToken.None);
+            return await work(storage.Audit, options);
         }
-        catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or FormatException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or FormatException or System.Data.Common.DbException)
         {
             await Console.Error.WriteLineAsync(e.Message);
             return ExitCodes.Other;

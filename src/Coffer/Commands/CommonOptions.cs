@@ -8,9 +8,18 @@ internal static class CommonOptions
 {
     public static Option<string> DataDirectory() => new("--data-dir")
     {
-        Description = "Data directory (database, root key, TLS files).",
+        Description = "Data directory (root key, TLS files, and the SQLite database unless --database is given).",
         DefaultValueFactory = _ => new CofferOptions().DataDirectory,
     };
+
+    /// <summary><c>--database</c>, or <c>COFFER_DATABASE</c> when it is not given (see <see cref="DatabaseOf"/>).</summary>
+    public static Option<string?> Database() => new("--database")
+    {
+        Description = "Connection string of a shared PostgreSQL database (default: COFFER_DATABASE, else SQLite in the data directory).",
+    };
+
+    public static string? DatabaseOf(ParseResult result, Option<string?> database) =>
+        result.GetValue(database) ?? Environment.GetEnvironmentVariable("COFFER_DATABASE");
 
     public static Option<string> DnsSuffix() => new("--dns-suffix")
     {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Coffer.Server.Hosting;
-using Coffer.Storage.Sqlite;
 
 namespace Coffer.Cli.Commands;
 
@@ -10,20 +9,21 @@ internal static class HostsCommand
     public static Command Create()
     {
         var dataDir = CommonOptions.DataDirectory();
+        var database = CommonOptions.Database();
         var dnsSuffix = CommonOptions.DnsSuffix();
         var address = new Option<string>("--address") { Description = "Address the names resolve to.", DefaultValueFactory = _ => "127.0.0.1" };
-        var command = new Command("hosts", "Print /etc/hosts lines for the vaults of a data directory.") { dataDir, dnsSuffix, address };
+        var command = new Command("hosts", "Print /etc/hosts lines for the vaults of a data directory or database.") { dataDir, database, dnsSuffix, address };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var options = new CofferOptions { DataDirectory = Path.GetFullPath(result.GetValue(dataDir)!) };
-            if (!File.Exists(options.DatabasePath))
+            var options = new CofferOptions { DataDirectory = Path.GetFullPath(result.GetValue(dataDir)!), Database = CommonOptions.DatabaseOf(result, database) };
+            if (!StorageSelection.Exists(options))
             {
                 await Console.Error.WriteLineAsync($"No Coffer database in {options.DataDirectory}; run coffer serve first.");
                 return 1;
             }
 
-            var database = await SqliteDatabase.OpenAsync(options.DatabasePath, cancellationToken);
-            var vaults = await new SqliteVaultStore(database).ListAsync(cancellationToken);
+            await using var storage = await StorageSelection.OpenAsync(options, cancellationToken);
+            var vaults = await storage.Vaults.ListAsync(cancellationToken);
             foreach (var vault in vaults)
             {
                 await Console.Out.WriteLineAsync($"{result.GetValue(address)} {vault.Name}.{result.GetValue(dnsSuffix)}");

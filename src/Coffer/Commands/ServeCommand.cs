@@ -11,6 +11,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var dataDir = CommonOptions.DataDirectory();
+        var database = CommonOptions.Database();
         var port = CommonOptions.Port();
         var dnsSuffix = CommonOptions.DnsSuffix();
         var bind = new Option<string>("--bind") { Description = "IP address to listen on.", DefaultValueFactory = _ => new CofferOptions().BindAddress };
@@ -44,7 +45,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the Key Vault-compatible HTTPS server.")
         {
-            dataDir, port, bind, dnsSuffix, authorityHost, defaultVault, location,
+            dataDir, database, port, bind, dnsSuffix, authorityHost, defaultVault, location,
             externalIssuers, noAudit, throttle, throttleWindow, rsaCreates, keyCreates, secretSets, transactions,
         };
         command.SetAction(async (result, cancellationToken) =>
@@ -52,6 +53,7 @@ internal static class ServeCommand
             var options = new CofferOptions
             {
                 DataDirectory = Path.GetFullPath(result.GetValue(dataDir)!),
+                Database = CommonOptions.DatabaseOf(result, database),
                 Port = result.GetValue(port),
                 BindAddress = result.GetValue(bind)!,
                 DnsSuffix = result.GetValue(dnsSuffix)!,
@@ -70,7 +72,7 @@ internal static class ServeCommand
             };
             try
             {
-                await using var server = await CofferServer.CreateAsync(options, cancellationToken: cancellationToken);
+                await using var server = await CofferServer.CreateAsync(options, services => services.AddCofferStorage(options), cancellationToken: cancellationToken);
                 await server.App.StartAsync(cancellationToken);
                 Console.Out.Write(StartBanner.Render(server));
                 await server.App.WaitForShutdownAsync(cancellationToken);

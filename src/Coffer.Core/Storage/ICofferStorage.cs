@@ -1,0 +1,24 @@
+using Coffer.Core.Audit;
+
+namespace Coffer.Core.Storage;
+
+/// <summary>
+/// Every store of one database, opened together (the schema brought up to date) and closed together.
+/// An <see cref="ICofferStorageProvider"/> opens it.
+/// </summary>
+public interface ICofferStorage : IAsyncDisposable
+{
+    IObjectStore Objects { get; }
+
+    IVaultStore Vaults { get; }
+
+    IVaultAccessStore Access { get; }
+
+    IClientStore Clients { get; }
+
+    ISettingStore Settings { get; }
+
+    IKeyringStore Keyring { get; }
+
+    IAuditStore Audit { get; }
+}

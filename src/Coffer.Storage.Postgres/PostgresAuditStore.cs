@@ -1,0 +1,85 @@
+using Coffer.Core.Audit;
+using Npgsql;
+
+namespace Coffer.Storage.Postgres;
+
+/// <summary>The audit log in the <c>audit_log</c> table; a trigger refuses UPDATE, DELETE and TRUNCATE, and this type offers none.</summary>
+internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStore
+{
+    private const string Columns =
+        "sequence, time, object_id, application_id, tenant_id, vault, operation, object_kind, object_name, object_version, status, request_id, correlation_id, client_ip, hash, issuer";
+
+    private const string Insert =
+        $"INSERT INTO audit_log ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+
+    public async Task<AuditRecord?> LastAsync(CancellationToken cancellationToken) =>
+        (await database.ReadAsync(
+            connection => connection.QueryAsync($"SELECT {Columns} FROM audit_log ORDER BY sequence DESC LIMIT 1", null, Read, cancellationToken),
+            cancellationToken)).SingleOrDefault();
+
+    public Task AppendAsync(IReadOnlyList<AuditEntry> entries, AuditChain chain, CancellationToken cancellationToken) =>
+        entries.Count == 0 ? Task.CompletedTask : database.WriteAsync(async (connection, transaction) =>
+        {
+            await AppendAsync(connection, transaction, entries, chain, cancellationToken);
+            return entries.Count;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Seals and inserts <paramref name="entries"/> after the last record, inside the caller's transaction: for a batch
+    /// of the audit log, or last in the write a <see cref="TransactionAudit"/> records. The log's lock is the one row of
+    /// <c>audit_log_lock</c>, held until the transaction ends, so every node's appends take turns and form one chain.
+    /// </summary>
+    internal static async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AuditEntry> entries, AuditChain chain,
+        CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync("SELECT id FROM audit_log_lock FOR UPDATE", transaction, cancellationToken);
+        var last = await connection.QueryAsync("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", transaction,
+            reader => (Sequence: reader.GetInt64(0), Hash: reader.GetFieldValue<byte[]>(1)), cancellationToken);
+        var (sequence, hash) = last.Count == 0 ? (0L, AuditChain.Genesis) : last[0];
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var e in entries)
+        {
+            hash = chain.Hash(++sequence, e, hash);
+            batch.BatchCommands.Add(PostgresCommands.BatchCommand(Insert,
+                sequence, DateTimeOffset.FromUnixTimeMilliseconds(e.Time.ToUnixTimeMilliseconds()), e.ObjectId, e.ApplicationId,
+                e.TenantId, e.Vault, e.Operation, e.ObjectKind, e.ObjectName, e.ObjectVersion, e.Status, e.RequestId, e.CorrelationId,
+                e.ClientIp, hash, e.Issuer));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AuditRecord>> ReadAsync(long fromSequence, int count, CancellationToken cancellationToken) =>
+        await database.ReadAsync(
+            connection => connection.QueryAsync($"SELECT {Columns} FROM audit_log WHERE sequence >= $1 ORDER BY sequence LIMIT $2", null, Read,
+                cancellationToken, fromSequence, count),
+            cancellationToken);
+
+    public async Task<IReadOnlyList<AuditRecord>> TailAsync(int count, CancellationToken cancellationToken)
+    {
+        var newestFirst = await database.ReadAsync(
+            connection => connection.QueryAsync($"SELECT {Columns} FROM audit_log ORDER BY sequence DESC LIMIT $1", null, Read, cancellationToken, count),
+            cancellationToken);
+        newestFirst.Reverse();
+        return newestFirst;
+    }
+
+    private static AuditRecord Read(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0),
+        new AuditEntry(
+            reader.Time(1),
+            reader.NullableString(2),
+            reader.NullableString(3),
+            reader.NullableString(4),
+            reader.NullableString(5),
+            reader.GetString(6),
+            reader.NullableString(7),
+            reader.NullableString(8),
+            reader.NullableString(9),
+            reader.IsDBNull(10) ? null : reader.GetInt32(10),
+            reader.GetString(11),
+            reader.NullableString(12),
+            reader.NullableString(13),
+            reader.NullableString(15)),
+        reader.GetFieldValue<byte[]>(14));
+}

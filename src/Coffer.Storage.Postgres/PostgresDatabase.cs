@@ -1,0 +1,120 @@
+using System.Data;
+using Coffer.Core.Audit;
+using Npgsql;
+
+namespace Coffer.Storage.Postgres;
+
+/// <summary>
+/// A PostgreSQL database that several nodes share, through Npgsql's connection pool. Each store call is one
+/// transaction; a write that PostgreSQL aborts for a conflict with another transaction is run again whole.
+/// </summary>
+internal sealed class PostgresDatabase : IAsyncDisposable
+{
+    // A conflict resolves on the next attempt (the other writer has committed by then); the bound only stops a livelock.
+    private const int MaxAttempts = 10;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    private PostgresDatabase(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+
+    /// <summary>Connects and brings the schema up to date (<see cref="PostgresMigrations"/>).</summary>
+    public static async Task<PostgresDatabase> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            // The stores run a few dozen distinct statements over and over: prepared once per pooled connection, they skip parsing and planning.
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 128;
+        }
+
+        var dataSource = builder.Build();
+        try
+        {
+            await PostgresMigrations.ApplyAsync(dataSource, cancellationToken);
+            return new PostgresDatabase(dataSource);
+        }
+        catch
+        {
+            await dataSource.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one READ COMMITTED transaction, committing when it returns, with the request's
+    /// <see cref="TransactionAudit"/> record appended last when one is open. The whole transaction runs again when it fails
+    /// on a serialization failure, a deadlock, or an object name another transaction took meanwhile (so the next attempt
+    /// sees that object and answers as if it had come second).
+    /// </summary>
+    /// <exception cref="AuditUnavailableException">The audit record could not be appended: the write was rolled back.</exception>
+    public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var audit = TransactionAudit.Claim();
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+                try
+                {
+                    var result = await work(connection, transaction);
+                    if (audit is not null)
+                    {
+                        await AppendAuditAsync(connection, transaction, audit, cancellationToken);
+                    }
+
+                    await transaction.CommitAsync(cancellationToken);
+                    audit?.MarkCommitted();
+                    return result;
+                }
+                catch (PostgresException e) when (attempt < MaxAttempts && IsConflict(e))
+                {
+                    // Disposing the transaction rolls it back.
+                }
+            }
+        }
+        finally
+        {
+            audit?.Release(); // no-op once committed; otherwise a later write of the request may carry the record
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a pooled connection; each statement reads a snapshot of its own.</summary>
+    public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await work(connection);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one REPEATABLE READ transaction: every statement reads the same snapshot.</summary>
+    public async Task<T> ReadSnapshotAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>A pooled connection the caller disposes (for a read that streams).</summary>
+    public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static async Task AppendAuditAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TransactionAudit audit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PostgresAuditStore.AppendAsync(connection, transaction, [audit.CreateEntry()], audit.Chain, cancellationToken);
+        }
+        catch (NpgsqlException e) when (e is not PostgresException conflict || !IsConflict(conflict))
+        {
+            throw new AuditUnavailableException(e);
+        }
+    }
+
+    private static bool IsConflict(PostgresException e) =>
+        e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
+        || (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == PostgresMigrations.ObjectNameUnique);
+}

@@ -1,0 +1,155 @@
+using Npgsql;
+
+namespace Coffer.Storage.Postgres;
+
+/// <summary>
+/// Numbered schema scripts, applied at open in one transaction under an advisory lock, so that nodes starting
+/// together on an empty or older database apply each script once; <c>schema_migrations</c> records which ran.
+/// The SQL is plain (no extensions); only the audit log's guard is PL/pgSQL, as a PostgreSQL trigger must be.
+/// </summary>
+internal static class PostgresMigrations
+{
+    /// <summary>One object name per vault and kind, active or soft-deleted: the constraint concurrent creates and restores meet.</summary>
+    public const string ObjectNameUnique = "objects_name_unique";
+
+    private const long MigrationLock = 0x436F66666572; // "Coffer" in ASCII: the advisory lock key, shared by every node
+
+    private static readonly string[] Scripts =
+    [
+        $"""
+        CREATE TABLE settings (
+            name  text COLLATE "C" PRIMARY KEY,
+            value text NOT NULL
+        );
+        CREATE TABLE keyring (
+            id         integer     PRIMARY KEY,
+            wrapped    bytea       NOT NULL,
+            created_on timestamptz NOT NULL
+        );
+        CREATE TABLE clients (
+            client_id    text COLLATE "C" PRIMARY KEY,
+            object_id    text        NOT NULL,
+            tenant_id    text        NOT NULL,
+            display_name text        NOT NULL,
+            secret_hash  text        NOT NULL,
+            is_admin     boolean     NOT NULL,
+            created_on   timestamptz NOT NULL
+        );
+        CREATE TABLE vaults (
+            name               text COLLATE "C" PRIMARY KEY,
+            tenant_id          text        NOT NULL,
+            subscription_id    text        NOT NULL,
+            location           text        NOT NULL,
+            retention_days     integer     NOT NULL,
+            purge_protection   boolean     NOT NULL,
+            created_on         timestamptz NOT NULL,
+            authorization_mode integer     NOT NULL
+        );
+        CREATE TABLE objects (
+            id                 bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            vault              text COLLATE "C" NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            kind               integer          NOT NULL,
+            name_key           text COLLATE "C" NOT NULL,
+            name               text             NOT NULL,
+            deleted_on         timestamptz      NULL,
+            scheduled_purge_on timestamptz      NULL,
+            policy             text             NULL,
+            pending            bytea            NULL,
+            CONSTRAINT {ObjectNameUnique} UNIQUE (vault, kind, name_key)
+        );
+        CREATE INDEX objects_scheduled_purge ON objects (scheduled_purge_on) WHERE scheduled_purge_on IS NOT NULL;
+        CREATE TABLE versions (
+            seq          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            object_id    bigint      NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
+            version      text        NOT NULL,
+            created      timestamptz NOT NULL,
+            updated      timestamptz NOT NULL,
+            enabled      boolean     NOT NULL,
+            nbf          timestamptz NULL,
+            exp          timestamptz NULL,
+            tags         text        NULL,
+            content_type text        NULL,
+            material     bytea       NOT NULL,
+            properties   text        NULL,
+            CONSTRAINT versions_id_unique UNIQUE (object_id, version)
+        );
+        CREATE INDEX versions_by_object ON versions (object_id, seq);
+        CREATE TABLE access_policies (
+            vault        text COLLATE "C" NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            object_id    text    NOT NULL,
+            issuer       text    NOT NULL DEFAULT '',
+            position     integer NOT NULL,
+            tenant_id    text    NOT NULL,
+            keys         text    NOT NULL,
+            secrets      text    NOT NULL,
+            certificates text    NOT NULL,
+            PRIMARY KEY (vault, object_id, issuer)
+        );
+        CREATE TABLE role_assignments (
+            id                 text COLLATE "C" PRIMARY KEY,
+            vault              text COLLATE "C" NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            role_definition_id text        NOT NULL,
+            principal_id       text        NOT NULL,
+            principal_issuer   text        NOT NULL DEFAULT '',
+            scope              text        NOT NULL,
+            created_on         timestamptz NOT NULL
+        );
+        CREATE INDEX role_assignments_by_vault ON role_assignments (vault);
+        CREATE TABLE audit_log (
+            sequence       bigint      PRIMARY KEY,
+            time           timestamptz NOT NULL,
+            object_id      text        NULL,
+            application_id text        NULL,
+            tenant_id      text        NULL,
+            vault          text        NULL,
+            operation      text        NOT NULL,
+            object_kind    text        NULL,
+            object_name    text        NULL,
+            object_version text        NULL,
+            status         integer     NULL,
+            request_id     text        NOT NULL,
+            correlation_id text        NULL,
+            client_ip      text        NULL,
+            hash           bytea       NOT NULL,
+            issuer         text        NULL
+        );
+        CREATE TABLE audit_log_lock (id integer PRIMARY KEY);
+        INSERT INTO audit_log_lock (id) VALUES (1);
+        """,
+        """
+        CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'the audit log is append-only';
+        END
+        $$;
+        CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+        """,
+    ];
+
+    public static async Task ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock($1)", transaction, cancellationToken, MigrationLock);
+        await connection.ExecuteAsync(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_on timestamptz NOT NULL)",
+            transaction, cancellationToken);
+        var applied = Convert.ToInt32(
+            await connection.ScalarAsync("SELECT coalesce(max(version), 0) FROM schema_migrations", transaction, cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
+        if (applied > Scripts.Length)
+        {
+            throw new InvalidOperationException(
+                $"The database schema is version {applied}, newer than this Coffer knows ({Scripts.Length}). Upgrade Coffer.");
+        }
+
+        for (var version = applied + 1; version <= Scripts.Length; version++)
+        {
+            await connection.ExecuteAsync(Scripts[version - 1], transaction, cancellationToken);
+            await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_on) VALUES ($1, now())", transaction, cancellationToken, version);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

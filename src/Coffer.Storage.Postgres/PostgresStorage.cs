@@ -1,0 +1,24 @@
+using Coffer.Core.Audit;
+using Coffer.Core.Storage;
+
+namespace Coffer.Storage.Postgres;
+
+/// <summary>The stores of one PostgreSQL database, sharing its <see cref="PostgresDatabase"/>.</summary>
+internal sealed class PostgresStorage(PostgresDatabase database) : ICofferStorage
+{
+    public IObjectStore Objects { get; } = new PostgresObjectStore(database);
+
+    public IVaultStore Vaults { get; } = new PostgresVaultStore(database);
+
+    public IVaultAccessStore Access { get; } = new PostgresVaultAccessStore(database);
+
+    public IClientStore Clients { get; } = new PostgresClientStore(database);
+
+    public ISettingStore Settings { get; } = new PostgresSettingStore(database);
+
+    public IKeyringStore Keyring { get; } = new PostgresKeyringStore(database);
+
+    public IAuditStore Audit { get; } = new PostgresAuditStore(database);
+
+    public ValueTask DisposeAsync() => database.DisposeAsync();
+}

@@ -1,0 +1,28 @@
+using Coffer.Core.Audit;
+using Coffer.Core.Storage;
+
+namespace Coffer.Storage.Sqlite;
+
+/// <summary>The stores of one SQLite file, sharing its <see cref="SqliteDatabase"/>.</summary>
+public sealed class SqliteStorage(SqliteDatabase database) : ICofferStorage
+{
+    public IObjectStore Objects { get; } = new SqliteObjectStore(database);
+
+    public IVaultStore Vaults { get; } = new SqliteVaultStore(database);
+
+    public IVaultAccessStore Access { get; } = new SqliteVaultAccessStore(database);
+
+    public IClientStore Clients { get; } = new SqliteClientStore(database);
+
+    public ISettingStore Settings { get; } = new SqliteSettingStore(database);
+
+    public IKeyringStore Keyring { get; } = new SqliteKeyringStore(database);
+
+    public IAuditStore Audit { get; } = new SqliteAuditStore(database);
+
+    public ValueTask DisposeAsync()
+    {
+        database.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,32 @@
+using Coffer.Core.Storage;
+using Coffer.Storage.Postgres;
+using Coffer.Tests;
+using Npgsql;
+
+namespace Coffer.Storage.Tests;
+
+[Collection(PostgresGroup.Name)]
+public sealed class PostgresAuditStoreTests(PostgresCluster cluster) : AuditStoreContract
+{
+    private string _connectionString = null!;
+
+    protected override async Task<ICofferStorage> OpenStorageAsync() =>
+        await new PostgresStorageProvider(_connectionString = await cluster.CreateDatabaseAsync()).OpenAsync(default);
+
+    [Theory]
+    [InlineData("UPDATE audit_log SET status = 500")]
+    [InlineData("DELETE FROM audit_log")]
+    [InlineData("TRUNCATE audit_log")]
+    public async Task Table_UpdateDeleteOrTruncate_IsRefused(string sql)
+    {
+        await AppendAsync(Entry(1));
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+
+        Assert.Contains("append-only", refused.MessageText, StringComparison.Ordinal);
+        Assert.Equal(200, (await Store.LastAsync(default))!.Entry.Status);
+    }
+}
