@@ -1,4 +1,6 @@
 using Coffer.Core.Audit;
+using Coffer.Core.Jobs;
+using Coffer.Core.Management;
 using Coffer.Core.Storage;
 
 namespace Coffer.Storage.Sqlite;
@@ -19,6 +21,10 @@ public sealed class SqliteStorage(SqliteDatabase database) : ICofferStorage
     public IKeyringStore Keyring { get; } = new SqliteKeyringStore(database);
 
     public IAuditStore Audit { get; } = new SqliteAuditStore(database);
+
+    public IVaultChangeFeed VaultChanges { get; } = new SingleProcessVaultChangeFeed();
+
+    public IJobLocks Jobs { get; } = new InProcessJobLocks();
 
     public ValueTask DisposeAsync()
     {

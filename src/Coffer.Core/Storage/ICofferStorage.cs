@@ -1,4 +1,6 @@
 using Coffer.Core.Audit;
+using Coffer.Core.Jobs;
+using Coffer.Core.Management;
 
 namespace Coffer.Core.Storage;
 
@@ -21,4 +23,9 @@ public interface ICofferStorage : IAsyncDisposable
     IKeyringStore Keyring { get; }
 
     IAuditStore Audit { get; }
+
+    /// <summary>Vault changes as nodes commit them, for each node's caches.</summary>
+    IVaultChangeFeed VaultChanges { get; }
+
+    IJobLocks Jobs { get; }
 }
