@@ -6,7 +6,7 @@ namespace Coffer.Storage.Postgres;
 /// <summary>The audit log in the <c>audit_log</c> table; a trigger refuses UPDATE, DELETE and TRUNCATE, and this type offers none.</summary>
 internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStore
 {
-    private const string Columns =
+    internal const string Columns =
         "sequence, time, object_id, application_id, tenant_id, vault, operation, object_kind, object_name, object_version, status, request_id, correlation_id, client_ip, hash, issuer";
 
     private const string Insert =
@@ -40,13 +40,20 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
         foreach (var e in entries)
         {
             hash = chain.Hash(++sequence, e, hash);
-            batch.BatchCommands.Add(PostgresCommands.BatchCommand(Insert,
-                sequence, DateTimeOffset.FromUnixTimeMilliseconds(e.Time.ToUnixTimeMilliseconds()), e.ObjectId, e.ApplicationId,
-                e.TenantId, e.Vault, e.Operation, e.ObjectKind, e.ObjectName, e.ObjectVersion, e.Status, e.RequestId, e.CorrelationId,
-                e.ClientIp, hash, e.Issuer));
+            batch.BatchCommands.Add(InsertCommand(new AuditRecord(sequence, e, hash)));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The INSERT of a record as it is, already sealed (an append, or a copy of another database's log); its time in milliseconds.</summary>
+    internal static NpgsqlBatchCommand InsertCommand(AuditRecord record)
+    {
+        var e = record.Entry;
+        return PostgresCommands.BatchCommand(Insert,
+            record.Sequence, DateTimeOffset.FromUnixTimeMilliseconds(e.Time.ToUnixTimeMilliseconds()), e.ObjectId, e.ApplicationId,
+            e.TenantId, e.Vault, e.Operation, e.ObjectKind, e.ObjectName, e.ObjectVersion, e.Status, e.RequestId, e.CorrelationId,
+            e.ClientIp, record.Hash, e.Issuer);
     }
 
     public async Task<IReadOnlyList<AuditRecord>> ReadAsync(long fromSequence, int count, CancellationToken cancellationToken) =>
@@ -64,7 +71,7 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
         return newestFirst;
     }
 
-    private static AuditRecord Read(NpgsqlDataReader reader) => new(
+    internal static AuditRecord Read(NpgsqlDataReader reader) => new(
         reader.GetInt64(0),
         new AuditEntry(
             reader.Time(1),

@@ -1,5 +1,6 @@
 using Coffer.Core.Audit;
 using Coffer.Core.Storage;
+using Coffer.Core.Storage.Transfer;
 
 namespace Coffer.Storage.Postgres;
 
@@ -19,6 +20,8 @@ internal sealed class PostgresStorage(PostgresDatabase database) : ICofferStorag
     public IKeyringStore Keyring { get; } = new PostgresKeyringStore(database);
 
     public IAuditStore Audit { get; } = new PostgresAuditStore(database);
+
+    public IStorageTransfer Transfer { get; } = new PostgresStorageTransfer(database);
 
     public ValueTask DisposeAsync() => database.DisposeAsync();
 }

@@ -1,5 +1,6 @@
 using Coffer.Core.Audit;
 using Coffer.Core.Storage;
+using Coffer.Core.Storage.Transfer;
 
 namespace Coffer.Storage.Sqlite;
 
@@ -19,6 +20,8 @@ public sealed class SqliteStorage(SqliteDatabase database) : ICofferStorage
     public IKeyringStore Keyring { get; } = new SqliteKeyringStore(database);
 
     public IAuditStore Audit { get; } = new SqliteAuditStore(database);
+
+    public IStorageTransfer Transfer { get; } = new SqliteStorageTransfer(database);
 
     public ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using Coffer.Core.Audit;
+using Coffer.Core.Storage.Transfer;
 
 namespace Coffer.Core.Storage;
 
@@ -21,4 +22,7 @@ public interface ICofferStorage : IAsyncDisposable
     IKeyringStore Keyring { get; }
 
     IAuditStore Audit { get; }
+
+    /// <summary>The whole database as rows, to copy it to another provider (<c>coffer migrate</c>).</summary>
+    IStorageTransfer Transfer { get; }
 }
