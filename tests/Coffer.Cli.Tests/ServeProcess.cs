@@ -36,11 +36,13 @@ internal sealed class ServeProcess : IDisposable
     public Uri DefaultVaultUri => new(Banner["AZURE_KEYVAULT_URL"]);
 
     /// <summary>Starts the server and waits (bounded: 60 s) until it listens.</summary>
-    public static async Task<ServeProcess> StartAsync(string dataDirectory)
+    /// <param name="arguments">More options of <c>coffer serve</c>, such as <c>--database</c>.</param>
+    public static async Task<ServeProcess> StartAsync(string dataDirectory, params string[] arguments)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "coffer.dll"), "serve", "--data-dir", dataDirectory, "--port", port.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "coffer.dll"), "serve", "--data-dir", dataDirectory, "--port", port.ToString(CultureInfo.InvariantCulture) }
+            .Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -57,7 +57,7 @@ public sealed class StorageTransferTests(PostgresCluster cluster) : IAsyncLifeti
         Assert.Equal(comparison.Lines.Where(l => !l.What.StartsWith(' ')).Sum(l => l.SourceRows), written);
         Assert.Equal(
             [("settings", 3L), ("keyring keys", 2), ("clients", 2), ("vaults", 2), ("access policies", 3), ("role assignments", 1), ("objects", 8),
-             ("  keys", 2), ("  secrets", 4), ("  certificates", 2), ("  soft-deleted", 1), ("  pending operations", 1), ("versions", 14),
+             ("  keys", 2), ("  secrets", 4), ("  certificates", 2), ("  soft-deleted", 1), ("  certificate operations", 1), ("versions", 14),
              ("  of keys", 5), ("  of secrets", 7), ("  of certificates", 2), ("audit entries", 5)],
             comparison.Lines.Select(l => (l.What, l.TargetRows)));
         foreach (var obj in Objects.Append(Deleted).Append(Pending))

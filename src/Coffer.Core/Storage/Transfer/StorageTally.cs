@@ -2,7 +2,7 @@ namespace Coffer.Core.Storage.Transfer;
 
 /// <summary>
 /// Counts and digests one database's rows as they stream past: per table, and the objects and versions of each kind,
-/// soft-deleted objects and pending certificate operations apart. Keeps each object's kind (not its versions) to sort versions.
+/// soft-deleted objects and objects with a certificate operation (pending or done) apart. Keeps each object's kind (not its versions) to sort versions.
 /// </summary>
 internal sealed class StorageTally : IDisposable
 {
@@ -54,7 +54,7 @@ internal sealed class StorageTally : IDisposable
             {
                 lines.AddRange(Kinds.Select(k => ($"  {k.Collection()}", _objects[k].Rows, _objects[k].Finish())));
                 lines.Add(("  soft-deleted", _deleted.Rows, _deleted.Finish()));
-                lines.Add(("  pending operations", _pending.Rows, _pending.Finish()));
+                lines.Add(("  certificate operations", _pending.Rows, _pending.Finish()));
             }
             else if (table == StorageTable.Versions)
             {
