@@ -40,20 +40,13 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
         foreach (var e in entries)
         {
             hash = chain.Hash(++sequence, e, hash);
-            batch.BatchCommands.Add(InsertCommand(new AuditRecord(sequence, e, hash)));
+            batch.BatchCommands.Add(PostgresCommands.BatchCommand(Insert,
+                sequence, DateTimeOffset.FromUnixTimeMilliseconds(e.Time.ToUnixTimeMilliseconds()), e.ObjectId, e.ApplicationId,
+                e.TenantId, e.Vault, e.Operation, e.ObjectKind, e.ObjectName, e.ObjectVersion, e.Status, e.RequestId, e.CorrelationId,
+                e.ClientIp, hash, e.Issuer));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>The INSERT of a record as it is, already sealed (an append, or a copy of another database's log); its time in milliseconds.</summary>
-    internal static NpgsqlBatchCommand InsertCommand(AuditRecord record)
-    {
-        var e = record.Entry;
-        return PostgresCommands.BatchCommand(Insert,
-            record.Sequence, DateTimeOffset.FromUnixTimeMilliseconds(e.Time.ToUnixTimeMilliseconds()), e.ObjectId, e.ApplicationId,
-            e.TenantId, e.Vault, e.Operation, e.ObjectKind, e.ObjectName, e.ObjectVersion, e.Status, e.RequestId, e.CorrelationId,
-            e.ClientIp, record.Hash, e.Issuer);
     }
 
     public async Task<IReadOnlyList<AuditRecord>> ReadAsync(long fromSequence, int count, CancellationToken cancellationToken) =>
