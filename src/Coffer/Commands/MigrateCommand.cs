@@ -188,10 +188,10 @@ internal static class MigrateCommand
     {
         Console.WriteLine(
             $"""
-            The root key was not copied, and need not be: values are copied sealed, so the root key of {source.DataDirectory} opens them.
-            It stays in {source.RootKeyPath} (or COFFER_ROOT_KEY), with tls/. Start Coffer on the database with that data directory:
+            The root key is not copied, and need not be: values are copied sealed, so the same root key opens them.
+            It stays in {source.RootKeyPath} (or COFFER_ROOT_KEY), with tls/. Start Coffer on the database with this data directory:
               coffer serve --data-dir {source.DataDirectory} --database "<the connection string>"
-            and give every other node the same root key. {source.DatabasePath} is left as it was; keep it until the new setup serves.
+            and give every other node that root key and tls/. {source.DatabasePath} is left as it was; keep it until the new setup serves.
             """);
         if (!File.Exists(source.RootKeyPath) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("COFFER_ROOT_KEY")))
         {
