@@ -1,4 +1,6 @@
 using Coffer.Core.Audit;
+using Coffer.Core.Jobs;
+using Coffer.Core.Management;
 using Coffer.Core.Storage;
 using Coffer.Core.Storage.Transfer;
 
@@ -20,6 +22,10 @@ internal sealed class PostgresStorage(PostgresDatabase database) : ICofferStorag
     public IKeyringStore Keyring { get; } = new PostgresKeyringStore(database);
 
     public IAuditStore Audit { get; } = new PostgresAuditStore(database);
+
+    public IVaultChangeFeed VaultChanges { get; } = new PostgresVaultChangeFeed(database);
+
+    public IJobLocks Jobs { get; } = new PostgresJobLocks(database);
 
     public IStorageTransfer Transfer { get; } = new PostgresStorageTransfer(database);
 

@@ -32,9 +32,11 @@ internal sealed class PostgresVaultAccessStore(PostgresDatabase database) : IVau
 
     public Task<bool> SetModeAsync(string vault, VaultAuthorizationMode mode, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
-            await connection.ExecuteAsync("UPDATE vaults SET authorization_mode = $1 WHERE name = $2", transaction, cancellationToken,
-                (int)mode, PostgresObjectStore.VaultKey(vault)) == 1,
-            cancellationToken);
+        {
+            var key = PostgresObjectStore.VaultKey(vault);
+            return await connection.ExecuteAsync("UPDATE vaults SET authorization_mode = $1 WHERE name = $2", transaction, cancellationToken, (int)mode, key) == 1
+                && await NotifiedAsync(connection, transaction, key, cancellationToken);
+        }, cancellationToken);
 
     /// <remarks>The vault's row is locked first, so two nodes changing one vault's policies take turns and neither change is lost.</remarks>
     public Task<IReadOnlyList<AccessPolicy>?> UpdatePoliciesAsync(string vault, Func<IReadOnlyList<AccessPolicy>, IReadOnlyList<AccessPolicy>> change, CancellationToken cancellationToken) =>
@@ -49,26 +51,40 @@ internal sealed class PostgresVaultAccessStore(PostgresDatabase database) : IVau
             var updated = change(await ReadPoliciesAsync(connection, transaction, key, cancellationToken));
             await connection.ExecuteAsync("DELETE FROM access_policies WHERE vault = $1", transaction, cancellationToken, key);
             await WritePoliciesAsync(connection, transaction, key, updated, cancellationToken);
+            await PostgresVaultChangeFeed.NotifyAsync(connection, transaction, key, cancellationToken);
             return updated;
         }, cancellationToken);
 
     public Task<bool> CreateAssignmentAsync(string vault, RoleAssignment assignment, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
-            await connection.ExecuteAsync(
+        {
+            var key = PostgresObjectStore.VaultKey(vault);
+            return await connection.ExecuteAsync(
                 """
                 INSERT INTO role_assignments (id, vault, role_definition_id, principal_id, principal_issuer, scope, created_on)
                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING
                 """,
                 transaction, cancellationToken,
-                assignment.Id.ToLowerInvariant(), PostgresObjectStore.VaultKey(vault), assignment.RoleDefinitionId,
-                assignment.PrincipalId.ToLowerInvariant(), assignment.PrincipalIssuer ?? string.Empty, assignment.Scope, assignment.CreatedOn.WholeSeconds()) == 1,
-            cancellationToken);
+                assignment.Id.ToLowerInvariant(), key, assignment.RoleDefinitionId,
+                assignment.PrincipalId.ToLowerInvariant(), assignment.PrincipalIssuer ?? string.Empty, assignment.Scope, assignment.CreatedOn.WholeSeconds()) == 1
+                && await NotifiedAsync(connection, transaction, key, cancellationToken);
+        }, cancellationToken);
 
     public Task<bool> DeleteAssignmentAsync(string vault, string id, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
-            await connection.ExecuteAsync("DELETE FROM role_assignments WHERE vault = $1 AND id = $2", transaction, cancellationToken,
-                PostgresObjectStore.VaultKey(vault), id.ToLowerInvariant()) == 1,
-            cancellationToken);
+        {
+            var key = PostgresObjectStore.VaultKey(vault);
+            return await connection.ExecuteAsync("DELETE FROM role_assignments WHERE vault = $1 AND id = $2", transaction, cancellationToken,
+                key, id.ToLowerInvariant()) == 1
+                && await NotifiedAsync(connection, transaction, key, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Announces the change (<see cref="PostgresVaultChangeFeed"/>) and is true, for a write that changed a row.</summary>
+    internal static async Task<bool> NotifiedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string vaultKey, CancellationToken cancellationToken)
+    {
+        await PostgresVaultChangeFeed.NotifyAsync(connection, transaction, vaultKey, cancellationToken);
+        return true;
+    }
 
     /// <summary>Writes the policies of a vault that has none, in order; a principal listed twice keeps its first place and its last permissions.</summary>
     internal static async Task WritePoliciesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string vaultKey, IReadOnlyList<AccessPolicy> policies, CancellationToken cancellationToken)

@@ -24,6 +24,7 @@ internal sealed class PostgresVaultStore(PostgresDatabase database) : IVaultStor
             if (created)
             {
                 await PostgresVaultAccessStore.WritePoliciesAsync(connection, transaction, key, accessPolicies, cancellationToken);
+                await PostgresVaultChangeFeed.NotifyAsync(connection, transaction, key, cancellationToken);
             }
 
             return created;
@@ -44,8 +45,11 @@ internal sealed class PostgresVaultStore(PostgresDatabase database) : IVaultStor
 
     public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
-            await connection.ExecuteAsync("DELETE FROM vaults WHERE name = $1", transaction, cancellationToken, PostgresObjectStore.VaultKey(name)) == 1,
-            cancellationToken);
+        {
+            var key = PostgresObjectStore.VaultKey(name);
+            return await connection.ExecuteAsync("DELETE FROM vaults WHERE name = $1", transaction, cancellationToken, key) == 1
+                && await PostgresVaultAccessStore.NotifiedAsync(connection, transaction, key, cancellationToken);
+        }, cancellationToken);
 
     private static Vault Read(NpgsqlDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),

@@ -1,4 +1,6 @@
 using Coffer.Core.Audit;
+using Coffer.Core.Jobs;
+using Coffer.Core.Management;
 using Coffer.Core.Storage;
 using Coffer.Core.Storage.Transfer;
 
@@ -20,6 +22,10 @@ public sealed class SqliteStorage(SqliteDatabase database) : ICofferStorage
     public IKeyringStore Keyring { get; } = new SqliteKeyringStore(database);
 
     public IAuditStore Audit { get; } = new SqliteAuditStore(database);
+
+    public IVaultChangeFeed VaultChanges { get; } = new SingleProcessVaultChangeFeed();
+
+    public IJobLocks Jobs { get; } = new InProcessJobLocks();
 
     public IStorageTransfer Transfer { get; } = new SqliteStorageTransfer(database);
 

@@ -4,4 +4,7 @@ namespace Coffer.Core.Management;
 public interface IVaultChangeObserver
 {
     void VaultChanged(string vault);
+
+    /// <summary>Changes may have been missed (a change feed reconnected): forget every vault.</summary>
+    void AllVaultsChanged();
 }

@@ -1,4 +1,6 @@
 using Coffer.Core.Audit;
+using Coffer.Core.Jobs;
+using Coffer.Core.Management;
 using Coffer.Core.Storage.Transfer;
 
 namespace Coffer.Core.Storage;
@@ -22,6 +24,11 @@ public interface ICofferStorage : IAsyncDisposable
     IKeyringStore Keyring { get; }
 
     IAuditStore Audit { get; }
+
+    /// <summary>Vault changes as nodes commit them, for each node's caches.</summary>
+    IVaultChangeFeed VaultChanges { get; }
+
+    IJobLocks Jobs { get; }
 
     /// <summary>The whole database as rows, to copy it to another provider (<c>coffer migrate</c>).</summary>
     IStorageTransfer Transfer { get; }

@@ -6,9 +6,8 @@ using Coffer.Core.Storage;
 namespace Coffer.Server.Authorization;
 
 /// <summary>
-/// Each vault's <see cref="VaultAccess"/>, read once and kept until the management API changes it: a data-plane
-/// request then costs one dictionary lookup, not a database read. Invalidation is in-process only; several nodes
-/// sharing one database would need a change feed or a short lifetime here.
+/// Each vault's <see cref="VaultAccess"/>, read once and kept until a change on any node lets it go
+/// (<see cref="Vaults.VaultCacheInvalidation"/>): a data-plane request then costs one dictionary lookup, not a database read.
 /// </summary>
 public sealed class VaultAccessCache(IVaultAccessStore store)
 {
@@ -34,4 +33,6 @@ public sealed class VaultAccessCache(IVaultAccessStore store)
     }
 
     public void Invalidate(string vault) => _cache.TryRemove(vault, out _);
+
+    public void InvalidateAll() => _cache.Clear();
 }

@@ -92,6 +92,7 @@ public static class CofferServer
         services.AddSingleton(new ManagementDefaults(deployment.TenantId, deployment.SubscriptionId, options.DefaultLocation, options.DefaultRetentionDays,
             deployment.DefaultVaultName, deployment.DefaultClientId, options.Authority));
         services.AddSingleton<IVaultChangeObserver, VaultCacheInvalidation>();
+        services.AddHostedService<VaultChangeListener>();
         services.AddSingleton<VaultManagement>();
         services.AddSingleton<VaultAccessManagement>();
         services.AddSingleton<ClientManagement>();

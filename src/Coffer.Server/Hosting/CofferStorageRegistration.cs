@@ -23,6 +23,8 @@ public static class CofferStorageRegistration
         services.AddSingleton(storage.Settings);
         services.AddSingleton(storage.Keyring);
         services.AddSingleton<IAuditStore>(storage.Audit);
+        services.AddSingleton(storage.VaultChanges);
+        services.AddSingleton(storage.Jobs);
         return storage;
     }
 }

@@ -8,7 +8,7 @@ namespace Coffer.Server.Vaults;
 
 /// <summary>
 /// Maps a request's Host to its vault: <c>{vault}.{suffix}</c>, and plain localhost or a loopback
-/// address to the default vault. Vaults are cached briefly; management changes invalidate at once.
+/// address to the default vault. Vaults are cached briefly; changes on any node invalidate at once.
 /// </summary>
 public sealed class VaultResolver(IVaultStore vaults, CofferOptions options, Deployment deployment, TimeProvider time)
 {
@@ -53,4 +53,6 @@ public sealed class VaultResolver(IVaultStore vaults, CofferOptions options, Dep
     }
 
     public void Invalidate(string name) => _cache.TryRemove(name, out _);
+
+    public void InvalidateAll() => _cache.Clear();
 }
