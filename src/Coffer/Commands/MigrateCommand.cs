@@ -18,6 +18,8 @@ namespace Coffer.Cli.Commands;
 /// </summary>
 internal static class MigrateCommand
 {
+    private static readonly string[] Headings = ["table", "source", "target", "source SHA-256", "target SHA-256", "result"];
+
     public static Command Create()
     {
         var from = new Option<string>("--from")
@@ -166,7 +168,7 @@ internal static class MigrateCommand
         static string Result(StorageComparisonLine line) => line.Equal ? "equal" : "DIFFERS";
         if (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
         {
-            var table = new Table().AddColumns("table", "source rows", "target rows", "source SHA-256", "target SHA-256", "result");
+            var table = new Table().AddColumns([.. Headings.Select(heading => new TableColumn(heading).NoWrap())]);
             foreach (var line in comparison.Lines)
             {
                 table.AddRow(Markup.Escape(line.What), Count(line.SourceRows), Count(line.TargetRows), line.SourceDigest[..16], line.TargetDigest[..16],
@@ -177,10 +179,10 @@ internal static class MigrateCommand
             return;
         }
 
-        Console.WriteLine($"{"table",-26} {"source rows",12} {"target rows",12}  {"source SHA-256",-16}  {"target SHA-256",-16}  result");
+        Console.WriteLine($"{"table",-26} {"source",8} {"target",8}  {"source SHA-256",-16}  {"target SHA-256",-16}  result");
         foreach (var line in comparison.Lines)
         {
-            Console.WriteLine($"{line.What,-26} {Count(line.SourceRows),12} {Count(line.TargetRows),12}  {line.SourceDigest[..16]}  {line.TargetDigest[..16]}  {Result(line)}");
+            Console.WriteLine($"{line.What,-26} {Count(line.SourceRows),8} {Count(line.TargetRows),8}  {line.SourceDigest[..16]}  {line.TargetDigest[..16]}  {Result(line)}");
         }
     }
 
