@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command. On a fresh Debian machine with the .NET SDK it installs what the tests
 # need (node, npm and PostgreSQL from apt when missing, the JS SDKs with npm ci, NuGet packages with
-# dotnet restore), builds with warnings as errors, runs every .NET test project and the JS SDK suites, and
-# ends with one line "N passed, N failed". Exits non-zero on any failure.
+# dotnet restore), builds with warnings as errors, runs every .NET test project and the JS SDK suites (twice: on
+# embedded SQLite, then on a throw-away PostgreSQL cluster), and ends with one line "N passed, N failed". Exits
+# non-zero on any failure.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -42,18 +43,36 @@ for project in tests/Coffer.*.Tests; do
   rm -f "$log"
 done
 
-echo "== JS SDK suites (tests/sdk-js)"
-log=$(mktemp)
-COFFER="dotnet $root/src/Coffer/bin/Release/net10.0/coffer.dll" timeout 1200 bash tests/sdk-js/run.sh 2>&1 | tee "$log"
-js_pass=$(grep -E '^# pass [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
-js_fail=$(grep -E '^# fail [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
-if [ -z "$js_pass" ] || [ -z "$js_fail" ]; then
-  fail "the JS suites produced no summary"
+# Runs the JS SDK suites against a server of their own (tests/sdk-js/run.sh) and counts node's "# pass N" / "# fail N".
+js_suites() {
+  local log js_pass js_fail
+  log=$(mktemp)
+  COFFER="dotnet $root/src/Coffer/bin/Release/net10.0/coffer.dll" timeout 1200 bash tests/sdk-js/run.sh 2>&1 | tee "$log"
+  js_pass=$(grep -E '^# pass [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
+  js_fail=$(grep -E '^# fail [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
+  if [ -z "$js_pass" ] || [ -z "$js_fail" ]; then
+    fail "the JS suites ($1) produced no summary"
+  else
+    passed=$((passed + js_pass))
+    failed=$((failed + js_fail))
+  fi
+  rm -f "$log"
+}
+
+echo "== JS SDK suites (tests/sdk-js), embedded SQLite"
+js_suites SQLite
+
+# Once more on PostgreSQL: coffer serve reads COFFER_DATABASE; the cluster is made and removed here.
+echo "== JS SDK suites (tests/sdk-js), PostgreSQL (a throw-away cluster)"
+# shellcheck source=scripts/throwaway-postgres.sh
+source scripts/throwaway-postgres.sh
+trap throwaway_postgres_stop EXIT
+if throwaway_postgres_start; then
+  COFFER_DATABASE="$THROWAWAY_POSTGRES" js_suites PostgreSQL
+  throwaway_postgres_stop
 else
-  passed=$((passed + js_pass))
-  failed=$((failed + js_fail))
+  fail "no throw-away PostgreSQL cluster for the JS suites"
 fi
-rm -f "$log"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

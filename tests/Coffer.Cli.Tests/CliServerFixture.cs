@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Azure.Core.Pipeline;
 using Azure.Identity;
 using Azure.Security.KeyVault.Certificates;
@@ -19,7 +17,7 @@ namespace Coffer.Cli.Tests;
 /// </summary>
 public sealed class CliServerFixture : IAsyncLifetime
 {
-    private readonly int _port = FreePort();
+    private readonly int _port = ServeProcess.FreePort();
     private readonly Action<CofferOptions>? _configure;
 
     public CliServerFixture()
@@ -68,15 +66,8 @@ public sealed class CliServerFixture : IAsyncLifetime
     public Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, null);
 
     /// <param name="timeout">How long the run may take; 120 s when not given.</param>
-    public async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? secret, string? clientId = null, TimeSpan? timeout = null)
-    {
-        using var process = Start(args, secret, clientId);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(cancel.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    public Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? secret, string? clientId = null, TimeSpan? timeout = null) =>
+        CofferDll.RunAsync(StartInfo(args, secret, clientId), timeout ?? TimeSpan.FromSeconds(120));
 
     /// <summary>A vault of this server, made through the management API.</summary>
     public async Task<string> CreateVaultAsync(string location = "eastus")
@@ -94,35 +85,23 @@ public sealed class CliServerFixture : IAsyncLifetime
         new(new Uri(Server.Options.Authority), Credential(), Server.Options.Resource, new SecretClientOptions { Transport = Transport() });
 
     /// <summary>Starts coffer.dll with redirected output; the caller reads it and waits (or kills it).</summary>
-    public Process Start(string[] args, string? secret = null, string? clientId = null)
+    public Process Start(string[] args, string? secret = null, string? clientId = null) => Process.Start(StartInfo(args, secret, clientId))!;
+
+    private ProcessStartInfo StartInfo(string[] args, string? secret, string? clientId)
     {
         var deployment = Server.Deployment;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "coffer.dll"));
-        foreach (var arg in args)
+        return CofferDll.StartInfo([.. args, "--data-dir", Directory], new Dictionary<string, string>
         {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.ArgumentList.Add("--data-dir");
-        start.ArgumentList.Add(Directory);
-        start.Environment["AZURE_TENANT_ID"] = deployment.TenantId;
-        start.Environment["AZURE_CLIENT_ID"] = clientId ?? deployment.DefaultClientId;
-        start.Environment["AZURE_CLIENT_SECRET"] = secret ?? deployment.DefaultClientSecret;
-        start.Environment["AZURE_AUTHORITY_HOST"] = Server.Options.Authority;
-        start.Environment["COFFER_VAULT_SUFFIX"] = Suffix;
-        return Process.Start(start)!;
+            ["AZURE_TENANT_ID"] = deployment.TenantId,
+            ["AZURE_CLIENT_ID"] = clientId ?? deployment.DefaultClientId,
+            ["AZURE_CLIENT_SECRET"] = secret ?? deployment.DefaultClientSecret,
+            ["AZURE_AUTHORITY_HOST"] = Server.Options.Authority,
+            ["COFFER_VAULT_SUFFIX"] = Suffix,
+        });
     }
 
     private ClientSecretCredential Credential() => new(Server.Deployment.TenantId, Server.Deployment.DefaultClientId, Server.Deployment.DefaultClientSecret,
         new ClientSecretCredentialOptions { AuthorityHost = new Uri(Server.Options.Authority), DisableInstanceDiscovery = true, Transport = Transport() });
 
     private HttpClientTransport Transport() => new(CofferTransport.CreateHandler(Server.Authority.Certificate));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -43,7 +43,7 @@ public sealed partial class MigrateCliTests(MigrationSourceFixture source) : ICl
         Assert.Contains("same root key", migrated.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("warning", migrated.Error, StringComparison.Ordinal);
 
-        using (var served = await ServeProcess.StartAsync(source.DataDirectory, "--database", database))
+        using (var served = await ServeProcess.StartAsync(source.DataDirectory, ServeProcess.FreePort(), ["--database", database], null))
         {
             using var ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(source.DataDirectory, "tls", "ca.pem"));
             var admin = Credential(served, source.DefaultClientId, source.DefaultClientSecret, ca);

@@ -6,17 +6,21 @@ using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
 using Coffer.Client;
+using Coffer.Client.Management;
 
 namespace Coffer.Cli.Tests;
 
 /// <summary>
 /// <c>dotnet coffer.dll serve</c> as an operator runs it, in a process of its own (the test kills it for real),
-/// started once its banner is printed; its credentials are read from that banner.
+/// started once its banner is printed; its credentials are read from that banner. Clients made here trust the CA
+/// the server wrote to its data directory and retry nothing, so every failure an SDK meets is seen.
 /// </summary>
 internal sealed class ServeProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly Lazy<X509Certificate2> _ca; // lives as long as the handlers that trust it
 
     private ServeProcess(Process process, string dataDirectory, int port, IReadOnlyDictionary<string, string> banner)
     {
@@ -24,6 +28,7 @@ internal sealed class ServeProcess : IDisposable
         DataDirectory = dataDirectory;
         Port = port;
         Banner = banner;
+        _ca = new(() => X509CertificateLoader.LoadCertificateFromFile(Path.Combine(DataDirectory, "tls", "ca.pem")));
     }
 
     public string DataDirectory { get; }
@@ -35,18 +40,16 @@ internal sealed class ServeProcess : IDisposable
 
     public Uri DefaultVaultUri => new(Banner["AZURE_KEYVAULT_URL"]);
 
-    /// <summary>Starts the server and waits (bounded: 60 s) until it listens.</summary>
-    /// <param name="arguments">More options of <c>coffer serve</c>, such as <c>--database</c>.</param>
-    public static async Task<ServeProcess> StartAsync(string dataDirectory, params string[] arguments)
-    {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "coffer.dll"), "serve", "--data-dir", dataDirectory, "--port", port.ToString(CultureInfo.InvariantCulture) }
-            .Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
+    /// <summary>This node's own address (where its token endpoint and management API answer).</summary>
+    public Uri Address => new($"https://localhost:{Port}");
 
+    /// <summary>Starts the server on a free port and waits (bounded: 60 s) until it listens.</summary>
+    public static Task<ServeProcess> StartAsync(string dataDirectory) => StartAsync(dataDirectory, FreePort(), [], null);
+
+    /// <summary>Starts <c>serve --data-dir D --port P ARGS</c> with <paramref name="environment"/> added, and waits (bounded: 60 s) until it listens.</summary>
+    public static async Task<ServeProcess> StartAsync(string dataDirectory, int port, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        var start = CofferDll.StartInfo(["serve", "--data-dir", dataDirectory, "--port", port.ToString(CultureInfo.InvariantCulture), .. arguments], environment);
         var banner = new Dictionary<string, string>(StringComparer.Ordinal);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = Process.Start(start)!;
@@ -87,19 +90,39 @@ internal sealed class ServeProcess : IDisposable
         }
     }
 
+    public Uri VaultUri(string vault) => new($"https://{vault}.vault.localhost:{Port}");
+
+    /// <summary>
+    /// A credential of the banner's default client (or of <paramref name="clientId"/>), getting its tokens from
+    /// <paramref name="authorityHost"/>: by default this node's own token endpoint, as a load balancer would route it
+    /// (the tokens name the deployment's authority whichever node issued them).
+    /// </summary>
+    public ClientSecretCredential Credential(Uri? authorityHost = null, string? clientId = null, string? clientSecret = null) =>
+        new(Banner["AZURE_TENANT_ID"], clientId ?? Banner["AZURE_CLIENT_ID"], clientSecret ?? Banner["AZURE_CLIENT_SECRET"],
+            new ClientSecretCredentialOptions
+            {
+                AuthorityHost = authorityHost ?? Address,
+                DisableInstanceDiscovery = true,
+                Transport = Transport(),
+            });
+
+    /// <summary>The .NET SDK's client for a vault of this node, retries off.</summary>
+    public SecretClient SecretClient(string vault, TokenCredential? credential = null)
+    {
+        var options = new SecretClientOptions { Transport = Transport() };
+        options.Retry.MaxRetries = 0;
+        return new SecretClient(VaultUri(vault), credential ?? Credential(), options);
+    }
+
+    /// <summary>This node's management API (vaults, clients, access policies), as the default client.</summary>
+    public CofferManagementClient Management() =>
+        new(Address, Credential(), "https://vault.localhost", new SecretClientOptions { Transport = Transport() });
+
     /// <summary>An HTTP client that trusts the server's CA, with a bearer token of its default client for the vault hosts.</summary>
     public async Task<HttpClient> AuthorizedClientAsync()
     {
-        var ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(DataDirectory, "tls", "ca.pem")); // lives as long as the handlers that trust it
-        var credential = new ClientSecretCredential(Banner["AZURE_TENANT_ID"], Banner["AZURE_CLIENT_ID"], Banner["AZURE_CLIENT_SECRET"],
-            new ClientSecretCredentialOptions
-            {
-                AuthorityHost = new Uri(Banner["AZURE_AUTHORITY_HOST"]),
-                DisableInstanceDiscovery = true,
-                Transport = new HttpClientTransport(CofferTransport.CreateHandler(ca)),
-            });
-        var token = await credential.GetTokenAsync(new TokenRequestContext(["https://vault.localhost/.default"]), default);
-        var client = new HttpClient(CofferTransport.CreateHandler(ca)) { BaseAddress = DefaultVaultUri, Timeout = Timeout.InfiniteTimeSpan };
+        var token = await Credential().GetTokenAsync(new TokenRequestContext(["https://vault.localhost/.default"]), default);
+        var client = new HttpClient(CofferTransport.CreateHandler(_ca.Value)) { BaseAddress = DefaultVaultUri, Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Token);
         return client;
     }
@@ -113,6 +136,15 @@ internal sealed class ServeProcess : IDisposable
         _process.Dispose();
     }
 
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private HttpClientTransport Transport() => new(CofferTransport.CreateHandler(_ca.Value));
+
     private static void Kill(Process process)
     {
         if (!process.HasExited)
@@ -120,12 +152,5 @@ internal sealed class ServeProcess : IDisposable
             process.Kill();
             process.WaitForExit(TimeSpan.FromSeconds(30));
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
@@ -9,6 +8,7 @@ using Coffer.Core;
 using Coffer.Core.Crypto;
 using Coffer.Core.Keys;
 using Coffer.Core.Storage;
+using Coffer.Tests;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Coffer.Server.Tests;
@@ -61,12 +61,7 @@ public sealed class BackupRobustnessTests(CofferFixture fixture)
         var secret = new ObjectRef(vault, ObjectKind.Secret, "ten-thousand-secret");
         var key = new ObjectRef(vault, ObjectKind.Key, "ten-thousand-key");
         var start = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
-        var secretVersions = Enumerable.Range(0, Versions).Select(i =>
-        {
-            var id = Guid.NewGuid().ToString("N");
-            return new ObjectVersion(id, start.AddSeconds(i), start.AddSeconds(i), ObjectAttributes.Default, null, null,
-                sealer.Seal(Encoding.UTF8.GetBytes($"value-{i}"), secret, id));
-        }).ToList();
+        var secretVersions = SecretHistory.Versions(sealer, secret, Versions, start);
         var keyVersions = Enumerable.Range(0, Versions).Select(i =>
         {
             var id = Guid.NewGuid().ToString("N");

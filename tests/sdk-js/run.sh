@@ -8,6 +8,8 @@
 #                        (default: dotnet $REPO/src/Coffer/bin/Release/net10.0/coffer.dll; nothing is built)
 #   COFFER_PORT          port to serve on (default: a free port, 18443 when it is free)
 #   COFFER_DATA_DIR      data directory to use and keep (default: a temporary one, removed on exit)
+#   COFFER_DATABASE      a PostgreSQL connection string: the server keeps its data there instead of SQLite
+#                        (coffer serve reads this variable itself; scripts/test.sh sets it for its second run)
 #   COFFER_JS_TIMEOUT    seconds allowed for the whole node test run (default 600)
 #   COFFER_JS_READY      seconds to wait for the server to listen (default 60)
 #   COFFER_JS_SECOND_VAULT, COFFER_JS_PROTECTED_VAULT, COFFER_JS_RBAC_VAULT
@@ -103,7 +105,7 @@ else
 fi
 
 # 4. Start the server in its own process group, and wait until it listens.
-log "starting: $COFFER serve --data-dir $DATA_DIR --port $PORT"
+log "starting: $COFFER serve --data-dir $DATA_DIR --port $PORT${COFFER_DATABASE:+ (database: COFFER_DATABASE=$COFFER_DATABASE)}"
 # shellcheck disable=SC2086 # COFFER is a command prefix and is meant to be split.
 setsid $COFFER serve --data-dir "$DATA_DIR" --port "$PORT" >"$SERVER_LOG" 2>&1 </dev/null &
 SERVER_PID=$!

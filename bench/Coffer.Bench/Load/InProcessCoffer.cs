@@ -40,7 +40,12 @@ internal sealed class InProcessCoffer : IAsyncDisposable
     public Uri DefaultVaultUrl => VaultUrl(Deployment.DefaultVaultName);
 
     /// <param name="configure">Changes the options before the server is built (e.g. <c>RsaKeyPoolSize</c>).</param>
-    public static async Task<InProcessCoffer> StartAsync(Action<CofferOptions>? configure, CancellationToken cancellationToken)
+    public static Task<InProcessCoffer> StartAsync(Action<CofferOptions>? configure, CancellationToken cancellationToken) =>
+        StartAsync(configure, null, cancellationToken);
+
+    /// <param name="configure">Changes the options before the server is built (e.g. <c>RsaKeyPoolSize</c>).</param>
+    /// <param name="database">A PostgreSQL connection string, as <c>serve --database</c> takes; null: SQLite in the data directory.</param>
+    public static async Task<InProcessCoffer> StartAsync(Action<CofferOptions>? configure, string? database, CancellationToken cancellationToken)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("coffer-bench-load-");
         try
@@ -49,7 +54,10 @@ internal sealed class InProcessCoffer : IAsyncDisposable
             var options = new CofferOptions { DataDirectory = dataDirectory.FullName, Port = Loopback.FreePort() };
             configure?.Invoke(options);
             var server = await CofferServer.CreateAsync(
-                options, services => services.AddCofferSqlite(options.DatabasePath), builder => serverLog.Attach(builder.Logging), cancellationToken);
+                options,
+                services => _ = database is null ? services.AddCofferSqlite(options.DatabasePath) : services.AddCofferPostgres(database),
+                builder => serverLog.Attach(builder.Logging),
+                cancellationToken);
             await server.App.StartAsync(cancellationToken);
             return new InProcessCoffer(server, dataDirectory, serverLog);
         }

@@ -43,14 +43,11 @@ internal static class LoadRun
         var sets = await RunInterleavedAsync("set", targets, settings, output,
             target => (client, seq, token) => target.SetAsync(client, LoadNames.Set(client, seq), value, token), cancellationToken);
 
-        var names = sets.Select(NamesSet).ToArray();
+        var names = sets.Select(LoadNames.SetBy).ToArray();
         var gets = await RunInterleavedAsync("get", targets, settings, output, target =>
         {
-            var index = Array.IndexOf(targets, target);
-#pragma warning disable CA5394 // Picks which name to read, not a secret.
-            var pickers = Enumerable.Range(0, settings.Clients).Select(client => new Random(client)).ToArray();
-            return (client, _, token) => target.GetAsync(client, names[index][pickers[client].Next(names[index].Length)], token);
-#pragma warning restore CA5394
+            var pick = LoadNames.RandomPicks(names[Array.IndexOf(targets, target)], settings.Clients);
+            return (client, _, token) => target.GetAsync(client, pick(client), token);
         }, cancellationToken);
 
         var results = targets.Select((target, i) => new TargetResult(target.Name, warmUps[i], sets[i], gets[i], target.ServerLog)).ToArray();
@@ -94,12 +91,4 @@ internal static class LoadRun
         Func<ILoadTarget, Func<int, int, CancellationToken, Task>> operationFor, CancellationToken cancellationToken) =>
         InterleavedPhase.RunAsync(phase, [.. targets.Select(t => t.Name)], settings.Phases, output,
             [.. targets.Select(operationFor)], cancellationToken);
-
-    private static string[] NamesSet(PhaseResult set)
-    {
-        var names = set.Tallies.SelectMany(t => t.SucceededSeqs.Select(seq => LoadNames.Set(t.Client, seq))).ToArray();
-        return names.Length > 0
-            ? names
-            : throw new InvalidOperationException($"No {set.Label} succeeded, so there is nothing to get: {LoadReport.DescribeErrors(set)}");
-    }
 }

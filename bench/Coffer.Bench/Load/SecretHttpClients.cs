@@ -2,12 +2,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Coffer.Bench.Backup;
 
 namespace Coffer.Bench.Load;
 
 /// <summary>
 /// Plain HttpClients, one per load client, sending the Secrets API's request shapes: PUT of a JSON body
-/// with a Content-Length, GET of the latest version — to the floor, or to Coffer with a bearer token.
+/// with a Content-Length, GET of the latest version, POST of a backup — to the floor, or to Coffer with a bearer token.
 /// </summary>
 internal sealed class SecretHttpClients : IDisposable
 {
@@ -39,6 +40,15 @@ internal sealed class SecretHttpClients : IDisposable
     {
         using var response = await _clients[client].GetAsync(new Uri($"secrets/{name}/?api-version={ApiVersion}", UriKind.Relative), cancellationToken);
         await ReadBundleAsync(response, cancellationToken);
+    }
+
+    /// <summary>POST of a backup (no body, Content-Length 0); the blob as the answer's <c>{"value"}</c> carries it, base64url.</summary>
+    public async Task<string> BackupAsync(int client, string name, CancellationToken cancellationToken)
+    {
+        using var response = await _clients[client].PostAsync(new Uri($"secrets/{name}/backup?api-version={ApiVersion}", UriKind.Relative), null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var answer = await response.Content.ReadFromJsonAsync(BackupJsonContext.Default.BackupValue, cancellationToken);
+        return answer?.Value ?? throw new InvalidDataException("The server answered no blob.");
     }
 
     public void Dispose()

@@ -10,18 +10,29 @@ namespace Coffer.Tests;
 /// <c>postgres</c> OS user when the tests run as root, since PostgreSQL refuses to. The binaries are those of
 /// <c>COFFER_POSTGRES_BIN</c>, else of the newest <c>/usr/lib/postgresql/*/bin</c> (Debian's <c>postgresql</c> package).
 /// Its default collation is ICU English, as production databases' usually is, so an ORDER BY that relied on the C
-/// collation without saying so would show. Link this file into a test project to use it as a fixture.
+/// collation without saying so would show. Link this folder's files into a test project, and <c>Fixture/</c>'s to make
+/// it an xunit fixture; the bench links this one alone and starts it with settings of its own.
 /// </summary>
-public sealed class PostgresCluster : IAsyncLifetime
+public sealed partial class PostgresCluster
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
     private static readonly bool AsRoot = Environment.UserName == "root";
 
     private readonly string _bin = FindBinaries();
     private readonly int _port = FreePort();
+    private readonly string _settings;
     private string _directory = null!;
 
-    private string DataDirectory => Path.Combine(_directory, "data");
+    public PostgresCluster()
+        : this("")
+    {
+    }
+
+    /// <param name="settings">Server settings after the defaults, which they override (e.g. <c>-c fsync=on</c>).</param>
+    public PostgresCluster(string settings) => _settings = settings;
+
+    /// <summary>The cluster's data directory (its <c>postmaster.pid</c> names the server process).</summary>
+    public string DataDirectory => Path.Combine(_directory, "data");
 
     public async Task InitializeAsync()
     {
@@ -32,7 +43,7 @@ public sealed class PostgresCluster : IAsyncLifetime
             ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--locale-provider=icu", "--icu-locale=en"],
             asPostgres: true);
         var settings = $"-c listen_addresses=127.0.0.1 -p {_port} -c unix_socket_directories={_directory} -c max_connections=300 "
-            + "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            + "-c fsync=off -c synchronous_commit=off -c full_page_writes=off " + _settings;
         await RunAsync(Path.Combine(_bin, "pg_ctl"),
             ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60", "-o", settings, "start"], asPostgres: true);
     }
