@@ -6,7 +6,7 @@ namespace Coffer.Storage.Postgres;
 /// <summary>The audit log in the <c>audit_log</c> table; a trigger refuses UPDATE, DELETE and TRUNCATE, and this type offers none.</summary>
 internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStore
 {
-    private const string Columns =
+    internal const string Columns =
         "sequence, time, object_id, application_id, tenant_id, vault, operation, object_kind, object_name, object_version, status, request_id, correlation_id, client_ip, hash, issuer";
 
     private const string Insert =
@@ -64,7 +64,7 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
         return newestFirst;
     }
 
-    private static AuditRecord Read(NpgsqlDataReader reader) => new(
+    internal static AuditRecord Read(NpgsqlDataReader reader) => new(
         reader.GetInt64(0),
         new AuditEntry(
             reader.Time(1),

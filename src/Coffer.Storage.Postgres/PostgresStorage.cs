@@ -2,6 +2,7 @@ using Coffer.Core.Audit;
 using Coffer.Core.Jobs;
 using Coffer.Core.Management;
 using Coffer.Core.Storage;
+using Coffer.Core.Storage.Transfer;
 
 namespace Coffer.Storage.Postgres;
 
@@ -25,6 +26,8 @@ internal sealed class PostgresStorage(PostgresDatabase database) : ICofferStorag
     public IVaultChangeFeed VaultChanges { get; } = new PostgresVaultChangeFeed(database);
 
     public IJobLocks Jobs { get; } = new PostgresJobLocks(database);
+
+    public IStorageTransfer Transfer { get; } = new PostgresStorageTransfer(database);
 
     public ValueTask DisposeAsync() => database.DisposeAsync();
 }

@@ -6,7 +6,7 @@ namespace Coffer.Storage.Sqlite;
 /// <summary>The audit log in the <c>audit_log</c> table; triggers refuse UPDATE and DELETE, and this type offers neither.</summary>
 public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
 {
-    private const string Columns =
+    internal const string Columns =
         "sequence, time, object_id, application_id, tenant_id, vault, operation, object_kind, object_name, object_version, status, request_id, correlation_id, client_ip, hash, issuer";
 
     private const string Insert =
@@ -37,12 +37,19 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         foreach (var e in entries)
         {
             hash = chain.Hash(++sequence, e, hash);
-            await connection.ExecuteAsync(Insert, transaction, cancellationToken,
-                ("$seq", sequence), ("$time", e.Time.ToUnixTimeMilliseconds()), ("$oid", e.ObjectId), ("$appid", e.ApplicationId),
-                ("$tid", e.TenantId), ("$vault", e.Vault), ("$op", e.Operation), ("$kind", e.ObjectKind), ("$name", e.ObjectName),
-                ("$version", e.ObjectVersion), ("$status", e.Status), ("$rid", e.RequestId), ("$cid", e.CorrelationId), ("$ip", e.ClientIp),
-                ("$hash", hash), ("$iss", e.Issuer));
+            await InsertAsync(connection, transaction, new AuditRecord(sequence, e, hash), cancellationToken);
         }
+    }
+
+    /// <summary>Inserts a record as it is, already sealed (an append, or a copy of another database's log).</summary>
+    internal static Task<int> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, AuditRecord record, CancellationToken cancellationToken)
+    {
+        var e = record.Entry;
+        return connection.ExecuteAsync(Insert, transaction, cancellationToken,
+            ("$seq", record.Sequence), ("$time", e.Time.ToUnixTimeMilliseconds()), ("$oid", e.ObjectId), ("$appid", e.ApplicationId),
+            ("$tid", e.TenantId), ("$vault", e.Vault), ("$op", e.Operation), ("$kind", e.ObjectKind), ("$name", e.ObjectName),
+            ("$version", e.ObjectVersion), ("$status", e.Status), ("$rid", e.RequestId), ("$cid", e.CorrelationId), ("$ip", e.ClientIp),
+            ("$hash", record.Hash), ("$iss", e.Issuer));
     }
 
     public async Task<IReadOnlyList<AuditRecord>> ReadAsync(long fromSequence, int count, CancellationToken cancellationToken) =>
@@ -61,7 +68,7 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         return newestFirst;
     }
 
-    private static AuditRecord Read(SqliteDataReader reader) => new(
+    internal static AuditRecord Read(SqliteDataReader reader) => new(
         reader.GetInt64(0),
         new AuditEntry(
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),

@@ -2,6 +2,7 @@ using Coffer.Core.Audit;
 using Coffer.Core.Jobs;
 using Coffer.Core.Management;
 using Coffer.Core.Storage;
+using Coffer.Core.Storage.Transfer;
 
 namespace Coffer.Storage.Sqlite;
 
@@ -25,6 +26,8 @@ public sealed class SqliteStorage(SqliteDatabase database) : ICofferStorage
     public IVaultChangeFeed VaultChanges { get; } = new SingleProcessVaultChangeFeed();
 
     public IJobLocks Jobs { get; } = new InProcessJobLocks();
+
+    public IStorageTransfer Transfer { get; } = new SqliteStorageTransfer(database);
 
     public ValueTask DisposeAsync()
     {

@@ -14,6 +14,7 @@ var root = new RootCommand("Coffer: a self-hosted, Azure Key Vault-compatible va
     BackupCommand.Create(),
     VaultRestoreCommand.Create(),
     AuditCommand.Create(),
+    MigrateCommand.Create(),
     ClientCommand.Create(),
     RoleCommand.Create(),
 };

@@ -36,6 +36,16 @@ public sealed class AuditCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VerifyAndHosts_ConnectionStringNpgsqlRefuses_ExitBadInputNamingTheOption()
+    {
+        var verify = await RunAsync("audit", "verify", "--database", "Hots=db;Bogus=1");
+        var hosts = await RunAsync("hosts", "--database", "Hots=db");
+
+        Assert.Equal((2, true), (verify.ExitCode, verify.Error.Contains("--database", StringComparison.Ordinal)));
+        Assert.Equal((2, true), (hosts.ExitCode, hosts.Error.Contains("--database", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Tail_Text_ShowsOperationStatusAndPrincipal()
     {
         await RunAsync("vault", "list");

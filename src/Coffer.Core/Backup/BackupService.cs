@@ -11,7 +11,7 @@ namespace Coffer.Core.Backup;
 /// it may land in this vault, re-seals the material for this vault and inserts everything in one
 /// transaction, under the original name and version ids, or nothing.
 /// </summary>
-public sealed class BackupService(IObjectStore store, EnvelopeSealer sealer, BackupProtectionKeyring keyring, TimeProvider time)
+public sealed class BackupService(IWholeObjectStore store, EnvelopeSealer sealer, BackupProtectionKeyring keyring, TimeProvider time)
 {
     public async Task<byte[]> BackupAsync(Vault vault, ObjectKind kind, string name, CancellationToken cancellationToken)
     {

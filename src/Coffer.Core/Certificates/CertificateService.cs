@@ -16,7 +16,7 @@ namespace Coffer.Core.Certificates;
 /// secret of the same name and version (one transaction), as Azure links them; the policy is kept on
 /// the object, the pending operation (with a CSR's private key) sealed beside it.
 /// </summary>
-public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer, CertificateFactory factory, TimeProvider time)
+public sealed class CertificateService(IObjectVersionStore store, IPendingOperationStore operations, EnvelopeSealer sealer, CertificateFactory factory, TimeProvider time)
 {
     public async Task<CertificateOperation> CreateAsync(Vault vault, string name, CertificatePolicy? requested, bool? enabled,
         IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
@@ -115,7 +115,7 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
         }
         else
         {
-            await store.SetPendingAsync(obj, null, cancellationToken);
+            await operations.SetPendingAsync(obj, null, cancellationToken);
         }
 
         return pending;
@@ -144,7 +144,7 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
     /// <summary>Certificates whose first version is still pending, for listings with <c>includePending</c>.</summary>
     public async Task<IReadOnlyList<(string Name, CertificateOperation Operation)>> ListPendingOnlyAsync(Vault vault, CancellationToken cancellationToken)
     {
-        var pending = await store.ListPendingOnlyAsync(vault.Name, ObjectKind.Certificate, cancellationToken);
+        var pending = await operations.ListPendingOnlyAsync(vault.Name, ObjectKind.Certificate, cancellationToken);
         return pending
             .Select(p => (p.Name, JsonSerializer.Deserialize(sealer.Open(p.Pending, PendingContext(new ObjectRef(vault.Name, ObjectKind.Certificate, p.Name))),
                 CertificateJsonContext.Default.CertificateOperation)!))
@@ -251,7 +251,7 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
         DeserializePolicy(await store.GetPolicyAsync(obj, cancellationToken));
 
     private async Task<CertificateOperation?> ReadPendingAsync(ObjectRef obj, CancellationToken cancellationToken) =>
-        await store.GetPendingAsync(obj, cancellationToken) is { } sealedPending
+        await operations.GetPendingAsync(obj, cancellationToken) is { } sealedPending
             ? JsonSerializer.Deserialize(sealer.Open(sealedPending, PendingContext(obj)), CertificateJsonContext.Default.CertificateOperation)
             : null;
 
@@ -262,7 +262,7 @@ public sealed class CertificateService(IObjectStore store, EnvelopeSealer sealer
     private async Task SavePendingAsync(ObjectRef obj, CertificateOperation operation, CancellationToken cancellationToken)
     {
         var sealedPending = sealer.Seal(JsonSerializer.SerializeToUtf8Bytes(operation, CertificateJsonContext.Default.CertificateOperation), PendingContext(obj));
-        if (await store.SetPendingAsync(obj, sealedPending, cancellationToken) != AddVersionResult.Added)
+        if (await operations.SetPendingAsync(obj, sealedPending, cancellationToken) != AddVersionResult.Added)
         {
             throw KeyVaultErrors.DeletedButRecoverable(ObjectKind.Certificate, obj.Name);
         }

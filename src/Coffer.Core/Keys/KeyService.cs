@@ -7,7 +7,7 @@ using Coffer.Core.Vaults;
 namespace Coffer.Core.Keys;
 
 /// <summary>The Keys API of a vault: create, import, read, update, rotate. Private parts are sealed before they reach the store.</summary>
-public sealed class KeyService(IObjectStore store, EnvelopeSealer sealer, KeyGenerator generator, TimeProvider time)
+public sealed class KeyService(IObjectVersionStore store, EnvelopeSealer sealer, KeyGenerator generator, TimeProvider time)
 {
     public async Task<Key> CreateAsync(Vault vault, string name, KeyCreateRequest request, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Coffer.Core.Vaults;
 namespace Coffer.Core;
 
 /// <summary>Listings of objects and of an object's versions: the same paging rules for every kind.</summary>
-public sealed class ObjectCatalog(IObjectStore store)
+public sealed class ObjectCatalog(IObjectVersionStore store)
 {
     public Task<Page<ObjectEntry>> ListAsync(Vault vault, ObjectKind kind, PageRequest page, CancellationToken cancellationToken) =>
         store.ListAsync(vault.Name, kind, deleted: false, page, cancellationToken);

@@ -7,7 +7,7 @@ using Coffer.Core.Vaults;
 namespace Coffer.Core.Secrets;
 
 /// <summary>The Secrets API of one vault: values are sealed before they reach the store.</summary>
-public sealed class SecretService(IObjectStore store, EnvelopeSealer sealer, TimeProvider time)
+public sealed class SecretService(IObjectVersionStore store, EnvelopeSealer sealer, TimeProvider time)
 {
     /// <summary>Azure refuses secret values above 25 KB.</summary>
     public const int MaxValueBytes = 25 * 1024;

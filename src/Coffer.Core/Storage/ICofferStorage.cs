@@ -1,6 +1,7 @@
 using Coffer.Core.Audit;
 using Coffer.Core.Jobs;
 using Coffer.Core.Management;
+using Coffer.Core.Storage.Transfer;
 
 namespace Coffer.Core.Storage;
 
@@ -28,4 +29,7 @@ public interface ICofferStorage : IAsyncDisposable
     IVaultChangeFeed VaultChanges { get; }
 
     IJobLocks Jobs { get; }
+
+    /// <summary>The whole database as rows, to copy it to another provider (<c>coffer migrate</c>).</summary>
+    IStorageTransfer Transfer { get; }
 }

@@ -8,7 +8,7 @@ public static class ObjectStoreExtensions
     /// The given version of an active object, or its latest when <paramref name="version"/> is null or
     /// empty (clients send <c>/{name}/</c> for "latest"); 404 with the kind's not-found code otherwise.
     /// </summary>
-    public static async Task<ObjectVersion> GetExistingVersionAsync(this IObjectStore store, ObjectRef obj, string? version, CancellationToken cancellationToken)
+    public static async Task<ObjectVersion> GetExistingVersionAsync(this IObjectVersionStore store, ObjectRef obj, string? version, CancellationToken cancellationToken)
     {
         version = string.IsNullOrEmpty(version) ? null : version;
         if (version is not null && !ObjectName.IsVersion(version))

@@ -17,6 +17,10 @@ public static class CofferStorageRegistration
         var storage = await provider.OpenAsync(cancellationToken);
         services.AddSingleton(_ => storage); // made by a factory, so the container closes the database when the app goes
         services.AddSingleton(storage.Objects);
+        services.AddSingleton<IObjectVersionStore>(storage.Objects);
+        services.AddSingleton<IObjectLifecycleStore>(storage.Objects);
+        services.AddSingleton<IWholeObjectStore>(storage.Objects);
+        services.AddSingleton<IPendingOperationStore>(storage.Objects);
         services.AddSingleton(storage.Vaults);
         services.AddSingleton(storage.Access);
         services.AddSingleton(storage.Clients);

@@ -7,7 +7,7 @@ namespace Coffer.Server.Hosting;
 /// Purges soft-deleted objects once their scheduled purge date has passed, as Azure does. One node at a time sweeps
 /// (<see cref="IJobLocks"/>): a node whose tick finds another sweeping skips it.
 /// </summary>
-internal sealed class DeletedObjectSweeper(IObjectStore store, IJobLocks jobs, CofferOptions options, TimeProvider time, ILogger<DeletedObjectSweeper> logger)
+internal sealed class DeletedObjectSweeper(IObjectLifecycleStore store, IJobLocks jobs, CofferOptions options, TimeProvider time, ILogger<DeletedObjectSweeper> logger)
     : BackgroundService
 {
     public const string Job = "purge-sweeper";

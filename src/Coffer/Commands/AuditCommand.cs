@@ -85,6 +85,11 @@ internal static class AuditCommand
             await using var storage = await StorageSelection.OpenAsync(options, CancellationToken.None);
             return await work(storage.Audit, options);
         }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Invalid options", StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.BadInput;
+        }
         catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or FormatException or System.Data.Common.DbException)
         {
             await Console.Error.WriteLineAsync(e.Message);

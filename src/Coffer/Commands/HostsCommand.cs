@@ -22,14 +22,26 @@ internal static class HostsCommand
                 return 1;
             }
 
-            await using var storage = await StorageSelection.OpenAsync(options, cancellationToken);
-            var vaults = await storage.Vaults.ListAsync(cancellationToken);
-            foreach (var vault in vaults)
+            try
             {
-                await Console.Out.WriteLineAsync($"{result.GetValue(address)} {vault.Name}.{result.GetValue(dnsSuffix)}");
-            }
+                await using var storage = await StorageSelection.OpenAsync(options, cancellationToken);
+                foreach (var vault in await storage.Vaults.ListAsync(cancellationToken))
+                {
+                    await Console.Out.WriteLineAsync($"{result.GetValue(address)} {vault.Name}.{result.GetValue(dnsSuffix)}");
+                }
 
-            return 0;
+                return ExitCodes.Ok;
+            }
+            catch (InvalidOperationException e) when (e.Message.StartsWith("Invalid options", StringComparison.Ordinal))
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return ExitCodes.BadInput;
+            }
+            catch (System.Data.Common.DbException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return ExitCodes.Other;
+            }
         });
         return command;
     }

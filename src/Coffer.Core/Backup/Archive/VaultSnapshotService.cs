@@ -11,7 +11,7 @@ namespace Coffer.Core.Backup.Archive;
 /// Blobs are sealed on every core while the store is read and the archive written in name order; at most
 /// <see cref="InFlight"/> names are held at a time, so memory stays flat whatever the vault's size.
 /// </summary>
-public sealed class VaultSnapshotService(IObjectStore store, BackupService backups, BackupProtectionKeyring keyring, TimeProvider time)
+public sealed class VaultSnapshotService(IWholeObjectStore store, BackupService backups, BackupProtectionKeyring keyring, TimeProvider time)
 {
     private static readonly int InFlight = 2 * Environment.ProcessorCount;
 
