@@ -29,7 +29,7 @@ public sealed partial class PostgresCluster
     }
 
     /// <param name="settings">Server settings after the defaults, which they override (e.g. <c>-c fsync=on</c>).</param>
-    public PostgresCluster(string settings) => _settings = settings;
+    internal PostgresCluster(string settings) => _settings = settings; // internal: xunit wants one public constructor of a fixture
 
     /// <summary>The cluster's data directory (its <c>postmaster.pid</c> names the server process).</summary>
     public string DataDirectory => Path.Combine(_directory, "data");
