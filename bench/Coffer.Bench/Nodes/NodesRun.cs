@@ -20,7 +20,7 @@ internal static class NodesRun
     {
         await output.WriteLineAsync($"Coffer nodes bench: {settings.Load.Clients} clients, {settings.Load.PhaseDuration.TotalSeconds:0.#} s per phase and target, "
             + $"{settings.Load.ValueBytes}-byte values, PostgreSQL {settings.PostgresSettings}; {RunEnvironment.Machine(RunEnvironment.Configuration())}");
-        var cluster = new PostgresCluster { Settings = settings.PostgresSettings };
+        var cluster = new PostgresCluster(settings.PostgresSettings);
         await cluster.InitializeAsync();
         try
         {

@@ -20,13 +20,16 @@ public sealed partial class PostgresCluster
 
     private readonly string _bin = FindBinaries();
     private readonly int _port = FreePort();
+    private readonly string _settings;
     private string _directory = null!;
 
-    /// <summary>
-    /// Server settings after the defaults, which they override (e.g. <c>-c fsync=on</c>). A property, not a constructor
-    /// parameter: xunit builds a fixture through its one parameterless constructor.
-    /// </summary>
-    public string Settings { get; init; } = "";
+    public PostgresCluster()
+        : this("")
+    {
+    }
+
+    /// <param name="settings">Server settings after the defaults, which they override (e.g. <c>-c fsync=on</c>).</param>
+    internal PostgresCluster(string settings) => _settings = settings; // internal: xunit wants one public constructor of a fixture
 
     /// <summary>The cluster's data directory (its <c>postmaster.pid</c> names the server process).</summary>
     public string DataDirectory => Path.Combine(_directory, "data");
@@ -40,7 +43,7 @@ public sealed partial class PostgresCluster
             ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--locale-provider=icu", "--icu-locale=en"],
             asPostgres: true);
         var settings = $"-c listen_addresses=127.0.0.1 -p {_port} -c unix_socket_directories={_directory} -c max_connections=300 "
-            + "-c fsync=off -c synchronous_commit=off -c full_page_writes=off " + Settings;
+            + "-c fsync=off -c synchronous_commit=off -c full_page_writes=off " + _settings;
         await RunAsync(Path.Combine(_bin, "pg_ctl"),
             ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60", "-o", settings, "start"], asPostgres: true);
     }
