@@ -85,7 +85,7 @@ internal static class AuditCommand
             await using var storage = await StorageSelection.OpenAsync(options, CancellationToken.None);
             return await work(storage.Audit, options);
         }
-        catch (InvalidOperationException e) when (e.Message.StartsWith("Invalid options", StringComparison.Ordinal))
+        catch (InvalidOperationException e) when (StorageSelection.IsInvalidOptions(e))
         {
             await Console.Error.WriteLineAsync(e.Message);
             return ExitCodes.BadInput;

@@ -32,7 +32,7 @@ internal static class HostsCommand
 
                 return ExitCodes.Ok;
             }
-            catch (InvalidOperationException e) when (e.Message.StartsWith("Invalid options", StringComparison.Ordinal))
+            catch (InvalidOperationException e) when (StorageSelection.IsInvalidOptions(e))
             {
                 await Console.Error.WriteLineAsync(e.Message);
                 return ExitCodes.BadInput;

@@ -78,7 +78,7 @@ internal static class ServeCommand
                 await server.App.WaitForShutdownAsync(cancellationToken);
                 return 0;
             }
-            catch (InvalidOperationException e) when (e.Message.StartsWith("Invalid options", StringComparison.Ordinal))
+            catch (InvalidOperationException e) when (StorageSelection.IsInvalidOptions(e))
             {
                 await Console.Error.WriteLineAsync(e.Message);
                 return 2;

@@ -29,6 +29,9 @@ internal static class StorageSelection
     public static Task<ICofferStorage> OpenAsync(CofferOptions options, CancellationToken cancellationToken) =>
         new ServiceCollection().AddCofferStorage(options).OpenCofferStorageAsync(cancellationToken);
 
+    /// <summary>Whether <paramref name="e"/> reports invalid options (a bad <c>--database</c> among them): exit 2, its message, no stack trace.</summary>
+    public static bool IsInvalidOptions(InvalidOperationException e) => e.Message.StartsWith("Invalid options", StringComparison.Ordinal);
+
     /// <summary>Whether there is a database to open: a PostgreSQL one is taken to exist, a SQLite file must.</summary>
     public static bool Exists(CofferOptions options) => options.Database is not null || File.Exists(options.DatabasePath);
 }
