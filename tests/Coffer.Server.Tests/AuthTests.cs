@@ -95,9 +95,7 @@ public sealed class AuthTests(CofferFixture fixture)
     [InlineData("https://VAULT.localhost:19443/")]
     public async Task Request_TokenForTheResourceWithOrWithoutPort_IsServed(string audience)
     {
-        var token = Issuer.Issue(fixture.Deployment.TenantId, Guid.NewGuid().ToString(), "app", audience, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
-
-        var response = await SendAsync(token);
+        var response = await SendAsync(TokenFor(audience));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode); // authenticated; this principal has no access policy
     }
@@ -109,9 +107,7 @@ public sealed class AuthTests(CofferFixture fixture)
     [InlineData("http://vault.localhost:8443")]
     public async Task Request_TokenForAnotherResource_Returns401(string audience)
     {
-        var token = Issuer.Issue(fixture.Deployment.TenantId, Guid.NewGuid().ToString(), "app", audience, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
-
-        await AssertChallengedAsync(await SendAsync(token), "audience");
+        await AssertChallengedAsync(await SendAsync(TokenFor(audience)), "audience");
     }
 
     [Fact]
@@ -239,6 +235,10 @@ public sealed class AuthTests(CofferFixture fixture)
     }
 
     private TokenIssuer Issuer => fixture.Server.App.Services.GetRequiredService<TokenIssuer>();
+
+    /// <summary>A current token of the built-in issuer for <paramref name="audience"/>, for a principal no vault knows.</summary>
+    private string TokenFor(string audience) =>
+        Issuer.Issue(fixture.Deployment.TenantId, Guid.NewGuid().ToString(), "app", audience, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
 
     private async Task<HttpResponseMessage> SendAsync(string token, string? vault = null)
     {
