@@ -5,7 +5,8 @@
 #                                     # AZURE_* settings, COFFER_PORT and COFFER_CA_FILE (the server's CA, PEM)
 #   sdk_add_host HOST                 # appends "127.0.0.1 HOST" to /etc/hosts unless a line already maps it
 #   sdk_vault_host NAME               # prints NAME.{the vault suffix}
-#   sdk_server_passed                 # the tests passed: the work directory is removed on exit
+#   sdk_run_tests SECONDS COMMAND...  # runs the tests within SECONDS and exits with their status; their passing
+#                                     # lets the work directory go
 #
 # On exit the server (its own process group) is stopped and, unless the tests failed, the work directory removed.
 #
@@ -137,7 +138,19 @@ sdk_server_start() {
   SDK_KEEP_WORK=1   # until the tests have passed
 }
 
-sdk_server_passed() { SDK_KEEP_WORK=0; }
+sdk_run_tests() {
+  local seconds="$1" status
+  shift
+  timeout --kill-after=10 "$seconds" "$@"
+  status=$?
+  if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    sdk_log "the tests did not finish within ${seconds}s"
+  fi
+  if [ "$status" -eq 0 ]; then
+    SDK_KEEP_WORK=0
+  fi
+  exit "$status"
+}
 
 # https://coffer.vault.localhost:18443 -> coffer
 sdk_default_vault() {

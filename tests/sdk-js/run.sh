@@ -58,12 +58,4 @@ if [ "${#TESTS[@]}" -eq 0 ]; then
   sdk_log "no test files in $HERE"
   exit 1
 fi
-timeout --kill-after=10 "$TEST_SECONDS" node --test --test-reporter=tap "${TESTS[@]}"
-status=$?
-if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
-  sdk_log "the tests did not finish within ${TEST_SECONDS}s"
-fi
-if [ "$status" -eq 0 ]; then
-  sdk_server_passed
-fi
-exit "$status"
+sdk_run_tests "$TEST_SECONDS" node --test --test-reporter=tap "${TESTS[@]}"

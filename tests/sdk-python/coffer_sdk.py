@@ -51,7 +51,8 @@ def resource():
 
 
 class Vault:
-    """The three clients of one vault, as a user makes them: only the vault URL and the credential."""
+    """The three clients of one vault, as a user makes them: only the vault URL and the credential; and what the tests
+    made there, to tidy."""
 
     def __init__(self, url, cred):
         self.url = url
@@ -60,6 +61,22 @@ class Vault:
         self.certificates = CertificateClient(url, cred)
         self._made = []
 
+    def operations(self, kind):
+        """(backup, restore, begin_delete, purge, get) of "key", "secret" or "certificate"."""
+        return {
+            "key": (self.keys.backup_key, self.keys.restore_key_backup, self.keys.begin_delete_key,
+                    self.keys.purge_deleted_key, self.keys.get_key),
+            "secret": (self.secrets.backup_secret, self.secrets.restore_secret_backup, self.secrets.begin_delete_secret,
+                       self.secrets.purge_deleted_secret, self.secrets.get_secret),
+            "certificate": (self.certificates.backup_certificate, self.certificates.restore_certificate_backup,
+                            self.certificates.begin_delete_certificate, self.certificates.purge_deleted_certificate,
+                            self.certificates.get_certificate),
+        }[kind]
+
+    def delete(self, kind, name):
+        """Soft-deletes and waits until the deleted object can be read."""
+        self.operations(kind)[2](name, **POLL).wait()
+
     def made(self, kind, name):
         self._made.append((kind, name))
         return name
@@ -67,17 +84,12 @@ class Vault:
     def tidy(self):
         """Deletes and purges what the tests made here (best effort: some were never created or already gone)."""
         for kind, name in reversed(self._made):
-            delete, purge = {
-                "key": (self.keys.begin_delete_key, self.keys.purge_deleted_key),
-                "secret": (self.secrets.begin_delete_secret, self.secrets.purge_deleted_secret),
-                "certificate": (self.certificates.begin_delete_certificate, self.certificates.purge_deleted_certificate),
-            }[kind]
             try:
-                delete(name, **POLL).wait()
+                self.delete(kind, name)
             except ResourceNotFoundError:
                 pass
             try:
-                purge(name)
+                self.operations(kind)[3](name)
             except HttpResponseError:
                 pass
         self._made.clear()

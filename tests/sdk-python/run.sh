@@ -39,12 +39,4 @@ for vault in "$COFFER_PY_SAME_GEO_VAULT" "$COFFER_PY_OTHER_GEO_VAULT"; do
   sdk_add_host "$(sdk_vault_host "$vault")"
 done
 
-timeout --kill-after=10 "$TEST_SECONDS" "$PYTHON" "$HERE/run_tests.py"
-status=$?
-if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
-  sdk_log "the tests did not finish within ${TEST_SECONDS}s"
-fi
-if [ "$status" -eq 0 ]; then
-  sdk_server_passed
-fi
-exit "$status"
+sdk_run_tests "$TEST_SECONDS" "$PYTHON" "$HERE/run_tests.py"
