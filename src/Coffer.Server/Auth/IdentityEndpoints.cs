@@ -62,13 +62,15 @@ internal static class IdentityEndpoints
 
         var scope = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var resource = scope.Length == 1 && scope[0].EndsWith("/.default", StringComparison.Ordinal) ? scope[0][..^"/.default".Length] : null;
-        if (resource is null || !string.Equals(resource.TrimEnd('/'), options.Resource, StringComparison.OrdinalIgnoreCase))
+        var audience = new[] { options.Resource, options.ManagementResource, options.GraphResource }
+            .FirstOrDefault(known => string.Equals(resource?.TrimEnd('/'), known, StringComparison.OrdinalIgnoreCase));
+        if (audience is null)
         {
             return new OAuthError("invalid_scope",
-                $"AADSTS500011: The scope '{form["scope"]}' is not valid. Request '{options.Resource}/.default'.").ToResult();
+                $"AADSTS500011: The scope '{form["scope"]}' is not valid. Request '{options.Resource}/.default' (vaults) or '{options.ManagementResource}/.default' (Resource Manager) or '{options.GraphResource}/.default' (directory).").ToResult();
         }
 
-        var token = issuer.Issue(client, options.Resource);
+        var token = issuer.Issue(client, audience);
         var lifetime = (long)TokenIssuer.Lifetime.TotalSeconds;
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         return TypedResults.Json(new TokenResponse("Bearer", lifetime, lifetime, token), Wire.WireJsonContext.Default.TokenResponse);

@@ -7,11 +7,13 @@ namespace Coffer.Server.Auth;
 /// <summary>
 /// Checks a bearer token: signed by the built-in issuer, issued by {authority}/{tid}/v2.0, for the
 /// vault resource, within its lifetime — or issued by a configured external OIDC issuer (its <c>iss</c>
-/// decides which). Failures carry Azure's AKV message for the 401 body.
+/// decides which). Failures carry Azure's AKV message for the 401 body. <paramref name="audience"/> is the vault
+/// resource unless given (Resource Manager's validator takes only the built-in issuer's management tokens).
 /// </summary>
-public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, ExternalIssuers? externalIssuers = null)
+public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, ExternalIssuers? externalIssuers = null, string? audience = null)
 {
     private readonly JsonWebTokenHandler _handler = new();
+    private readonly string _audience = audience ?? options.Resource;
 
     private readonly TokenValidationParameters _parameters = new()
     {
@@ -19,7 +21,7 @@ public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, Ex
         ValidateIssuerSigningKey = true,
         ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
         ValidateIssuer = false, // checked below against the token's own tenant
-        ValidAudiences = [options.Resource, options.Resource + "/"],
+        ValidAudiences = [audience ?? options.Resource, (audience ?? options.Resource) + "/"],
         ValidateLifetime = true,
         RequireExpirationTime = true,
         ClockSkew = TimeSpan.FromMinutes(1),
@@ -37,7 +39,7 @@ public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, Ex
         var result = await _handler.ValidateTokenAsync(token, _parameters);
         if (!result.IsValid)
         {
-            return TokenValidation.Fail(Describe(result.Exception, options.Resource));
+            return TokenValidation.Fail(Describe(result.Exception, _audience));
         }
 
         var claims = result.Claims;
