@@ -6,10 +6,11 @@ namespace Coffer.Server.Tests.ResourceManager;
 
 /// <summary>
 /// Resource Manager's answers that <c>az</c> cannot be made to provoke (Coffer.Cli.Tests' AzCliTests drive the rest with
-/// the real az): tokens of the wrong audience, a missing api-version, requests Coffer refuses rather than half-does.
+/// the real az): tokens of the wrong audience, a missing api-version, requests Coffer refuses rather than half-does, and
+/// entries of external issuers, which ARM cannot name and so must leave alone.
 /// </summary>
 [Collection(CofferServerGroup.Name)]
-public sealed class ResourceManagerErrorTests(CofferFixture fixture)
+public sealed class ResourceManagerTests(CofferFixture fixture)
 {
     private const string VaultApi = "?api-version=2022-07-01";
 
@@ -72,6 +73,30 @@ public sealed class ResourceManagerErrorTests(CofferFixture fixture)
         var entries = await fixture.AuditEntriesAsync(e => e.Operation == "Microsoft.KeyVault/vaults/write" && e.Status == 400);
         Assert.Contains(entries, e => e.Operation == "Microsoft.KeyVault/vaults/write" && e.ObjectName == "armlocation" && e.Status == 201);
     }
+
+    [Fact]
+    public async Task PutVault_Update_ReplacesOwnPoliciesAndKeepsExternalIssuersEntries()
+    {
+        var path = VaultPath("armexternal") + VaultApi;
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Put, path, Body("eastus"))).StatusCode);
+        const string external = """{"properties":{"accessPolicies":[{"objectId":"ext-user","issuer":"https://issuer.example/","permissions":{"secrets":["get"]}}]}}""";
+        Assert.Equal(HttpStatusCode.OK, (await AdminAsync(HttpMethod.Put, "/_coffer/vaults/armexternal/accessPolicies/add", external)).StatusCode);
+        var own = Body("eastus").Replace("\"accessPolicies\":[]",
+            "\"accessPolicies\":[{\"tenantId\":\"" + fixture.Deployment.TenantId + "\",\"objectId\":\"11111111-2222-3333-4444-555555555555\",\"permissions\":{\"keys\":[\"get\"]}}]",
+            StringComparison.Ordinal);
+
+        var updated = await SendAsync(HttpMethod.Put, path, own);
+
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        var shown = JsonDocument.Parse(await updated.Content.ReadAsStringAsync()).RootElement.GetProperty("properties").GetProperty("accessPolicies");
+        Assert.Equal(["11111111-2222-3333-4444-555555555555"], shown.EnumerateArray().Select(p => p.GetProperty("objectId").GetString()));
+        var stored = await (await AdminAsync(HttpMethod.Get, "/_coffer/vaults/armexternal/accessPolicies", null)).Content.ReadAsStringAsync();
+        Assert.Contains("ext-user", stored, StringComparison.Ordinal);
+        Assert.Contains("11111111-2222-3333-4444-555555555555", stored, StringComparison.Ordinal);
+    }
+
+    private async Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, string? body) =>
+        await SendAsync(method, path, body, await fixture.TokenAsync());
 
     private string VaultPath(string name) =>
         $"/subscriptions/{fixture.Deployment.SubscriptionId}/resourceGroups/coffer/providers/Microsoft.KeyVault/vaults/{name}";
