@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command. On a fresh Debian machine with the .NET SDK it installs what the tests
-# need (node, npm, PostgreSQL and Debian's Azure SDK for Python from apt when missing, the JS SDKs with npm ci, NuGet
-# packages with dotnet restore), builds with warnings as errors, runs every .NET test project and the JS and Python SDK
-# suites (twice: on embedded SQLite, then on a throw-away PostgreSQL cluster), and ends with one line
+# need (node, npm, PostgreSQL, azure-cli and Debian's Azure SDK for Python from apt when missing, the JS SDKs with
+# npm ci, NuGet packages with dotnet restore), builds with warnings as errors, runs every .NET test project and the JS
+# and Python SDK suites (twice: on embedded SQLite, then on a throw-away PostgreSQL cluster), and ends with one line
 # "N passed, N failed". Exits non-zero on any failure.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,6 +17,8 @@ command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is req
 missing=()
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+# Debian's az (2.45) for the az keyvault tests (tests/Coffer.Cli.Tests/AzCliTests.cs).
+command -v az >/dev/null || missing+=(azure-cli)
 # The PostgreSQL store tests start a throw-away cluster of their own from these binaries (no service is used).
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 # The Python SDK suite runs on Debian's python3 with Debian's Azure SDK (no pip).

@@ -1,6 +1,7 @@
 using Coffer.Core.Authorization;
 using Coffer.Core.Errors;
 using Coffer.Core.Storage;
+using Coffer.Core.Vaults;
 
 namespace Coffer.Core.Management;
 
@@ -53,7 +54,7 @@ public sealed class VaultAccessManagement(
         }
 
         var assignment = new RoleAssignment(guid.ToString(), role.Id, principal.ToLowerInvariant(),
-            $"/subscriptions/{vault.SubscriptionId}/resourcegroups/coffer/providers/microsoft.keyvault/vaults/{vault.Name}", time.GetUtcNow(), issuer);
+            $"/subscriptions/{vault.SubscriptionId}/resourcegroups/{Vault.ResourceGroup}/providers/microsoft.keyvault/vaults/{vault.Name}", time.GetUtcNow(), issuer);
         if (!await store.CreateAssignmentAsync(vault.Name, assignment, cancellationToken))
         {
             throw new KeyVaultException(409, "RoleAssignmentExists", $"A role assignment with id {id} already exists.");

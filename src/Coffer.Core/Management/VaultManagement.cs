@@ -1,3 +1,4 @@
+using System.Globalization;
 using Coffer.Core.Authorization;
 using Coffer.Core.Errors;
 using Coffer.Core.Storage;
@@ -36,6 +37,52 @@ public sealed class VaultManagement(IVaultStore vaults, IVaultAccessStore access
         return vault;
     }
 
+    /// <summary>
+    /// Resource Manager's PUT: creates the vault (exactly the access policies given, none when none are), or brings an
+    /// existing one to the request — its authorization mode, and the access policies of Coffer's own principals, which
+    /// the given list replaces (entries of external issuers are kept: ARM's entries cannot name an issuer). Location,
+    /// tenant, retention and purge protection are set at creation; a request that changes one is 400.
+    /// </summary>
+    public async Task<(Vault Vault, bool Created)> CreateOrUpdateAsync(VaultCreation request, Principal creator, CancellationToken cancellationToken)
+    {
+        if (await vaults.GetAsync(request.Name, cancellationToken) is not { } existing)
+        {
+            return (await CreateAsync(request with { AccessPolicies = request.AccessPolicies ?? [] }, creator, cancellationToken), true);
+        }
+
+        var fixedProblems = new List<string>();
+        AddIfChanged(fixedProblems, "location", request.Location, existing.Location);
+        AddIfChanged(fixedProblems, "tenantId", request.TenantId, existing.TenantId);
+        AddIfChanged(fixedProblems, "softDeleteRetentionInDays", request.SoftDeleteRetentionInDays?.ToString(CultureInfo.InvariantCulture),
+            existing.SoftDeleteRetentionDays.ToString(CultureInfo.InvariantCulture));
+        AddIfChanged(fixedProblems, "enablePurgeProtection", request.EnablePurgeProtection?.ToString(), existing.PurgeProtection.ToString());
+        if (fixedProblems.Count > 0)
+        {
+            throw KeyVaultErrors.BadParameter($"Vault {existing.Name}: {string.Join(" ", fixedProblems)}");
+        }
+
+        var ownPolicies = request.AccessPolicies is { } given ? AccessPolicyChanges.Replace([], given, PrincipalsOf(existing)) : null;
+        if (ownPolicies?.FirstOrDefault(p => p.Issuer is not null) is { } external)
+        {
+            throw KeyVaultErrors.BadParameter($"The access policy of {external.ObjectId} names an issuer: change external principals' entries with accessPolicies/add|replace|remove.");
+        }
+
+        if (request.EnableRbacAuthorization is { } rbac && !await access.SetModeAsync(existing.Name,
+                rbac ? VaultAuthorizationMode.Rbac : VaultAuthorizationMode.AccessPolicies, cancellationToken))
+        {
+            throw KeyVaultErrors.VaultNotFound(existing.Name);
+        }
+
+        if (ownPolicies is not null
+            && await access.UpdatePoliciesAsync(existing.Name, current => [.. current.Where(p => p.Issuer is not null), .. ownPolicies], cancellationToken) is null)
+        {
+            throw KeyVaultErrors.VaultNotFound(existing.Name);
+        }
+
+        changes.VaultChanged(existing.Name);
+        return (await GetAsync(existing.Name, cancellationToken), false);
+    }
+
     public Task<IReadOnlyList<Vault>> ListAsync(CancellationToken cancellationToken) => vaults.ListAsync(cancellationToken);
 
     /// <summary>404 when there is no such vault.</summary>
@@ -67,6 +114,14 @@ public sealed class VaultManagement(IVaultStore vaults, IVaultAccessStore access
         }
 
         changes.VaultChanged(name);
+    }
+
+    private static void AddIfChanged(List<string> problems, string property, string? requested, string current)
+    {
+        if (requested is not null && !string.Equals(requested, current, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"{property} is {current} and cannot be changed to {requested}.");
+        }
     }
 
     /// <summary>How entries in <paramref name="vault"/> name principals: its tenant by default, no issuer for Coffer's own.</summary>

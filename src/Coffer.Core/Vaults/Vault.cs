@@ -13,6 +13,12 @@ public sealed record Vault(
     public const int MinRetentionDays = 7;
     public const int MaxRetentionDays = 90;
 
+    /// <summary>
+    /// The one resource group of every subscription, in Resource Manager ids and RBAC scopes: Coffer keeps no resource
+    /// groups, so each vault is addressed under this one.
+    /// </summary>
+    public const string ResourceGroup = "coffer";
+
     public string Geography => Geographies.Of(Location);
 
     /// <summary>Access policies (the default, as Azure's <c>enableRbacAuthorization: false</c>) or RBAC.</summary>

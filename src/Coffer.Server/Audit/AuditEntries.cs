@@ -11,7 +11,7 @@ internal sealed class AuditEntries(AuditOperations operations, VaultResolver res
     {
         var endpoint = context.GetEndpoint();
         var operation = operations.Of(endpoint, context.Request.Method);
-        var management = endpoint?.Metadata.GetMetadata<AdminEndpoint>() is not null;
+        var management = endpoint is not null && AuditModes.IsManagement(endpoint.Metadata);
         var requestVault = context.Features.Get<RequestVault>();
         var caller = requestVault?.Caller ?? context.Features.Get<CallerIdentity>();
         var routeName = context.Request.RouteValues.TryGetValue("name", out var n) ? n as string : null;

@@ -4,7 +4,7 @@ namespace Coffer.Server.Audit;
 
 /// <summary>
 /// Endpoint metadata naming an endpoint's <see cref="AuditMode"/>, and the rule for endpoints without it: data-plane and
-/// management endpoints are <see cref="AuditMode.Read"/> for GET and HEAD and <see cref="AuditMode.Write"/> otherwise;
+/// management endpoints (Coffer's and Resource Manager's) are <see cref="AuditMode.Read"/> for GET and HEAD and <see cref="AuditMode.Write"/> otherwise;
 /// any other endpoint (tokens, discovery) is not audited.
 /// </summary>
 internal sealed class AuditModes
@@ -20,9 +20,13 @@ internal sealed class AuditModes
         {
             null => null,
             var metadata when metadata.GetMetadata<AuditModes>() is { } declared => declared.Mode,
-            var metadata when metadata.GetMetadata<DataPlaneEndpoint>() is null && metadata.GetMetadata<AdminEndpoint>() is null => null,
+            var metadata when metadata.GetMetadata<DataPlaneEndpoint>() is null && !IsManagement(metadata) => null,
             _ => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? AuditMode.Read : AuditMode.Write,
         };
+
+    /// <summary>Coffer's management API and Resource Manager: audited, and recorded without a vault of the request's host.</summary>
+    public static bool IsManagement(EndpointMetadataCollection metadata) =>
+        metadata.GetMetadata<AdminEndpoint>() is not null || metadata.GetMetadata<ResourceManager.ResourceManagerEndpoint>() is not null;
 }
 
 internal static class AuditModeExtensions

@@ -22,6 +22,11 @@ internal sealed class AuditOperations
 
     public AuditOperation Of(Endpoint? endpoint, string method)
     {
+        if (endpoint?.Metadata.GetMetadata<ResourceManager.ResourceManagerEndpoint>() is { } resourceManager)
+        {
+            return new AuditOperation(resourceManager.Action, resourceManager.ResourceKind); // Azure's activity log names the ARM action
+        }
+
         var pattern = (endpoint as RouteEndpoint)?.RoutePattern;
         return pattern is null
             ? new AuditOperation("Unknown", "none")

@@ -1,6 +1,7 @@
 using Coffer.Core.Auth;
 using Coffer.Core.Storage;
 using Microsoft.IdentityModel.Tokens;
+using Coffer.Server.Hosting;
 
 namespace Coffer.Server.Auth;
 
@@ -33,7 +34,7 @@ internal static class IdentityEndpoints
     private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<JsonWebKeyDocument> Keys(TokenIssuer issuer) =>
         TypedResults.Json(new JsonWebKeyDocument([PublicJsonWebKey.From(issuer.PublicKey)]), Wire.WireJsonContext.Default.JsonWebKeyDocument);
 
-    private static async Task<IResult> TokenAsync(string tenant, HttpRequest request, IClientStore clients, TokenIssuer issuer, VaultResource resource)
+    private static async Task<IResult> TokenAsync(string tenant, HttpRequest request, IClientStore clients, TokenIssuer issuer, CofferOptions options, VaultResource resource)
     {
         if (!request.HasFormContentType)
         {
@@ -60,11 +61,14 @@ internal static class IdentityEndpoints
         }
 
         var scope = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var audience = scope.Length == 1 && scope[0].EndsWith("/.default", StringComparison.Ordinal) ? resource.Canonical(scope[0][..^"/.default".Length]) : null;
+        var requested = scope.Length == 1 && scope[0].EndsWith("/.default", StringComparison.Ordinal) ? scope[0][..^"/.default".Length] : null;
+        var audience = requested is null ? null : resource.Canonical(requested)
+            ?? new[] { options.ManagementResource, options.GraphResource }
+                .FirstOrDefault(known => string.Equals(requested.TrimEnd('/'), known, StringComparison.OrdinalIgnoreCase));
         if (audience is null)
         {
             return new OAuthError("invalid_scope",
-                $"AADSTS500011: The scope '{form["scope"]}' is not valid. Request '{resource.PortLess}/.default' or '{resource.PortLess}:{{port}}/.default'.").ToResult();
+                $"AADSTS500011: The scope '{form["scope"]}' is not valid. Request '{resource.PortLess}/.default' or '{resource.PortLess}:{{port}}/.default' (vaults), '{options.ManagementResource}/.default' (Resource Manager) or '{options.GraphResource}/.default' (directory).").ToResult();
         }
 
         var token = issuer.Issue(client, audience);

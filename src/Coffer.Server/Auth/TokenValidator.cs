@@ -7,11 +7,13 @@ namespace Coffer.Server.Auth;
 /// <summary>
 /// Checks a bearer token: signed by the built-in issuer, issued by {authority}/{tid}/v2.0, for the
 /// vault resource (with or without a port), within its lifetime — or issued by a configured external OIDC issuer (its <c>iss</c>
-/// decides which). Failures carry Azure's AKV message for the 401 body.
+/// decides which). Failures carry Azure's AKV message for the 401 body. <paramref name="audience"/> is the vault
+/// resource unless given (Resource Manager's validator takes only the built-in issuer's management tokens).
 /// </summary>
-public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, VaultResource resource, ExternalIssuers? externalIssuers = null)
+public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, VaultResource resource, ExternalIssuers? externalIssuers = null, string? audience = null)
 {
     private readonly JsonWebTokenHandler _handler = new();
+    private readonly string _audience = audience ?? resource.PortLess;
 
     private readonly TokenValidationParameters _parameters = new()
     {
@@ -19,7 +21,9 @@ public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, Va
         ValidateIssuerSigningKey = true,
         ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
         ValidateIssuer = false, // checked below against the token's own tenant
-        AudienceValidator = (audiences, _, _) => audiences.Any(resource.IsAudience), // with or without a port (VaultResource)
+        AudienceValidator = (audiences, _, _) => audience is null
+            ? audiences.Any(resource.IsAudience) // with or without a port (VaultResource)
+            : audiences.Any(a => string.Equals(a.TrimEnd('/'), audience, StringComparison.OrdinalIgnoreCase)),
         ValidateLifetime = true,
         RequireExpirationTime = true,
         ClockSkew = TimeSpan.FromMinutes(1),
@@ -37,7 +41,7 @@ public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, Va
         var result = await _handler.ValidateTokenAsync(token, _parameters);
         if (!result.IsValid)
         {
-            return TokenValidation.Fail(Describe(result.Exception, resource.PortLess));
+            return TokenValidation.Fail(Describe(result.Exception, _audience));
         }
 
         var claims = result.Claims;

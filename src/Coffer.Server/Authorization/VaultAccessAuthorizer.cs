@@ -35,7 +35,7 @@ internal sealed class VaultAccessAuthorizer(VaultAccessCache cache, TokenIssuer 
 
     private string RbacDenial(RequestVault vault, PermissionRequirement permission, string? objectPath)
     {
-        var resource = $"/subscriptions/{vault.Vault.SubscriptionId}/resourcegroups/coffer/providers/microsoft.keyvault/vaults/{vault.Vault.Name}"
+        var resource = $"/subscriptions/{vault.Vault.SubscriptionId}/resourcegroups/{Core.Vaults.Vault.ResourceGroup}/providers/microsoft.keyvault/vaults/{vault.Vault.Name}"
             + (objectPath is null ? string.Empty : "/" + objectPath);
         return "Caller is not authorized to perform action on resource.\r\n"
             + "If role assignments were recently changed, please wait several minutes for role assignments to become effective.\r\n"

@@ -78,6 +78,18 @@ public sealed class CofferOptions
 
     public string Resource => $"https://{DnsSuffix}";
 
+    /// <summary>
+    /// The audience of Resource Manager tokens (<c>az</c>'s <c>activeDirectoryResourceId</c>), as Azure's
+    /// <c>https://management.core.windows.net/</c>: a vault token is not a management token, nor the reverse.
+    /// </summary>
+    public string ManagementResource => $"https://management.{DnsSuffix}";
+
+    /// <summary>
+    /// The audience of directory (Microsoft Graph) tokens: Coffer's own URL, because <c>az</c> takes its
+    /// <c>microsoftGraphResourceId</c> both as the scope to ask for and as the URL to call.
+    /// </summary>
+    public string GraphResource => Authority;
+
     public string DatabasePath => Path.Combine(DataDirectory, "coffer.db");
 
     public string RootKeyPath => Path.Combine(DataDirectory, "root.key");

@@ -16,6 +16,7 @@ using Coffer.Server.Backup;
 using Coffer.Server.Certificates;
 using Coffer.Server.Errors;
 using Coffer.Server.Keys;
+using Coffer.Server.ResourceManager;
 using Coffer.Server.Secrets;
 using Coffer.Server.Throttling;
 using Coffer.Server.Tls;
@@ -97,6 +98,7 @@ public static class CofferServer
         services.AddSingleton<VaultManagement>();
         services.AddSingleton<VaultAccessManagement>();
         services.AddSingleton<ClientManagement>();
+        services.AddSingleton<SubscriptionDirectory>();
         services.AddSingleton<ObjectLifecycle>();
         services.AddSingleton<ObjectCatalog>();
         services.AddSingleton<SecretService>();
@@ -134,6 +136,7 @@ public static class CofferServer
         app.UseMiddleware<ErrorMappingMiddleware>();
         app.UseMiddleware<DataPlaneMiddleware>();
         app.UseMiddleware<AdminMiddleware>();
+        app.UseMiddleware<ResourceManagerMiddleware>();
         if (options.Throttle)
         {
             app.UseMiddleware<ThrottlingMiddleware>();
@@ -143,6 +146,9 @@ public static class CofferServer
         app.MapVaults();
         app.MapVaultAccess();
         app.MapClients();
+        app.MapSubscriptions();
+        app.MapVaultResources();
+        app.MapDirectory();
         app.MapSecrets();
         app.MapKeys();
         app.MapKeyCrypto();

@@ -13,8 +13,7 @@ internal sealed class AdminMiddleware(RequestDelegate next, BearerChallenge bear
         if (context.GetEndpoint()?.Metadata.GetMetadata<AdminEndpoint>() is not null)
         {
             var caller = await bearer.AuthenticateAsync(context, deployment.TenantId);
-            var client = !caller.IsBuiltIn || caller.ApplicationId is null ? null : await clients.FindAsync(caller.ApplicationId, context.RequestAborted);
-            if (client is not { IsAdmin: true } || client.ObjectId != caller.ObjectId)
+            if (!await IsAdminAsync(caller, clients, context.RequestAborted))
             {
                 throw KeyVaultErrors.Forbidden($"The caller {caller.ObjectId} is not a Coffer administrator.", "AccessDenied");
             }
@@ -23,5 +22,12 @@ internal sealed class AdminMiddleware(RequestDelegate next, BearerChallenge bear
         }
 
         await next(context);
+    }
+
+    /// <summary>Whether <paramref name="caller"/> is an admin client of the built-in authority (the management API's and Resource Manager's rule).</summary>
+    public static async Task<bool> IsAdminAsync(CallerIdentity caller, IClientStore clients, CancellationToken cancellationToken)
+    {
+        var client = !caller.IsBuiltIn || caller.ApplicationId is null ? null : await clients.FindAsync(caller.ApplicationId, cancellationToken);
+        return client is { IsAdmin: true } && client.ObjectId == caller.ObjectId;
     }
 }

@@ -25,6 +25,19 @@ public sealed class EndpointGuardTests(CofferFixture fixture)
     }
 
     [Fact]
+    public void EveryResourceManagerRoute_IsAuthenticatedAsResourceManager()
+    {
+        var routes = fixture.Server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/subscriptions", StringComparison.OrdinalIgnoreCase)
+                || raw.StartsWith("/tenants", StringComparison.OrdinalIgnoreCase) || raw.StartsWith("/v1.0/", StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+
+        Assert.Empty(routes.Where(e => e.Metadata.GetMetadata<Coffer.Server.ResourceManager.ResourceManagerEndpoint>() is null).Select(e => e.RoutePattern.RawText));
+        Assert.True(routes.Count >= 15, $"only {routes.Count} Resource Manager routes found");
+    }
+
+    [Fact]
     public void BackupAndRestoreEndpoints_NameTheirKindsBackupAndRestorePermissions()
     {
         var requirements = fixture.Server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
