@@ -46,6 +46,33 @@ public sealed class BadInputTests(CofferFixture fixture)
     }
 
     [Fact]
+    public async Task ApiVersion_GivenTwiceWithDifferentValues_Returns400NamingBoth()
+    {
+        var response = await SendAsync("GET", "/secrets?api-version=7.4&api-version=7.3", null);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var error = json.RootElement.GetProperty("error");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("BadParameter", error.GetProperty("code").GetString());
+        Assert.Equal("The api-version query parameter is given more than once, with different values (7.4, 7.3): give it once.",
+            error.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", "/secrets?api-version=7.4&api-version=7.4", null)).StatusCode);
+    }
+
+    /// <summary>A NUL in a path segment is refused as Azure refuses a bad name, with the error body (it used to be an empty 400).</summary>
+    [Theory]
+    [InlineData("/secrets/a%00b?api-version=7.4")]
+    [InlineData("/keys/a%00b?api-version=7.4")]
+    [InlineData("/certificates/a%00b?api-version=7.4")]
+    public async Task NulInPath_Returns400WithKeyVaultBody(string path)
+    {
+        var response = await SendAsync("GET", path, null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("BadParameter", await ErrorCodeAsync(response));
+    }
+
+    [Fact]
     public async Task UnknownRoute_Returns404WithKeyVaultBody()
     {
         var response = await SendAsync("GET", "/nothing/here?api-version=7.4", null);

@@ -21,7 +21,8 @@ public sealed record CertificateOperation(
     bool? Enabled,
     IReadOnlyDictionary<string, string>? Tags,
     string? Version = null,
-    DateTimeOffset? Created = null)
+    DateTimeOffset? Created = null,
+    bool? PreserveCertOrder = null)
 {
     public const string InProgress = "inProgress";
     public const string Completed = "completed";

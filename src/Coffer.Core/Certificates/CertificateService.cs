@@ -18,8 +18,9 @@ namespace Coffer.Core.Certificates;
 /// </summary>
 public sealed class CertificateService(IObjectVersionStore store, IPendingOperationStore operations, EnvelopeSealer sealer, CertificateFactory factory, TimeProvider time)
 {
+    /// <param name="preserveCertOrder">2025-07-01's flag, carried back on the operation and every version it makes.</param>
     public async Task<CertificateOperation> CreateAsync(Vault vault, string name, CertificatePolicy? requested, bool? enabled,
-        IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? tags, bool? preserveCertOrder, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
         ObjectRules.ValidateTags(tags);
@@ -28,23 +29,23 @@ public sealed class CertificateService(IObjectVersionStore store, IPendingOperat
         if (CertificatePolicies.IsSelfIssued(policy))
         {
             using var certificate = CertificateFactory.SelfSign(policy, key, Now());
-            var written = await WriteVersionAsync(obj, certificate, [], policy, enabled, tags, cancellationToken);
+            var written = await WriteVersionAsync(obj, certificate, [], policy, enabled, tags, preserveCertOrder, cancellationToken);
             var done = new CertificateOperation(CertificateOperation.Completed, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
-                false, written.Version.Version, null, null, null, null, null, null, null);
+                false, written.Version.Version, null, null, null, null, null, null, null, PreserveCertOrder: preserveCertOrder);
             await SavePendingAsync(obj, done, cancellationToken);
             return done;
         }
 
         var pending = new CertificateOperation(CertificateOperation.InProgress, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
             false, null, "Pending: merge the certificate signed by your CA (Coffer does not contact certificate authorities).",
-            null, null, key.ExportPkcs8PrivateKey(), policy.KeyProperties!.Kty, enabled, tags, ObjectName.NewVersion(), Now());
+            null, null, key.ExportPkcs8PrivateKey(), policy.KeyProperties!.Kty, enabled, tags, ObjectName.NewVersion(), Now(), preserveCertOrder);
         await SavePendingAsync(obj, pending, cancellationToken);
         await store.SetPolicyAsync(obj, Serialize(policy), cancellationToken);
         return pending;
     }
 
     public async Task<Certificate> ImportAsync(Vault vault, string name, string value, string? password, CertificatePolicy? requested,
-        bool? enabled, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
+        bool? enabled, IReadOnlyDictionary<string, string>? tags, bool? preserveCertOrder, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
         ObjectRules.ValidateTags(tags);
@@ -52,7 +53,7 @@ public sealed class CertificateService(IObjectVersionStore store, IPendingOperat
         using (leaf)
         {
             var policy = CertificatePolicies.Complete(requested ?? PolicyOf(leaf, value), Now());
-            return await WriteVersionAsync(obj, leaf, chain, policy, enabled, tags, cancellationToken);
+            return await WriteVersionAsync(obj, leaf, chain, policy, enabled, tags, preserveCertOrder, cancellationToken);
         }
     }
 
@@ -78,7 +79,7 @@ public sealed class CertificateService(IObjectVersionStore store, IPendingOperat
         using var withKey = Guard(() => key is RSA rsa ? leaf.CopyWithPrivateKey(rsa) : leaf.CopyWithPrivateKey((ECDsa)key));
         var policy = await ReadPolicyAsync(obj, cancellationToken) ?? CertificatePolicies.Complete(PolicyOf(leaf, null), Now());
         var written = await WriteVersionAsync(obj, withKey, certificates.Skip(1).ToList(), policy, enabled ?? pending.Enabled, tags ?? pending.Tags,
-            cancellationToken, pending.Version);
+            pending.PreserveCertOrder, cancellationToken, pending.Version);
         await SavePendingAsync(obj, pending with
         {
             Status = CertificateOperation.Completed,
@@ -199,7 +200,8 @@ public sealed class CertificateService(IObjectVersionStore store, IPendingOperat
         json is null ? null : JsonSerializer.Deserialize(json, CertificateJsonContext.Default.CertificatePolicy);
 
     private async Task<Certificate> WriteVersionAsync(ObjectRef obj, X509Certificate2 withKey, IReadOnlyList<X509Certificate2> chain,
-        CertificatePolicy policy, bool? enabled, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken, string? version = null)
+        CertificatePolicy policy, bool? enabled, IReadOnlyDictionary<string, string>? tags, bool? preserveCertOrder, CancellationToken cancellationToken,
+        string? version = null)
     {
         var now = Now();
         var versionId = version ?? ObjectName.NewVersion();
@@ -207,7 +209,7 @@ public sealed class CertificateService(IObjectVersionStore store, IPendingOperat
             ObjectLifecycle.Truncate(withKey.NotAfter.ToUniversalTime()));
         var contentType = policy.SecretProperties!.ContentType!;
         var cer = withKey.Export(X509ContentType.Cert);
-        var certProperties = new CertificateVersionProperties(cer, CertificateFactory.Thumbprint(withKey), contentType);
+        var certProperties = new CertificateVersionProperties(cer, CertificateFactory.Thumbprint(withKey), contentType, preserveCertOrder);
         var certRef = obj;
         var keyRef = obj with { Kind = ObjectKind.Key };
         var secretRef = obj with { Kind = ObjectKind.Secret };

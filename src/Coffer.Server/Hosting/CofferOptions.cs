@@ -38,6 +38,9 @@ public sealed class CofferOptions
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Largest request headers accepted (names and values), in bytes; Kestrel's default, answered 431 with Key Vault's error body.</summary>
+    public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
+
     /// <summary>Largest restore body: a blob holds every version, and Coffer has no 500-version limit.</summary>
     public long MaxRestoreBodyBytes { get; set; } = 256 * 1024 * 1024;
 

@@ -70,6 +70,8 @@ public static class CofferServer
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestHeaderLimitMiddleware.KestrelCeilingBytes;
+            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = RequestHeaderLimitMiddleware.KestrelCeilingBytes;
             var address = options.BindAddress == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.BindAddress);
             var certificate = authority.ServerCertificate(options.TlsDirectory, options.DnsSuffix, address, time);
             kestrel.Listen(address, options.Port, listen => listen.UseHttps(certificate));
@@ -131,6 +133,7 @@ public static class CofferServer
         app.UseRouting();
         app.UseMiddleware<Auditor>();
         app.UseMiddleware<ErrorMappingMiddleware>();
+        app.UseMiddleware<RequestHeaderLimitMiddleware>();
         app.UseMiddleware<DataPlaneMiddleware>();
         app.UseMiddleware<AdminMiddleware>();
         if (options.Throttle)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Connections;
 using Coffer.Server.Auth;
 using Coffer.Server.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -70,6 +71,12 @@ internal static class ServeCommand
                 ThrottleSecretSets = result.GetValue(secretSets),
                 ThrottleTransactions = result.GetValue(transactions),
             };
+            if (ListenAddress.InUse(options) is { } taken)
+            {
+                await Console.Error.WriteLineAsync(taken);
+                return ExitCodes.Other;
+            }
+
             try
             {
                 await using var server = await CofferServer.CreateAsync(options, services => services.AddCofferStorage(options), cancellationToken: cancellationToken);
@@ -82,6 +89,12 @@ internal static class ServeCommand
             {
                 await Console.Error.WriteLineAsync(e.Message);
                 return 2;
+            }
+            catch (IOException e) when (e is AddressInUseException || e.InnerException is AddressInUseException)
+            {
+                // Taken between the check and Kestrel's bind.
+                await Console.Error.WriteLineAsync(ListenAddress.InUseMessage(options));
+                return ExitCodes.Other;
             }
         });
         return command;
