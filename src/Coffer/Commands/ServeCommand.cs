@@ -90,7 +90,7 @@ internal static class ServeCommand
                 await Console.Error.WriteLineAsync(e.Message);
                 return 2;
             }
-            catch (IOException e) when (e is AddressInUseException || e.InnerException is AddressInUseException)
+            catch (IOException e) when (e.InnerException is AddressInUseException)
             {
                 // Taken between the check and Kestrel's bind.
                 await Console.Error.WriteLineAsync(ListenAddress.InUseMessage(options));
