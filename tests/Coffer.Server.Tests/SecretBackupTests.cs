@@ -170,11 +170,10 @@ public sealed class SecretBackupTests(CofferFixture fixture)
         Assert.Contains("Backup blob contains invalid or corrupt version.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    /// <summary>Only canonical base64url is a blob, as the SDKs send it: padding, whitespace or the +/ alphabet is not.</summary>
+    /// <summary>Only canonical base64url is a blob, as the SDKs send it: padding or whitespace is not (the +/ alphabet: Base64UrlTests).</summary>
     [Theory]
     [InlineData("padding")]
     [InlineData("whitespace")]
-    [InlineData("standard alphabet")]
     public async Task Restore_NonCanonicalBase64Url_Returns400AndRestoresNothing(string alteration)
     {
         var name = NewName();
@@ -187,8 +186,7 @@ public sealed class SecretBackupTests(CofferFixture fixture)
         var altered = alteration switch
         {
             "padding" => canonical + (canonical.Length % 4 == 0 ? "====" : new string('=', 4 - canonical.Length % 4)),
-            "whitespace" => canonical[..40] + "\\n" + canonical[40..],
-            _ => Convert.ToBase64String(blob).TrimEnd('='),
+            _ => canonical[..40] + "\\n" + canonical[40..],
         };
         Assert.NotEqual(canonical, altered);
 
