@@ -98,6 +98,7 @@ public static class CofferServer
         services.AddSingleton<VaultManagement>();
         services.AddSingleton<VaultAccessManagement>();
         services.AddSingleton<ClientManagement>();
+        services.AddSingleton(new OperationTiming(options.OperationDelay));
         services.AddSingleton<ObjectLifecycle>();
         services.AddSingleton<ObjectCatalog>();
         services.AddSingleton<SecretService>();

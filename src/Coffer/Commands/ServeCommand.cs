@@ -27,6 +27,15 @@ internal static class ServeCommand
         var keyCreates = new Option<int>("--throttle-key-creates") { Description = "Other key creates per window and vault.", DefaultValueFactory = _ => defaults.ThrottleOtherKeyCreates };
         var secretSets = new Option<int>("--throttle-secret-sets") { Description = "Secret sets per window and vault.", DefaultValueFactory = _ => defaults.ThrottleSecretSets };
         var transactions = new Option<int>("--throttle-transactions") { Description = "Other transactions per window and vault.", DefaultValueFactory = _ => defaults.ThrottleTransactions };
+        var azureTiming = new Option<bool>("--azure-timing")
+        {
+            Description = "Keep deletes and self-signed certificate creates in progress for a few seconds, as Azure does (for code that relies on seeing those states).",
+        };
+        var azureTimingSeconds = new Option<int>("--azure-timing-seconds")
+        {
+            Description = "With --azure-timing: how many seconds those operations stay in progress (1-60).",
+            DefaultValueFactory = _ => 3,
+        };
         var externalIssuers = new Option<string[]>("--external-issuer")
         {
             Description = "Also accept tokens of this OIDC issuer: 'metadata-url|audience[|tenant-id[|issuer]]' (repeatable). The metadata URL is the issuer's "
@@ -47,7 +56,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the Key Vault-compatible HTTPS server.")
         {
             dataDir, database, port, bind, dnsSuffix, authorityHost, defaultVault, location,
-            externalIssuers, noAudit, throttle, throttleWindow, rsaCreates, keyCreates, secretSets, transactions,
+            externalIssuers, noAudit, azureTiming, azureTimingSeconds, throttle, throttleWindow, rsaCreates, keyCreates, secretSets, transactions,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -64,6 +73,7 @@ internal static class ServeCommand
                 RootKey = Environment.GetEnvironmentVariable("COFFER_ROOT_KEY"),
                 ExternalIssuers = [.. (result.GetValue(externalIssuers) ?? []).Select(v => ExternalIssuerOptions.TryParse(v)!)],
                 Audit = !result.GetValue(noAudit),
+                OperationDelay = result.GetValue(azureTiming) ? TimeSpan.FromSeconds(result.GetValue(azureTimingSeconds)) : TimeSpan.Zero,
                 Throttle = result.GetValue(throttle),
                 ThrottleWindow = TimeSpan.FromSeconds(result.GetValue(throttleWindow)),
                 ThrottleRsaKeyCreates = result.GetValue(rsaCreates),
