@@ -90,7 +90,7 @@ public sealed class BackupInspectCliTests(CliServerFixture fixture) : IClassFixt
 
         Assert.Equal(0, offline.ExitCode);
         Assert.Equal(2, verified.ExitCode);
-        Assert.Contains("400 Malformed backup blob: Backup blob is corrupt", verified.Error, StringComparison.Ordinal);
+        Assert.Contains("400 BadParameter: Backup blob contains invalid or corrupt version. (Backup blob is corrupt", verified.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class BackupInspectCliTests(CliServerFixture fixture) : IClassFixt
         var result = await fixture.RunAsync("backup", "inspect", file);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("Malformed backup blob: Backup blob is corrupt", result.Error, StringComparison.Ordinal);
+        Assert.Contains("BadParameter: Backup blob contains invalid or corrupt version. (Backup blob is corrupt", result.Error, StringComparison.Ordinal);
     }
 
     private async Task<(string File, IReadOnlyList<string> Versions, string Value)> SecretBlobAsync()

@@ -153,7 +153,7 @@ public sealed class ObjectBackupCliTests(CliServerFixture fixture) : IClassFixtu
         var result = await fixture.RunAsync("secret", "restore", "--file", file, "--vault-name", fixture.VaultName);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("400 Malformed backup blob: Backup blob is corrupt", result.Error, StringComparison.Ordinal);
+        Assert.Contains("400 BadParameter: Backup blob contains invalid or corrupt version. (Backup blob is corrupt", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class VaultBackupScaleCliTests(CliServerFixture fixture) : IClassF
 
             for (var i = 0; i < Certificates; i++)
             {
-                await certificates.CreateAsync(vault, $"c{i}", policy, version == 0, null, default);
+                await certificates.CreateAsync(vault, $"c{i}", policy, version == 0, null, null, default);
             }
         }
     }

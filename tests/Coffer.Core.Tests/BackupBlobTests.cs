@@ -69,8 +69,8 @@ public sealed class BackupBlobTests
 
         var error = Assert.Throws<KeyVaultException>(() => Open(blob, ObjectKind.Secret));
 
-        Assert.Equal((400, BackupErrors.MalformedCode), (error.Status, error.Code));
-        Assert.Contains("key backup", error.Message, StringComparison.Ordinal);
+        Assert.Equal((400, BackupErrors.MalformedCode, BackupErrors.MalformedMessage), (error.Status, error.Code, error.Message));
+        Assert.Contains("key backup", error.InnerMessage, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,6 +46,20 @@ public sealed class BadInputTests(CofferFixture fixture)
     }
 
     [Fact]
+    public async Task ApiVersion_GivenTwiceWithDifferentValues_Returns400NamingBoth()
+    {
+        var response = await SendAsync("GET", "/secrets?api-version=7.4&api-version=7.3", null);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var error = json.RootElement.GetProperty("error");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("BadParameter", error.GetProperty("code").GetString());
+        Assert.Equal("The api-version query parameter is given more than once, with different values (7.4, 7.3): give it once.",
+            error.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", "/secrets?api-version=7.4&api-version=7.4", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task UnknownRoute_Returns404WithKeyVaultBody()
     {
         var response = await SendAsync("GET", "/nothing/here?api-version=7.4", null);

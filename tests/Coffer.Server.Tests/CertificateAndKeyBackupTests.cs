@@ -114,7 +114,8 @@ public sealed class CertificateAndKeyBackupTests(CofferFixture fixture)
         var response = await fixture.SendAsync("POST", "/keys/restore?api-version=7.4", new JsonObject { ["value"] = Base64Url.EncodeToString(secretBlob) }.ToJsonString());
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("Malformed backup blob", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Backup blob contains invalid or corrupt version.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("it holds a secret backup", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private async Task<JsonNode> JsonAsync(string method, string path, string? body)

@@ -22,6 +22,23 @@ public sealed class CertificateClientTests(CofferFixture fixture)
         { "EC", null, "P-384", "application/x-pem-file" },
     };
 
+    /// <summary>2025-07-01's preserveCertOrder: carried back on the operation, the certificate and a later read of it.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task StartCreateCertificate_PreserveCertificateOrder_IsCarriedBackAndKept(bool preserve)
+    {
+        var name = NewName();
+
+        var operation = await _client.StartCreateCertificateAsync(name, CertificatePolicy.Default, preserveCertificateOrder: preserve);
+        KeyVaultCertificateWithPolicy created = await operation.WaitForCompletionAsync(TimeSpan.FromMilliseconds(50), default);
+        KeyVaultCertificateWithPolicy read = await _client.GetCertificateAsync(name);
+
+        Assert.Equal(preserve, operation.Properties.PreserveCertificateOrder);
+        Assert.Equal(preserve, created.PreserveCertificateOrder);
+        Assert.Equal(preserve, read.PreserveCertificateOrder);
+    }
+
     [Theory]
     [MemberData(nameof(KeyShapes))]
     public async Task StartCreateCertificate_SelfSigned_CompletesWithThePolicysCertificate(string kty, int? size, string? curve, string contentType)

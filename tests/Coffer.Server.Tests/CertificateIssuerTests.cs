@@ -40,6 +40,18 @@ public sealed class CertificateIssuerTests(CofferFixture fixture)
     }
 
     [Fact]
+    public async Task GetIssuer_Missing_Returns404WithAzuresMessage()
+    {
+        var name = $"missing-{Guid.NewGuid():N}"[..20];
+
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => _client.GetIssuerAsync(name));
+        using var body = System.Text.Json.JsonDocument.Parse(error.GetRawResponse()!.Content.ToString());
+
+        Assert.Equal(404, error.Status);
+        Assert.Equal("Issuer not found", body.RootElement.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task Contacts_SetGetDelete()
     {
         var vault = await fixture.ManagementClient().CreateVaultAsync(new Client.Management.VaultCreateRequest("contacts-" + Guid.NewGuid().ToString("N")[..8]), default);

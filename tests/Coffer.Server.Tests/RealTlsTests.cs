@@ -83,6 +83,27 @@ public sealed class RealTlsTests : IAsyncLifetime
         Assert.Contains("\"error\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>Kestrel would answer an empty 431 (HTTP/2: reset the stream); Coffer answers Key Vault's error body on both.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Request_64KbAuthorizationHeader_Returns431WithKeyVaultBody(int httpVersion)
+    {
+        using var http = new HttpClient(LoopbackHandler(trustCa: true));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{_server.DefaultVaultUrl}/secrets?api-version=7.4")
+        {
+            Version = new Version(httpVersion, 0),
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + new string('a', 64 * 1024));
+
+        using var response = await http.SendAsync(request);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal((HttpStatusCode.RequestHeaderFieldsTooLarge, httpVersion), (response.StatusCode, response.Version.Major));
+        Assert.Equal("RequestHeaderFieldsTooLarge", body.RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
     private SecretClient Client(HttpClientTransport transport)
     {
         var deployment = _server.Deployment;

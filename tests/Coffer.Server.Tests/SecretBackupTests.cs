@@ -147,7 +147,12 @@ public sealed class SecretBackupTests(CofferFixture fixture)
         foreach (var damaged in new[] { blob[..(blob.Length / 2)], flipped, Encoding.UTF8.GetBytes("not a backup"), [0x00], Base64UrlDecode(keyBlob) })
         {
             var error = await Assert.ThrowsAsync<RequestFailedException>(() => _client.RestoreSecretBackupAsync(damaged));
-            Assert.Equal((400, "Malformed backup blob"), (error.Status, error.ErrorCode));
+            using var body = JsonDocument.Parse(error.GetRawResponse()!.Content.ToString());
+            var wire = body.RootElement.GetProperty("error");
+            Assert.Equal((400, "BadParameter"), (error.Status, error.ErrorCode));
+            Assert.Equal("Backup blob contains invalid or corrupt version.", wire.GetProperty("message").GetString());
+            Assert.Equal("MalformedBackupBlob", wire.GetProperty("innererror").GetProperty("code").GetString());
+            Assert.StartsWith("Backup blob is corrupt", wire.GetProperty("innererror").GetProperty("message").GetString(), StringComparison.Ordinal);
         }
 
         Assert.Equal(404, (await Assert.ThrowsAsync<RequestFailedException>(() => _client.GetSecretAsync(name))).Status);
@@ -162,7 +167,34 @@ public sealed class SecretBackupTests(CofferFixture fixture)
         var response = await fixture.SendAsync("POST", "/secrets/restore?api-version=7.4", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("Malformed backup blob", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Backup blob contains invalid or corrupt version.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Only canonical base64url is a blob, as the SDKs send it: padding or whitespace is not (the +/ alphabet: Base64UrlTests).</summary>
+    [Theory]
+    [InlineData("padding")]
+    [InlineData("whitespace")]
+    public async Task Restore_NonCanonicalBase64Url_Returns400AndRestoresNothing(string alteration)
+    {
+        var name = NewName();
+        await _client.SetSecretAsync(name, "v");
+        byte[] blob = await _client.BackupSecretAsync(name);
+        var deletion = await _client.StartDeleteSecretAsync(name);
+        await deletion.WaitForCompletionAsync();
+        await _client.PurgeDeletedSecretAsync(name);
+        var canonical = System.Buffers.Text.Base64Url.EncodeToString(blob);
+        var altered = alteration switch
+        {
+            "padding" => canonical + (canonical.Length % 4 == 0 ? "====" : new string('=', 4 - canonical.Length % 4)),
+            _ => canonical[..40] + "\\n" + canonical[40..],
+        };
+        Assert.NotEqual(canonical, altered);
+
+        var response = await fixture.SendAsync("POST", "/secrets/restore?api-version=7.4", $$"""{"value":"{{altered}}"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Backup blob contains invalid or corrupt version.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(404, (await Assert.ThrowsAsync<RequestFailedException>(() => _client.GetSecretAsync(name))).Status);
     }
 
     [Fact]

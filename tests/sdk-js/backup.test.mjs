@@ -25,7 +25,9 @@ import {
   vaultUrlOf,
 } from "./helpers.mjs";
 
-const MALFORMED = "Malformed backup blob";
+// Azure's code and message for a blob it cannot read (the Azure SDKs' own tests compare the message).
+const MALFORMED = "BadParameter";
+const MALFORMED_MESSAGE = "Backup blob contains invalid or corrupt version.";
 const shortRetries = { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 };
 
 /** A CertificateClient with SDK defaults (challenge-resource verification on); retries kept short. */
@@ -840,7 +842,7 @@ describe("malformed backup blobs", { timeout: 120_000 }, () => {
     "an Azure-looking marker with no JWE": () => new Uint8Array(Buffer.concat([Buffer.from([38]), Buffer.from("AzureKeyVaultKeyBackupV1.microsoft.com"), randomBytes(64)])),
   };
 
-  it("refuses garbage through every SDK's restore with 400 Malformed backup blob", async () => {
+  it("refuses garbage through every SDK's restore with Azure's 400 BadParameter and message, Coffer's reason inner", async () => {
     for (const [label, make] of Object.entries(garbage)) {
       const blob = make();
       for (const [kind, restore] of [
@@ -848,9 +850,11 @@ describe("malformed backup blobs", { timeout: 120_000 }, () => {
         ["secret", () => home.secrets.restoreSecretBackup(blob)],
         ["certificate", () => home.certs.restoreCertificateBackup(blob)],
       ]) {
-        await assertRestError(restore(), 400, MALFORMED).catch((e) => {
+        const error = await assertRestError(restore(), 400, MALFORMED).catch((e) => {
           throw new Error(`${label} as a ${kind} blob: ${e.message}`);
         });
+        assert.equal(error.message, MALFORMED_MESSAGE, `${label} as a ${kind} blob`);
+        assert.equal(innerCode(error), "MalformedBackupBlob", `${label} as a ${kind} blob`);
       }
     }
   });

@@ -241,6 +241,47 @@ describe("createRsaKey, createEcKey, createOctKey", { timeout: 180_000 }, () => 
     assert.deepEqual(Buffer.from(got.properties.releasePolicy.encodedPolicy), Buffer.from(encodedPolicy));
   });
 
+  it("400 BadParameter for an exportable key without a release policy (Azure's AKV.SKR.1004), on create and import", async () => {
+    const name = track(uniqueName("js-exportable-nopolicy"));
+    const error = await assertRestError(client.createRsaKey(name, { hsm: true, exportable: true }), 400, "BadParameter");
+    assert.equal(error.message, "AKV.SKR.1004: Exportable keys must have release policy.");
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const jwk = sdkJwkFromNode(privateKey.export({ format: "jwk" }));
+    await assertRestError(client.importKey(name, jwk, { exportable: true }), 400, "BadParameter");
+    await assertRestError(client.getKey(name), 404, "KeyNotFound");
+  });
+
+  it("400 BadParameter for a release policy on a key that is not exportable (Azure's AKV.SKR.1005)", async () => {
+    const name = track(uniqueName("js-policy-nonexportable"));
+    const encodedPolicy = new Uint8Array(Buffer.from(JSON.stringify({ version: "1.0.0", anyOf: [] })));
+    const error = await assertRestError(client.createRsaKey(name, { hsm: true, releasePolicy: { encodedPolicy } }), 400, "BadParameter");
+    assert.match(error.message, /exportable/i);
+    assert.equal(error.message, "AKV.SKR.1005: Non-exportable keys must not have release policy.");
+    await assertRestError(client.getKey(name), 404, "KeyNotFound");
+  });
+
+  it("refuses to replace an immutable release policy (Azure's AKV.SKR.1020); a mutable one can be replaced", async () => {
+    const encodedPolicy = new Uint8Array(Buffer.from(JSON.stringify({ version: "1.0.0", anyOf: [{ authority: "https://a.example", allOf: [] }] })));
+    const otherPolicy = new Uint8Array(Buffer.from(JSON.stringify({ version: "1.0.0", anyOf: [{ authority: "https://b.example", allOf: [] }] })));
+
+    const mutable = track(uniqueName("js-policy-mutable"));
+    await client.createRsaKey(mutable, { hsm: true, exportable: true, releasePolicy: { encodedPolicy, immutable: false } });
+    const replaced = await client.updateKeyProperties(mutable, { releasePolicy: { encodedPolicy: otherPolicy } });
+    assert.deepEqual(Buffer.from(replaced.properties.releasePolicy.encodedPolicy), Buffer.from(otherPolicy));
+
+    const immutable = track(uniqueName("js-policy-immutable"));
+    await client.createRsaKey(immutable, { hsm: true, exportable: true, releasePolicy: { encodedPolicy, immutable: true } });
+    const error = await assertRestError(
+      client.updateKeyProperties(immutable, { releasePolicy: { encodedPolicy: otherPolicy, immutable: true } }), 400, "BadParameter");
+    assert.equal(error.message, "AKV.SKR.1020: Immutable Key Release Policy cannot be modified.");
+    const kept = await client.getKey(immutable);
+    assert.deepEqual(Buffer.from(kept.properties.releasePolicy.encodedPolicy), Buffer.from(encodedPolicy));
+    assert.equal(kept.properties.releasePolicy.immutable, true);
+    // Other properties of such a key still change.
+    const retagged = await client.updateKeyProperties(immutable, { tags: { t: "1" } });
+    assert.deepEqual(retagged.properties.tags, { t: "1" });
+  });
+
   it("creating an existing name adds a version", async () => {
     const name = track(uniqueName("js-create-twice"));
     const first = await client.createEcKey(name, { curve: "P-256" });

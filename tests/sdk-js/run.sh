@@ -11,6 +11,7 @@
 #   COFFER_DATABASE      a PostgreSQL connection string: the server keeps its data there instead of SQLite
 #                        (coffer serve reads this variable itself; scripts/test.sh sets it for its second run)
 #   COFFER_JS_TIMEOUT    seconds allowed for the whole node test run (default 600)
+#   COFFER_JS_TESTS      the suites to run, by name (e.g. "keys backup" runs keys.test.mjs and backup.test.mjs; default: all)
 #   COFFER_JS_READY      seconds to wait for the server to listen (default 60; also COFFER_SDK_READY)
 #   COFFER_JS_SECOND_VAULT, COFFER_JS_PROTECTED_VAULT, COFFER_JS_RBAC_VAULT
 #                        names of the extra vaults the tests create (default jsv2, jsprot, jsrbac)
@@ -53,7 +54,14 @@ done
 # 3. The tests.
 cd "$HERE" || exit 1
 shopt -s nullglob
-TESTS=(./*.test.mjs)
+if [ -n "${COFFER_JS_TESTS:-}" ]; then
+  TESTS=()
+  for suite in $COFFER_JS_TESTS; do
+    TESTS+=("./$suite.test.mjs")
+  done
+else
+  TESTS=(./*.test.mjs)
+fi
 if [ "${#TESTS[@]}" -eq 0 ]; then
   sdk_log "no test files in $HERE"
   exit 1

@@ -8,12 +8,13 @@ namespace Coffer.Client.KeyVault;
 /// </summary>
 public sealed class KeyVaultServiceException : RequestFailedException
 {
-    public KeyVaultServiceException(int status, string code, string serviceMessage, string? innerCode)
+    public KeyVaultServiceException(int status, string code, string serviceMessage, string? innerCode, string? innerMessage = null)
         : base(status, $"{code}: {serviceMessage}", code, null)
     {
         Code = code;
         ServiceMessage = serviceMessage;
         InnerCode = innerCode;
+        InnerMessage = innerMessage;
     }
 
     public string Code { get; }
@@ -21,4 +22,13 @@ public sealed class KeyVaultServiceException : RequestFailedException
     public string ServiceMessage { get; }
 
     public string? InnerCode { get; }
+
+    /// <summary>The service's own reason beside a message worded as Azure words it (Coffer's <c>innererror.message</c>).</summary>
+    public string? InnerMessage { get; }
+
+    /// <summary>One line for a person: status, code, message and, when there is one, the inner reason.</summary>
+    public string Describe() => Describe(Status, Code, ServiceMessage, InnerMessage);
+
+    public static string Describe(int status, string code, string message, string? innerMessage) =>
+        innerMessage is null ? $"{status} {code}: {message}" : $"{status} {code}: {message} ({innerMessage})";
 }

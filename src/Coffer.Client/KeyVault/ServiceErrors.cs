@@ -4,7 +4,7 @@ using Azure;
 
 namespace Coffer.Client.KeyVault;
 
-/// <summary>Reads Key Vault's <c>{"error":{"code","message","innererror":{"code"}}}</c>; a body of another shape keeps the status and its text.</summary>
+/// <summary>Reads Key Vault's <c>{"error":{"code","message","innererror":{"code","message"?}}}</c>; a body of another shape keeps the status and its text.</summary>
 internal static class ServiceErrors
 {
     public static KeyVaultServiceException From(Response response)
@@ -16,8 +16,9 @@ internal static class ServiceErrors
             if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out var error)
                 && error.ValueKind == JsonValueKind.Object)
             {
-                var inner = error.TryGetProperty("innererror", out var i) && i.ValueKind == JsonValueKind.Object ? Text(i, "code") : null;
-                return new KeyVaultServiceException(response.Status, Text(error, "code") ?? Fallback(response), Text(error, "message") ?? response.ReasonPhrase, inner);
+                var inner = error.TryGetProperty("innererror", out var i) && i.ValueKind == JsonValueKind.Object ? i : (JsonElement?)null;
+                return new KeyVaultServiceException(response.Status, Text(error, "code") ?? Fallback(response), Text(error, "message") ?? response.ReasonPhrase,
+                    inner is { } innerCode ? Text(innerCode, "code") : null, inner is { } innerMessage ? Text(innerMessage, "message") : null);
             }
         }
         catch (JsonException)
@@ -26,7 +27,7 @@ internal static class ServiceErrors
         }
 
         var text = Encoding.UTF8.GetString(content.Span[..Math.Min(content.Length, 300)]).Trim();
-        return new KeyVaultServiceException(response.Status, Fallback(response), text.Length > 0 ? text : response.ReasonPhrase, null);
+        return new KeyVaultServiceException(response.Status, Fallback(response), text.Length > 0 ? text : response.ReasonPhrase, null, null);
     }
 
     private static string Fallback(Response response) => $"HTTP{response.Status}";

@@ -5,14 +5,20 @@ namespace Coffer.Core.Backup;
 /// <summary>Why a backup blob is refused. Every one is 400 and leaves the vault untouched.</summary>
 public static class BackupErrors
 {
-    /// <summary>Azure's own answer to a blob it cannot read.</summary>
-    public const string MalformedCode = "Malformed backup blob";
+    /// <summary>Azure's answer to a blob it cannot read: its code and message, which the SDKs' own tests compare.</summary>
+    public const string MalformedCode = "BadParameter";
 
-    public static KeyVaultException Corrupt(string? detail = null) =>
-        new(400, MalformedCode, detail is null ? "Backup blob is corrupt." : $"Backup blob is corrupt: {detail}");
+    public const string MalformedMessage = "Backup blob contains invalid or corrupt version.";
+
+    /// <summary>The inner error code that carries Coffer's reason.</summary>
+    public const string MalformedInnerCode = "MalformedBackupBlob";
+
+    public static KeyVaultException Corrupt(string? detail = null) => Malformed(detail is null ? "Backup blob is corrupt." : $"Backup blob is corrupt: {detail}");
 
     public static KeyVaultException WrongKind(ObjectKind expected, string found) =>
-        new(400, MalformedCode, $"Backup blob is corrupt: it holds a {found} backup, and this operation restores a {expected.WireName()}.");
+        Malformed($"Backup blob is corrupt: it holds a {found} backup, and this operation restores a {expected.WireName()}.");
+
+    private static KeyVaultException Malformed(string reason) => new(400, MalformedCode, MalformedMessage, MalformedInnerCode, reason);
 
     public static KeyVaultException UnknownProtectionKey(string keyId) =>
         new(400, "UnknownBackupProtectionKey",

@@ -14,7 +14,8 @@ public sealed record Certificate(string Name, ObjectVersion Version, Certificate
 public sealed record CertificateVersionProperties(
     [property: JsonPropertyName("cer")] byte[] Cer,
     [property: JsonPropertyName("x5t")] string X5t,
-    [property: JsonPropertyName("contentType")] string ContentType)
+    [property: JsonPropertyName("contentType")] string ContentType,
+    [property: JsonPropertyName("preserveCertOrder")] bool? PreserveCertOrder = null)
 {
     public string Serialize() => JsonSerializer.Serialize(this, CertificateJsonContext.Default.CertificateVersionProperties);
 

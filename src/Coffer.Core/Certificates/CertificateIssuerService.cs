@@ -103,5 +103,5 @@ public sealed class CertificateIssuerService(ISettingStore settings, EnvelopeSea
     private static string ContactsKey(Vault vault) => $"certificate-contacts:{vault.Name}";
 
     private static KeyVaultException IssuerNotFound(string name) =>
-        new(404, "CertificateIssuerNotFound", $"Issuer not found: {name}");
+        new(404, "CertificateIssuerNotFound", "Issuer not found");
 }

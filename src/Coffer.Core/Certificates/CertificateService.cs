@@ -16,35 +16,47 @@ namespace Coffer.Core.Certificates;
 /// secret of the same name and version (one transaction), as Azure links them; the policy is kept on
 /// the object, the pending operation (with a CSR's private key) sealed beside it.
 /// </summary>
-public sealed class CertificateService(IObjectVersionStore store, IPendingOperationStore operations, EnvelopeSealer sealer, CertificateFactory factory, TimeProvider time)
+public sealed class CertificateService(
+    IObjectVersionStore store, IPendingOperationStore operations, EnvelopeSealer sealer, CertificateFactory factory, TimeProvider time, OperationTiming timing)
 {
+    /// <param name="preserveCertOrder">2025-07-01's flag, carried back on the operation and every version it makes.</param>
     public async Task<CertificateOperation> CreateAsync(Vault vault, string name, CertificatePolicy? requested, bool? enabled,
-        IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string>? tags, bool? preserveCertOrder, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
         ObjectRules.ValidateTags(tags);
         var policy = CertificatePolicies.Complete(requested ?? await ReadPolicyAsync(obj, cancellationToken), Now());
         using var key = await factory.CreateKeyAsync(policy, cancellationToken);
+        if (CertificatePolicies.IsSelfIssued(policy) && !timing.IsImmediate)
+        {
+            var issuing = new CertificateOperation(CertificateOperation.InProgress, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
+                false, null, null, null, null, key.ExportPkcs8PrivateKey(), policy.KeyProperties!.Kty, enabled, tags, ObjectName.NewVersion(), Now(),
+                preserveCertOrder, time.GetUtcNow() + timing.Delay);
+            await SavePendingAsync(obj, issuing, cancellationToken);
+            await store.SetPolicyAsync(obj, Serialize(policy), cancellationToken);
+            return issuing;
+        }
+
         if (CertificatePolicies.IsSelfIssued(policy))
         {
             using var certificate = CertificateFactory.SelfSign(policy, key, Now());
-            var written = await WriteVersionAsync(obj, certificate, [], policy, enabled, tags, cancellationToken);
+            var written = await WriteVersionAsync(obj, certificate, [], policy, enabled, tags, preserveCertOrder, cancellationToken);
             var done = new CertificateOperation(CertificateOperation.Completed, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
-                false, written.Version.Version, null, null, null, null, null, null, null);
+                false, written.Version.Version, null, null, null, null, null, null, null, PreserveCertOrder: preserveCertOrder);
             await SavePendingAsync(obj, done, cancellationToken);
             return done;
         }
 
         var pending = new CertificateOperation(CertificateOperation.InProgress, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
             false, null, "Pending: merge the certificate signed by your CA (Coffer does not contact certificate authorities).",
-            null, null, key.ExportPkcs8PrivateKey(), policy.KeyProperties!.Kty, enabled, tags, ObjectName.NewVersion(), Now());
+            null, null, key.ExportPkcs8PrivateKey(), policy.KeyProperties!.Kty, enabled, tags, ObjectName.NewVersion(), Now(), preserveCertOrder);
         await SavePendingAsync(obj, pending, cancellationToken);
         await store.SetPolicyAsync(obj, Serialize(policy), cancellationToken);
         return pending;
     }
 
     public async Task<Certificate> ImportAsync(Vault vault, string name, string value, string? password, CertificatePolicy? requested,
-        bool? enabled, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
+        bool? enabled, IReadOnlyDictionary<string, string>? tags, bool? preserveCertOrder, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
         ObjectRules.ValidateTags(tags);
@@ -52,7 +64,7 @@ public sealed class CertificateService(IObjectVersionStore store, IPendingOperat
         using (leaf)
         {
             var policy = CertificatePolicies.Complete(requested ?? PolicyOf(leaf, value), Now());
-            return await WriteVersionAsync(obj, leaf, chain, policy, enabled, tags, cancellationToken);
+            return await WriteVersionAsync(obj, leaf, chain, policy, enabled, tags, preserveCertOrder, cancellationToken);
         }
     }
 
@@ -72,13 +84,12 @@ public sealed class CertificateService(IObjectVersionStore store, IPendingOperat
         }
 
         var certificates = x5c.Select(der => Guard(() => CertificateFactory.LoadLenient(der))).ToList();
-        using AsymmetricAlgorithm key = KeyTypes.IsRsa(pending.KeyType!) ? RSA.Create() : ECDsa.Create();
-        key.ImportPkcs8PrivateKey(pending.PrivateKeyPkcs8, out _);
+        using var key = PrivateKeyOf(pending);
         var leaf = certificates[0];
         using var withKey = Guard(() => key is RSA rsa ? leaf.CopyWithPrivateKey(rsa) : leaf.CopyWithPrivateKey((ECDsa)key));
         var policy = await ReadPolicyAsync(obj, cancellationToken) ?? CertificatePolicies.Complete(PolicyOf(leaf, null), Now());
         var written = await WriteVersionAsync(obj, withKey, certificates.Skip(1).ToList(), policy, enabled ?? pending.Enabled, tags ?? pending.Tags,
-            cancellationToken, pending.Version);
+            pending.PreserveCertOrder, cancellationToken, pending.Version);
         await SavePendingAsync(obj, pending with
         {
             Status = CertificateOperation.Completed,
@@ -89,8 +100,55 @@ public sealed class CertificateService(IObjectVersionStore store, IPendingOperat
         return written;
     }
 
-    public async Task<CertificateOperation> GetOperationAsync(Vault vault, string name, CancellationToken cancellationToken) =>
-        await ReadOperationAsync(Ref(vault, name), cancellationToken) ?? throw PendingNotFound(name);
+    public async Task<CertificateOperation> GetOperationAsync(Vault vault, string name, CancellationToken cancellationToken)
+    {
+        var obj = Ref(vault, name);
+        return await IssueDueAsync(obj, await ReadOperationAsync(obj, cancellationToken), cancellationToken) ?? throw PendingNotFound(name);
+    }
+
+    /// <summary>
+    /// Issues a self-signed create kept in progress once its moment has come, on whichever node reads it first. The
+    /// version id was fixed at create, so a node that loses the race to another finds the version the other wrote.
+    /// </summary>
+    private async Task<CertificateOperation?> IssueDueAsync(ObjectRef obj, CertificateOperation? operation, CancellationToken cancellationToken)
+    {
+        if (operation is not { Status: CertificateOperation.InProgress, IssuesAt: { } issuesAt } || issuesAt > time.GetUtcNow())
+        {
+            return operation;
+        }
+
+        var issued = operation with { Status = CertificateOperation.Completed, Target = operation.Version, PrivateKeyPkcs8 = null, IssuesAt = null };
+        if (await store.GetVersionAsync(obj, operation.Version, cancellationToken) is not null)
+        {
+            return issued;
+        }
+
+        var policy = await ReadPolicyAsync(obj, cancellationToken) ?? throw KeyVaultErrors.ObjectNotFound(ObjectKind.Certificate, obj.Name);
+        using var key = PrivateKeyOf(operation);
+        using var certificate = CertificateFactory.SelfSign(policy, key, Now());
+        try
+        {
+            await WriteVersionAsync(obj, certificate, [], policy, operation.Enabled, operation.Tags, operation.PreserveCertOrder, cancellationToken,
+                operation.Version);
+        }
+        catch (System.Data.Common.DbException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (await store.GetVersionAsync(obj, operation.Version, cancellationToken) is null)
+            {
+                throw;
+            }
+        }
+
+        await SavePendingAsync(obj, issued, cancellationToken);
+        return issued;
+    }
+
+    private static AsymmetricAlgorithm PrivateKeyOf(CertificateOperation operation)
+    {
+        AsymmetricAlgorithm key = KeyTypes.IsRsa(operation.KeyType!) ? RSA.Create() : ECDsa.Create();
+        key.ImportPkcs8PrivateKey(operation.PrivateKeyPkcs8, out _);
+        return key;
+    }
 
     public async Task<CertificateOperation> CancelOperationAsync(Vault vault, string name, CancellationToken cancellationToken)
     {
@@ -124,6 +182,11 @@ public sealed class CertificateService(IObjectVersionStore store, IPendingOperat
     public async Task<Certificate> GetAsync(Vault vault, string name, string? version, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
+        if (!timing.IsImmediate)
+        {
+            await IssueDueAsync(obj, await ReadOperationAsync(obj, cancellationToken), cancellationToken);
+        }
+
         var stored = await store.GetExistingVersionAsync(obj, version, cancellationToken);
         return Certificate.From(name, stored, await ReadPolicyAsync(obj, cancellationToken));
     }
@@ -199,7 +262,8 @@ public sealed class CertificateService(IObjectVersionStore store, IPendingOperat
         json is null ? null : JsonSerializer.Deserialize(json, CertificateJsonContext.Default.CertificatePolicy);
 
     private async Task<Certificate> WriteVersionAsync(ObjectRef obj, X509Certificate2 withKey, IReadOnlyList<X509Certificate2> chain,
-        CertificatePolicy policy, bool? enabled, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken, string? version = null)
+        CertificatePolicy policy, bool? enabled, IReadOnlyDictionary<string, string>? tags, bool? preserveCertOrder, CancellationToken cancellationToken,
+        string? version = null)
     {
         var now = Now();
         var versionId = version ?? ObjectName.NewVersion();
@@ -207,7 +271,7 @@ public sealed class CertificateService(IObjectVersionStore store, IPendingOperat
             ObjectLifecycle.Truncate(withKey.NotAfter.ToUniversalTime()));
         var contentType = policy.SecretProperties!.ContentType!;
         var cer = withKey.Export(X509ContentType.Cert);
-        var certProperties = new CertificateVersionProperties(cer, CertificateFactory.Thumbprint(withKey), contentType);
+        var certProperties = new CertificateVersionProperties(cer, CertificateFactory.Thumbprint(withKey), contentType, preserveCertOrder);
         var certRef = obj;
         var keyRef = obj with { Kind = ObjectKind.Key };
         var secretRef = obj with { Kind = ObjectKind.Secret };

@@ -6,12 +6,13 @@ namespace Coffer.Core.Errors;
 /// </summary>
 public sealed class KeyVaultException : Exception
 {
-    public KeyVaultException(int status, string code, string message, string? innerCode = null)
+    public KeyVaultException(int status, string code, string message, string? innerCode = null, string? innerMessage = null)
         : base(message)
     {
         Status = status;
         Code = code;
         InnerCode = innerCode;
+        InnerMessage = innerMessage;
     }
 
     public int Status { get; }
@@ -19,4 +20,7 @@ public sealed class KeyVaultException : Exception
     public string Code { get; }
 
     public string? InnerCode { get; }
+
+    /// <summary>Coffer's own reason, where <see cref="Exception.Message"/> must be Azure's words (clients compare them).</summary>
+    public string? InnerMessage { get; }
 }

@@ -15,6 +15,7 @@ public sealed class KeyService(IObjectVersionStore store, EnvelopeSealer sealer,
         var kty = KeyTypes.Canonical(request.Kty)
             ?? throw KeyVaultErrors.BadParameter($"Key type (kty) '{request.Kty}' is not supported: use RSA, RSA-HSM, EC, EC-HSM, oct or oct-HSM.");
         Validate(request.Tags, request.Attributes);
+        KeyReleaseRules.ValidateNew(request.Exportable, request.ReleasePolicy);
         var keyOps = Operations(request.KeyOps, kty);
         var material = await generator.GenerateAsync(kty, request.KeySize, request.PublicExponent, request.Crv, cancellationToken);
         return await AddAsync(obj, material, keyOps, request.Attributes, request.Exportable, request.Tags, request.ReleasePolicy, cancellationToken);
@@ -26,6 +27,7 @@ public sealed class KeyService(IObjectVersionStore store, EnvelopeSealer sealer,
         var kty = KeyTypes.Canonical(request.Key.Kty)
             ?? throw KeyVaultErrors.BadParameter($"Key type (kty) '{request.Key.Kty}' is not supported.");
         Validate(request.Tags, request.Attributes);
+        KeyReleaseRules.ValidateNew(request.Exportable, request.ReleasePolicy);
         kty = KeyTypes.WithHsm(kty, request.Hsm || KeyTypes.IsHsm(kty));
         var material = (request.Key with { Kty = kty }).Validated();
         var keyOps = Operations(request.KeyOps, kty);
@@ -44,7 +46,7 @@ public sealed class KeyService(IObjectVersionStore store, EnvelopeSealer sealer,
         properties = properties with
         {
             KeyOps = request.KeyOps is null ? properties.KeyOps : Operations(request.KeyOps, properties.Kty),
-            ReleasePolicy = request.ReleasePolicy ?? properties.ReleasePolicy,
+            ReleasePolicy = KeyReleaseRules.Updated(properties, request.ReleasePolicy),
         };
         var updated = request.Patch.ApplyTo(stored, Now()) with { Properties = properties.Serialize() };
         ObjectRules.ValidateAttributes(updated.Attributes.NotBefore, updated.Attributes.Expires);

@@ -59,7 +59,7 @@ internal static class BackupEndpoints
         return restored;
     }
 
-    /// <summary>The blob of a <c>{"value": base64url}</c> body; 400 "Malformed backup blob" when there is none.</summary>
+    /// <summary>The blob of a <c>{"value": base64url}</c> body (canonical base64url only); Azure's 400 for a malformed blob when there is none.</summary>
     internal static async Task<byte[]> ReadBlobAsync(HttpRequest request)
     {
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.BackupBlobWire);
@@ -70,11 +70,11 @@ internal static class BackupEndpoints
 
         try
         {
-            return Base64UrlBytesConverter.Decode(body.Value);
+            return Base64UrlBytesConverter.DecodeCanonical(body.Value);
         }
         catch (FormatException)
         {
-            throw BackupErrors.Corrupt("it is not base64url.");
+            throw BackupErrors.Corrupt("it is not canonical base64url (no padding, whitespace or '+/').");
         }
     }
 }

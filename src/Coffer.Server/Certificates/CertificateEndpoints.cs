@@ -38,7 +38,8 @@ internal static class CertificateEndpoints
     {
         ObjectName.Validate(name);
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificateCreateParameters);
-        var operation = await certificates.CreateAsync(vault.Vault, name, body.Policy, body.Attributes?.Enabled, body.Tags, request.HttpContext.RequestAborted);
+        var operation = await certificates.CreateAsync(vault.Vault, name, body.Policy, body.Attributes?.Enabled, body.Tags, body.PreserveCertOrder,
+            request.HttpContext.RequestAborted);
         request.HttpContext.Response.Headers.Location = $"{vault.BaseUrl}/certificates/{name}/pending?api-version={vault.ApiVersion}";
         request.HttpContext.Response.Headers.RetryAfter = "1";
         return TypedResults.Json(CertificateMapper.Operation(vault, name, operation), WireJsonContext.Default.WireCertificateOperation,
@@ -51,7 +52,7 @@ internal static class CertificateEndpoints
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.CertificateImportParameters);
         var certificate = await certificates.ImportAsync(vault.Vault, name,
             body.Value ?? throw KeyVaultErrors.BadParameter("The certificate (value) is required."),
-            body.Password, body.Policy, body.Attributes?.Enabled, body.Tags, request.HttpContext.RequestAborted);
+            body.Password, body.Policy, body.Attributes?.Enabled, body.Tags, body.PreserveCertOrder, request.HttpContext.RequestAborted);
         return Bundle(vault, certificate);
     }
 

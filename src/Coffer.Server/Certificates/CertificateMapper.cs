@@ -22,7 +22,8 @@ internal static class CertificateMapper
             certificate.Properties.ContentType,
             WireAttributes.From(certificate.Version, vault.Vault),
             certificate.Version.Tags,
-            certificate.Policy is null ? null : Policy(vault, name, certificate.Policy));
+            certificate.Policy is null ? null : Policy(vault, name, certificate.Policy),
+            PreserveCertOrder: certificate.Properties.PreserveCertOrder);
     }
 
     public static CertificateBundle Bundle(RequestVault vault, ObjectEntry entry) =>
@@ -37,7 +38,8 @@ internal static class CertificateMapper
             new WireAttributes(false, null, null, created, created, vault.Vault.RecoveryLevel, vault.Vault.SoftDeleteRetentionDays),
             operation.Tags,
             policy is null ? null : Policy(vault, name, policy),
-            operation.Status == CertificateOperation.Removed ? null : new PendingReference($"{vault.BaseUrl}/{Collection}/{name}/pending"));
+            operation.Status == CertificateOperation.Removed ? null : new PendingReference($"{vault.BaseUrl}/{Collection}/{name}/pending"),
+            operation.PreserveCertOrder);
     }
 
     public static CertificateItem PendingItem(RequestVault vault, string name, CertificateOperation operation) =>
@@ -60,7 +62,7 @@ internal static class CertificateMapper
         var b = Bundle(vault, entry);
         return new DeletedCertificateBundle(b.Id, b.Kid, b.Sid, b.X5t, b.Cer, b.ContentType, b.Attributes, b.Tags, b.Policy,
             vault.DeletedObjectId(Collection, entry.Name),
-            entry.Deletion!.DeletedOn.ToUnixTimeSeconds(), entry.Deletion.ScheduledPurgeOn.ToUnixTimeSeconds());
+            entry.Deletion!.DeletedOn.ToUnixTimeSeconds(), entry.Deletion.ScheduledPurgeOn.ToUnixTimeSeconds(), b.PreserveCertOrder);
     }
 
     public static DeletedCertificateItem DeletedItem(RequestVault vault, ObjectEntry entry)
@@ -79,5 +81,6 @@ internal static class CertificateMapper
         operation.StatusDetails,
         operation.ErrorCode is null ? null : new WireOperationError(operation.ErrorCode, operation.ErrorMessage ?? operation.ErrorCode),
         operation.Target is null ? null : vault.ObjectId(Collection, name, operation.Target),
-        operation.Target ?? name);
+        operation.Target ?? name,
+        operation.PreserveCertOrder);
 }

@@ -15,7 +15,8 @@ public sealed record CertificateBundle(
     [property: JsonPropertyName("attributes")] WireAttributes Attributes,
     [property: JsonPropertyName("tags")] IReadOnlyDictionary<string, string>? Tags,
     [property: JsonPropertyName("policy")] CertificatePolicy? Policy,
-    [property: JsonPropertyName("pending")] PendingReference? Pending = null);
+    [property: JsonPropertyName("pending")] PendingReference? Pending = null,
+    [property: JsonPropertyName("preserveCertOrder")] bool? PreserveCertOrder = null);
 
 public sealed record PendingReference([property: JsonPropertyName("id")] string Id);
 
@@ -31,7 +32,8 @@ public sealed record DeletedCertificateBundle(
     [property: JsonPropertyName("policy")] CertificatePolicy? Policy,
     [property: JsonPropertyName("recoveryId")] string RecoveryId,
     [property: JsonPropertyName("deletedDate")] long DeletedDate,
-    [property: JsonPropertyName("scheduledPurgeDate")] long ScheduledPurgeDate);
+    [property: JsonPropertyName("scheduledPurgeDate")] long ScheduledPurgeDate,
+    [property: JsonPropertyName("preserveCertOrder")] bool? PreserveCertOrder = null);
 
 public sealed record CertificateItem(
     [property: JsonPropertyName("id")] string Id,
@@ -57,7 +59,8 @@ public sealed record WireCertificateOperation(
     [property: JsonPropertyName("status_details")] string? StatusDetails,
     [property: JsonPropertyName("error")] WireOperationError? Error,
     [property: JsonPropertyName("target")] string? Target,
-    [property: JsonPropertyName("request_id")] string RequestId);
+    [property: JsonPropertyName("request_id")] string RequestId,
+    [property: JsonPropertyName("preserveCertOrder")] bool? PreserveCertOrder = null);
 
 public sealed record WireOperationError(
     [property: JsonPropertyName("code")] string Code,
@@ -66,14 +69,16 @@ public sealed record WireOperationError(
 public sealed record CertificateCreateParameters(
     [property: JsonPropertyName("policy")] CertificatePolicy? Policy,
     [property: JsonPropertyName("attributes")] WireAttributes? Attributes,
-    [property: JsonPropertyName("tags")] Dictionary<string, string>? Tags);
+    [property: JsonPropertyName("tags")] Dictionary<string, string>? Tags,
+    [property: JsonPropertyName("preserveCertOrder")] bool? PreserveCertOrder = null);
 
 public sealed record CertificateImportParameters(
     [property: JsonPropertyName("value")] string? Value,
     [property: JsonPropertyName("pwd")] string? Password,
     [property: JsonPropertyName("policy")] CertificatePolicy? Policy,
     [property: JsonPropertyName("attributes")] WireAttributes? Attributes,
-    [property: JsonPropertyName("tags")] Dictionary<string, string>? Tags);
+    [property: JsonPropertyName("tags")] Dictionary<string, string>? Tags,
+    [property: JsonPropertyName("preserveCertOrder")] bool? PreserveCertOrder = null);
 
 public sealed record CertificateMergeParameters(
     [property: JsonPropertyName("x5c")] IReadOnlyList<byte[]>? X5c,

@@ -10,4 +10,6 @@ internal sealed record KeyVaultError(
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("innererror")] KeyVaultInnerError? InnerError);
 
-internal sealed record KeyVaultInnerError([property: JsonPropertyName("code")] string Code);
+internal sealed record KeyVaultInnerError(
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("message"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message = null);

@@ -12,7 +12,7 @@ internal static class KeyVaultErrorWriter
         response.StatusCode = error.Status;
         response.Headers.CacheControl = "no-cache";
         var body = new KeyVaultErrorBody(new KeyVaultError(
-            error.Code, error.Message, error.InnerCode is null ? null : new KeyVaultInnerError(error.InnerCode)));
+            error.Code, error.Message, error.InnerCode is null ? null : new KeyVaultInnerError(error.InnerCode, error.InnerMessage)));
         return response.WriteAsJsonAsync(body, WireJsonContext.Default.KeyVaultErrorBody, contentType: null, context.RequestAborted);
     }
 }

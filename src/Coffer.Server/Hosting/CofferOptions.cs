@@ -38,6 +38,9 @@ public sealed class CofferOptions
     /// <summary>Largest request body accepted, in bytes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>Largest request headers accepted (names and values), in bytes; Kestrel's default, answered 431 with Key Vault's error body.</summary>
+    public int MaxRequestHeadersBytes { get; set; } = 32 * 1024;
+
     /// <summary>Largest restore body: a blob holds every version, and Coffer has no 500-version limit.</summary>
     public long MaxRestoreBodyBytes { get; set; } = 256 * 1024 * 1024;
 
@@ -55,6 +58,12 @@ public sealed class CofferOptions
 
     /// <summary>OIDC issuers whose tokens are accepted besides the built-in one (<c>--external-issuer</c>).</summary>
     public IList<Auth.ExternalIssuerOptions> ExternalIssuers { get; init; } = [];
+
+    /// <summary>
+    /// How long deletes and self-signed certificate creates stay in progress, as Azure keeps them for a few seconds
+    /// (<c>--azure-timing</c>); zero, the default, completes them at once.
+    /// </summary>
+    public TimeSpan OperationDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>Answer requests over a vault's per-window limits with 429 and Retry-After, as Azure does. Off by default.</summary>
     public bool Throttle { get; set; }
@@ -161,6 +170,11 @@ public sealed class CofferOptions
             {
                 problems.Add($"--external-issuer metadata {issuer.MetadataAddress} does not end in /.well-known/openid-configuration: give its tokens' iss as the fourth field.");
             }
+        }
+
+        if (OperationDelay < TimeSpan.Zero || OperationDelay > TimeSpan.FromMinutes(1))
+        {
+            problems.Add($"--azure-timing-seconds {OperationDelay.TotalSeconds} must be 0-60.");
         }
 
         if (ThrottleWindow <= TimeSpan.Zero || ThrottleRsaKeyCreates < 1 || ThrottleOtherKeyCreates < 1 || ThrottleSecretSets < 1 || ThrottleTransactions < 1)

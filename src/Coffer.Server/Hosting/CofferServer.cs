@@ -71,6 +71,8 @@ public static class CofferServer
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestHeaderLimitMiddleware.KestrelCeilingBytes;
+            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = RequestHeaderLimitMiddleware.KestrelCeilingBytes;
             var address = options.BindAddress == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.BindAddress);
             var certificate = authority.ServerCertificate(options.TlsDirectory, options.DnsSuffix, address, time);
             kestrel.Listen(address, options.Port, listen => listen.UseHttps(certificate));
@@ -99,6 +101,7 @@ public static class CofferServer
         services.AddSingleton<VaultAccessManagement>();
         services.AddSingleton<ClientManagement>();
         services.AddSingleton<SubscriptionDirectory>();
+        services.AddSingleton(new OperationTiming(options.OperationDelay));
         services.AddSingleton<ObjectLifecycle>();
         services.AddSingleton<ObjectCatalog>();
         services.AddSingleton<SecretService>();
@@ -134,6 +137,7 @@ public static class CofferServer
         app.UseRouting();
         app.UseMiddleware<Auditor>();
         app.UseMiddleware<ErrorMappingMiddleware>();
+        app.UseMiddleware<RequestHeaderLimitMiddleware>();
         app.UseMiddleware<DataPlaneMiddleware>();
         app.UseMiddleware<AdminMiddleware>();
         app.UseMiddleware<ResourceManagerMiddleware>();

@@ -25,14 +25,7 @@ internal sealed class DataPlaneMiddleware(RequestDelegate next, VaultResolver re
             ?? throw KeyVaultErrors.VaultNotFound(resolver.VaultNameOf(host.Host) ?? host.Host);
         var caller = await bearer.AuthenticateAsync(context, vault.TenantId);
 
-        var versions = context.Request.Query["api-version"];
-        var apiVersion = versions.Count > 0 ? versions[0] : null;
-        if (!ApiVersions.IsSupported(apiVersion) || versions.Any(v => v != apiVersion))
-        {
-            throw KeyVaultErrors.BadParameter(apiVersion is null
-                ? "The api-version query parameter is missing."
-                : $"The specified version ({apiVersion}) is not recognized. Consider using the latest supported version (2026-04-01).");
-        }
+        var apiVersion = ApiVersions.Of(context.Request.Query["api-version"]);
 
         var requestVault = new RequestVault(vault, caller, apiVersion!, $"{context.Request.Scheme}://{host}");
         var requirements = context.GetEndpoint()!.Metadata.GetOrderedMetadata<PermissionRequirement>();

@@ -22,7 +22,7 @@ internal static class CommandRunner
         }
         catch (KeyVaultServiceException e)
         {
-            return await FailAsync(ExitCodes.ForStatus(e.Status), $"{e.Status} {e.Code}: {e.ServiceMessage}");
+            return await FailAsync(ExitCodes.ForStatus(e.Status), e.Describe());
         }
         catch (Coffer.Core.Backup.Archive.VaultArchiveException e)
         {
@@ -30,7 +30,7 @@ internal static class CommandRunner
         }
         catch (Coffer.Core.Errors.KeyVaultException e)
         {
-            return await FailAsync(ExitCodes.ForStatus(e.Status), $"{e.Status} {e.Code}: {e.Message}");
+            return await FailAsync(ExitCodes.ForStatus(e.Status), KeyVaultServiceException.Describe(e.Status, e.Code, e.Message, e.InnerMessage));
         }
         catch (RequestFailedException e) when (e.Status == 0)
         {

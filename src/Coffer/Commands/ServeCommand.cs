@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Connections;
 using Coffer.Server.Auth;
 using Coffer.Server.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -26,6 +27,15 @@ internal static class ServeCommand
         var keyCreates = new Option<int>("--throttle-key-creates") { Description = "Other key creates per window and vault.", DefaultValueFactory = _ => defaults.ThrottleOtherKeyCreates };
         var secretSets = new Option<int>("--throttle-secret-sets") { Description = "Secret sets per window and vault.", DefaultValueFactory = _ => defaults.ThrottleSecretSets };
         var transactions = new Option<int>("--throttle-transactions") { Description = "Other transactions per window and vault.", DefaultValueFactory = _ => defaults.ThrottleTransactions };
+        var azureTiming = new Option<bool>("--azure-timing")
+        {
+            Description = "Keep deletes and self-signed certificate creates in progress for a few seconds, as Azure does (for code that relies on seeing those states).",
+        };
+        var azureTimingSeconds = new Option<int>("--azure-timing-seconds")
+        {
+            Description = "With --azure-timing: how many seconds those operations stay in progress (1-60).",
+            DefaultValueFactory = _ => 3,
+        };
         var externalIssuers = new Option<string[]>("--external-issuer")
         {
             Description = "Also accept tokens of this OIDC issuer: 'metadata-url|audience[|tenant-id[|issuer]]' (repeatable). The metadata URL is the issuer's "
@@ -46,7 +56,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the Key Vault-compatible HTTPS server.")
         {
             dataDir, database, port, bind, dnsSuffix, authorityHost, defaultVault, location,
-            externalIssuers, noAudit, throttle, throttleWindow, rsaCreates, keyCreates, secretSets, transactions,
+            externalIssuers, noAudit, azureTiming, azureTimingSeconds, throttle, throttleWindow, rsaCreates, keyCreates, secretSets, transactions,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -63,6 +73,7 @@ internal static class ServeCommand
                 RootKey = Environment.GetEnvironmentVariable("COFFER_ROOT_KEY"),
                 ExternalIssuers = [.. (result.GetValue(externalIssuers) ?? []).Select(v => ExternalIssuerOptions.TryParse(v)!)],
                 Audit = !result.GetValue(noAudit),
+                OperationDelay = result.GetValue(azureTiming) ? TimeSpan.FromSeconds(result.GetValue(azureTimingSeconds)) : TimeSpan.Zero,
                 Throttle = result.GetValue(throttle),
                 ThrottleWindow = TimeSpan.FromSeconds(result.GetValue(throttleWindow)),
                 ThrottleRsaKeyCreates = result.GetValue(rsaCreates),
@@ -70,6 +81,12 @@ internal static class ServeCommand
                 ThrottleSecretSets = result.GetValue(secretSets),
                 ThrottleTransactions = result.GetValue(transactions),
             };
+            if (ListenAddress.InUse(options) is { } taken)
+            {
+                await Console.Error.WriteLineAsync(taken);
+                return ExitCodes.Other;
+            }
+
             try
             {
                 await using var server = await CofferServer.CreateAsync(options, services => services.AddCofferStorage(options), cancellationToken: cancellationToken);
@@ -82,6 +99,12 @@ internal static class ServeCommand
             {
                 await Console.Error.WriteLineAsync(e.Message);
                 return 2;
+            }
+            catch (IOException e) when (e.InnerException is AddressInUseException)
+            {
+                // Taken between the check and Kestrel's bind.
+                await Console.Error.WriteLineAsync(ListenAddress.InUseMessage(options));
+                return ExitCodes.Other;
             }
         });
         return command;
