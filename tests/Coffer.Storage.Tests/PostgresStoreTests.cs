@@ -122,6 +122,14 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContract
             }
         }
 
+        public void KeyChanged(string vault, string name)
+        {
+            lock (_lock)
+            {
+                Changed.Add($"{vault}/{name}");
+            }
+        }
+
         public void AllVaultsChanged() => Listening.TrySetResult();
 
         public async Task Vaults(params string[] expected)

@@ -101,6 +101,7 @@ public static class CofferServer
         services.AddSingleton<SecretService>();
         services.AddSingleton(new RsaKeyPool(options.RsaKeyPoolSize > 0 ? new Dictionary<int, int> { [2048] = options.RsaKeyPoolSize } : []));
         services.AddSingleton<KeyGenerator>();
+        services.AddSingleton(new KeyObjectCache(new KeyObjectCacheLimits(options.KeyCacheMaxKeys, options.KeyCacheMaxBytes)));
         services.AddSingleton<KeyService>();
         services.AddSingleton<CertificateFactory>();
         services.AddSingleton<CertificateService>();

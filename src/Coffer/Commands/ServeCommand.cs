@@ -8,6 +8,8 @@ namespace Coffer.Cli.Commands;
 /// <summary><c>coffer serve</c>: runs the HTTPS server and prints what a client needs to reach it.</summary>
 internal static class ServeCommand
 {
+    private const long MiB = 1024 * 1024;
+
     public static Command Create()
     {
         var dataDir = CommonOptions.DataDirectory();
@@ -26,6 +28,15 @@ internal static class ServeCommand
         var keyCreates = new Option<int>("--throttle-key-creates") { Description = "Other key creates per window and vault.", DefaultValueFactory = _ => defaults.ThrottleOtherKeyCreates };
         var secretSets = new Option<int>("--throttle-secret-sets") { Description = "Secret sets per window and vault.", DefaultValueFactory = _ => defaults.ThrottleSecretSets };
         var transactions = new Option<int>("--throttle-transactions") { Description = "Other transactions per window and vault.", DefaultValueFactory = _ => defaults.ThrottleTransactions };
+        var keyCacheKeys = new Option<int>("--key-cache-keys")
+        {
+            Description = "Key versions whose imported key objects are kept for crypto operations (0: import the key on every operation).",
+            DefaultValueFactory = _ => defaults.KeyCacheMaxKeys,
+        };
+        var keyCacheMb = new Option<int>("--key-cache-mb")
+        {
+            Description = "Most estimated memory of the kept key objects, in MiB.", DefaultValueFactory = _ => (int)(defaults.KeyCacheMaxBytes / MiB),
+        };
         var externalIssuers = new Option<string[]>("--external-issuer")
         {
             Description = "Also accept tokens of this OIDC issuer: 'metadata-url|audience[|tenant-id[|issuer]]' (repeatable). The metadata URL is the issuer's "
@@ -46,7 +57,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the Key Vault-compatible HTTPS server.")
         {
             dataDir, database, port, bind, dnsSuffix, authorityHost, defaultVault, location,
-            externalIssuers, noAudit, throttle, throttleWindow, rsaCreates, keyCreates, secretSets, transactions,
+            externalIssuers, noAudit, throttle, throttleWindow, rsaCreates, keyCreates, secretSets, transactions, keyCacheKeys, keyCacheMb,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -69,6 +80,8 @@ internal static class ServeCommand
                 ThrottleOtherKeyCreates = result.GetValue(keyCreates),
                 ThrottleSecretSets = result.GetValue(secretSets),
                 ThrottleTransactions = result.GetValue(transactions),
+                KeyCacheMaxKeys = result.GetValue(keyCacheKeys),
+                KeyCacheMaxBytes = result.GetValue(keyCacheMb) * MiB,
             };
             try
             {
