@@ -2,6 +2,7 @@
 # Runs the JavaScript Azure SDK integration tests against a real Coffer server.
 #
 #   bash tests/sdk-js/run.sh
+#   bash tests/sdk-js/run.sh keycache.test.mjs crypto.test.mjs     # only these test files
 #
 # Environment (all optional):
 #   COFFER               command prefix that runs coffer
@@ -186,6 +187,9 @@ add_host "$COFFER_JS_RBAC_VAULT.$SUFFIX"
 cd "$HERE" || exit 1
 shopt -s nullglob
 TESTS=(./*.test.mjs)
+if [ "$#" -gt 0 ]; then
+  TESTS=("${@/#/./}")
+fi
 if [ "${#TESTS[@]}" -eq 0 ]; then
   log "no test files in $HERE"
   exit 1

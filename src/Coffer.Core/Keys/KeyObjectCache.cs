@@ -49,6 +49,15 @@ public sealed class KeyObjectCache(KeyObjectCacheLimits limits) : IDisposable
         }
     }
 
+    /// <summary>Whether any version of the key <paramref name="name"/> in <paramref name="vault"/> is held.</summary>
+    public bool Holds(string vault, string name)
+    {
+        lock (_gate)
+        {
+            return _entries.Keys.Any(id => id.IsOf(vault, name));
+        }
+    }
+
     /// <summary>
     /// Counts evictions for a change. Read it before reading a version from the store and pass it to <see cref="Lease"/>:
     /// an object made while a change was evicting is used once and not kept, so it cannot outlive the eviction.
