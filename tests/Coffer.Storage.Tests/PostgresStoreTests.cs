@@ -115,7 +115,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContract
         var listening = Store.VaultChanges.ListenAsync(heard, stop.Token);
         await heard.Listening.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        ObjectVersion Version(string id) => new(id.PadRight(32, '0'), now, now, Core.ObjectAttributes.Default, null, null, [1, 2, 3]);
+        Core.ObjectVersion Version(string id) => new(id.PadRight(32, '0'), now, now, Core.ObjectAttributes.Default, null, null, [1, 2, 3]);
         var key = new Core.ObjectRef("VAULT1", Core.ObjectKind.Key, "Heard-Key");
         var restored = new Core.ObjectRef("vault1", Core.ObjectKind.Key, "restored-key");
         var secret = new Core.ObjectRef("vault1", Core.ObjectKind.Secret, "quiet-secret");
