@@ -133,14 +133,14 @@ describe("key object cache: a change applies on the very next request", { timeou
 
   it("rotated: the versionless key signs with the new version at once", async () => {
     const { key } = await usedEcKey("jkc-rotated");
+    // The SDK reports the id it was given, not the answer's kid: the verifications below tell which version signed.
     const { client: latest } = cryptoClient(`${key.id.slice(0, key.id.lastIndexOf("/"))}`, { remoteOnly: true });
-    assert.equal((await latest.sign("ES256", digest())).keyID, key.id);
+    assert.equal((await latest.sign("ES256", digest())).result.length, 64);
 
     const rotated = await client.rotateKey(key.name);
 
     const d = digest();
     const signed = await latest.sign("ES256", d);
-    assert.equal(signed.keyID, rotated.id);
     const { client: newVersion } = cryptoClient(rotated, { remoteOnly: true });
     assert.equal((await newVersion.verify("ES256", d, signed.result)).result, true);
     const { client: oldVersion } = cryptoClient(key, { remoteOnly: true });
