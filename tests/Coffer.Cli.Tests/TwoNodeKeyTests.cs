@@ -36,7 +36,8 @@ public sealed class TwoNodeKeyTests(TwoNodeFixture fixture)
         await SignAsync(b, name, version, HttpStatusCode.Forbidden);
         await SendAsync(a, "PATCH", $"keys/{name}/{version}", """{"key_ops":["sign","verify"],"attributes":{"exp":1}}""", HttpStatusCode.OK);
         await SignAsync(b, name, version, HttpStatusCode.Forbidden);
-        await SendAsync(a, "PATCH", $"keys/{name}/{version}", """{"attributes":{"exp":null}}""", HttpStatusCode.OK);
+        var inAnHour = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        await SendAsync(a, "PATCH", $"keys/{name}/{version}", $"{{\"attributes\":{{\"exp\":{inAnHour}}}}}", HttpStatusCode.OK);
         await SignAsync(b, name, version, HttpStatusCode.OK);
 
         var rotated = (await SendAsync(a, "POST", $"keys/{name}/rotate", null, HttpStatusCode.OK))!["key"]!["kid"]!.GetValue<string>();
