@@ -52,9 +52,10 @@ public sealed class KeyObjectCache(KeyObjectCacheLimits limits) : IDisposable
     /// <summary>Whether any version of the key <paramref name="name"/> in <paramref name="vault"/> is held.</summary>
     public bool Holds(string vault, string name)
     {
+        var key = KeyVersionRef.For(vault, name, string.Empty);
         lock (_gate)
         {
-            return _entries.Keys.Any(id => id.IsOf(vault, name));
+            return _entries.Keys.Any(id => id.IsOf(key));
         }
     }
 
@@ -99,10 +100,18 @@ public sealed class KeyObjectCache(KeyObjectCacheLimits limits) : IDisposable
     }
 
     /// <summary>Drops every cached version of the key <paramref name="name"/> in <paramref name="vault"/>.</summary>
-    public void Evict(string vault, string name) => EvictWhere(id => id.IsOf(vault, name));
+    public void Evict(string vault, string name)
+    {
+        var key = KeyVersionRef.For(vault, name, string.Empty);
+        EvictWhere(id => id.IsOf(key));
+    }
 
     /// <summary>Drops every cached key of <paramref name="vault"/>.</summary>
-    public void EvictVault(string vault) => EvictWhere(id => string.Equals(id.Vault, vault, StringComparison.OrdinalIgnoreCase));
+    public void EvictVault(string vault)
+    {
+        var key = vault.ToLowerInvariant();
+        EvictWhere(id => id.Vault == key);
+    }
 
     public void EvictAll() => EvictWhere(_ => true);
 

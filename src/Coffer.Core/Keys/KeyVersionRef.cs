@@ -6,6 +6,6 @@ public readonly record struct KeyVersionRef(string Vault, string Name, string Ve
     public static KeyVersionRef For(string vault, string name, string version) =>
         new(vault.ToLowerInvariant(), ObjectName.Normalize(name), version.ToLowerInvariant());
 
-    public bool IsOf(string vault, string name) =>
-        string.Equals(Vault, vault, StringComparison.OrdinalIgnoreCase) && string.Equals(Name, ObjectName.Normalize(name), StringComparison.Ordinal);
+    /// <summary>Whether this is a version of <paramref name="key"/> (vault and name as <see cref="For"/> makes them).</summary>
+    public bool IsOf(KeyVersionRef key) => Vault == key.Vault && Name == key.Name;
 }
