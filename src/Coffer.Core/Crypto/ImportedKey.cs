@@ -46,9 +46,7 @@ public sealed class ImportedKey : IDisposable
 
     public static ImportedKey From(JsonWebKeyMaterial material)
     {
-        var partBytes = new[] { material.N, material.E, material.D, material.DP, material.DQ, material.QI, material.P, material.Q, material.X, material.Y, material.K }
-            .Sum(part => part?.Length ?? 0);
-        var estimate = FixedOverheadBytes + ((long)partBytes * PlatformOverheadFactor);
+        var estimate = FixedOverheadBytes + ((long)material.PartBytes * PlatformOverheadFactor);
         if (KeyTypes.IsRsa(material.Kty))
         {
             return new ImportedKey(material.Kty, null, material.ToRsa(), null, null, estimate);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Coffer.Core.Crypto;
 
 namespace Coffer.Core.Keys;
@@ -23,7 +22,7 @@ internal sealed class KeyCacheEntry(KeyVersionRef id, byte[] sealedMaterial, Jso
     public LinkedListNode<KeyCacheEntry>? Node { get; set; }
 
     /// <summary>The material, its sealed form and every key object made, as the cache counts them.</summary>
-    public long Bytes { get; set; } = objectBytes + sealedMaterial.Length + PartBytes(material);
+    public long Bytes { get; set; } = objectBytes + sealedMaterial.Length + material.PartBytes;
 
     public int Leased { get; set; }
 
@@ -47,19 +46,6 @@ internal sealed class KeyCacheEntry(KeyVersionRef id, byte[] sealedMaterial, Jso
         return new Disposal(keys, zero ? Material : null);
     }
 
-    public static void Zero(JsonWebKeyMaterial material)
-    {
-        foreach (var part in new[] { material.D, material.DP, material.DQ, material.QI, material.P, material.Q, material.K })
-        {
-            if (part is not null)
-            {
-                CryptographicOperations.ZeroMemory(part);
-            }
-        }
-    }
-
-    private static long PartBytes(JsonWebKeyMaterial m) =>
-        new[] { m.N, m.E, m.D, m.DP, m.DQ, m.QI, m.P, m.Q, m.X, m.Y, m.K }.Sum(part => (long)(part?.Length ?? 0));
 
     /// <summary>Key objects to dispose and material to zero, taken under the cache's lock and run outside it.</summary>
     public readonly record struct Disposal(List<ImportedKey>? Keys, JsonWebKeyMaterial? Material)
@@ -71,10 +57,7 @@ internal sealed class KeyCacheEntry(KeyVersionRef id, byte[] sealedMaterial, Jso
                 key.Dispose();
             }
 
-            if (Material is not null)
-            {
-                Zero(Material);
-            }
+            Material?.ZeroPrivateParts();
         }
 
         public static void RunAll(List<Disposal>? disposals)

@@ -179,7 +179,7 @@ public sealed class KeyObjectCache(KeyObjectCacheLimits limits) : IDisposable
         }
         catch
         {
-            KeyCacheEntry.Zero(material);
+            material.ZeroPrivateParts();
             throw;
         }
 
