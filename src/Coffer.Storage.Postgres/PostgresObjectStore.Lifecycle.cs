@@ -21,6 +21,7 @@ internal sealed partial class PostgresObjectStore
                 }
             }
 
+            await PostgresVaultChangeFeed.NotifyKeysAsync(connection, transaction, linked.Prepend(obj), cancellationToken);
             return await ReadEntryAsync(connection, transaction, obj, deleted: true, cancellationToken);
         }, cancellationToken);
 
@@ -41,6 +42,7 @@ internal sealed partial class PostgresObjectStore
                 }
             }
 
+            await PostgresVaultChangeFeed.NotifyKeysAsync(connection, transaction, linked.Prepend(obj), cancellationToken);
             return await ReadEntryAsync(connection, transaction, obj, deleted: false, cancellationToken);
         }, cancellationToken);
 
@@ -57,6 +59,7 @@ internal sealed partial class PostgresObjectStore
                 await connection.ExecuteAsync($"DELETE FROM objects WHERE {DeletedObjectUnaliased}", transaction, cancellationToken, Keys(target));
             }
 
+            await PostgresVaultChangeFeed.NotifyKeysAsync(connection, transaction, linked.Prepend(obj), cancellationToken);
             return true;
         }, cancellationToken);
 

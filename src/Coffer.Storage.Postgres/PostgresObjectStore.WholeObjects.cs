@@ -101,6 +101,7 @@ internal sealed partial class PostgresObjectStore
                 }
             }
 
+            await PostgresVaultChangeFeed.NotifyKeysAsync(connection, transaction, objects.Select(o => o.Obj), cancellationToken);
             return InsertObjectResult.Inserted;
         }, cancellationToken);
 

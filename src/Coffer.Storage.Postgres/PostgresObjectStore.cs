@@ -46,6 +46,7 @@ internal sealed partial class PostgresObjectStore(PostgresDatabase database) : I
                 await connection.ExecuteAsync("UPDATE objects SET pending = NULL WHERE id = $1", transaction, cancellationToken, ids[0]);
             }
 
+            await PostgresVaultChangeFeed.NotifyKeysAsync(connection, transaction, versions.Select(v => v.Obj), cancellationToken);
             return AddVersionResult.Added;
         }, cancellationToken);
 
@@ -94,15 +95,22 @@ internal sealed partial class PostgresObjectStore(PostgresDatabase database) : I
 
     public Task<bool> UpdateVersionAsync(ObjectRef obj, ObjectVersion version, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
-            await connection.ExecuteAsync(
+        {
+            var updated = await connection.ExecuteAsync(
                 $"""
                 UPDATE versions SET updated = $5, enabled = $6, nbf = $7, exp = $8, tags = $9, content_type = $10, properties = $11
                 WHERE version = $4 AND object_id = (SELECT o.id FROM objects o WHERE {ActiveObject})
                 """,
                 transaction, cancellationToken,
                 [.. Keys(obj), version.Version, version.Updated.WholeSeconds(), version.Attributes.Enabled, version.Attributes.NotBefore.WholeSeconds(),
-                 version.Attributes.Expires.WholeSeconds(), SerializeTags(version.Tags), version.ContentType, version.Properties]) == 1,
-            cancellationToken);
+                 version.Attributes.Expires.WholeSeconds(), SerializeTags(version.Tags), version.ContentType, version.Properties]) == 1;
+            if (updated)
+            {
+                await PostgresVaultChangeFeed.NotifyKeysAsync(connection, transaction, [obj], cancellationToken);
+            }
+
+            return updated;
+        }, cancellationToken);
 
     public Task<Page<ObjectEntry>> ListAsync(string vault, ObjectKind kind, bool deleted, PageRequest page, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>

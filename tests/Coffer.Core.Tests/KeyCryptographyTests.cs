@@ -25,15 +25,15 @@ public sealed class KeyCryptographyTests
         var key = Rsa2048.Value;
         var digest = RandomNumberGenerator.GetBytes(digestSize);
 
-        var signature = KeyCryptography.Sign(key, alg, digest);
+        var signature = Imported.Sign(key, alg, digest);
 
         using var publicKey = key.PublicOnly().ToRsa();
         var hash = digestSize == 32 ? HashAlgorithmName.SHA256 : digestSize == 48 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA512;
         var padding = alg.StartsWith("PS", StringComparison.Ordinal) ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
         Assert.True(publicKey.VerifyHash(digest, signature, hash, padding));
-        Assert.True(KeyCryptography.Verify(key, alg, digest, signature));
+        Assert.True(Imported.Verify(key, alg, digest, signature));
         signature[0] ^= 1;
-        Assert.False(KeyCryptography.Verify(key, alg, digest, signature));
+        Assert.False(Imported.Verify(key, alg, digest, signature));
     }
 
     [Theory]
@@ -47,12 +47,12 @@ public sealed class KeyCryptographyTests
         var key = JsonWebKeyMaterial.FromEcdsa(ecdsa, KeyTypes.Ec, curve);
         var digest = RandomNumberGenerator.GetBytes(digestSize);
 
-        var signature = KeyCryptography.Sign(key, alg, digest);
+        var signature = Imported.Sign(key, alg, digest);
 
         Assert.Equal(2 * Curves.CoordinateSize(curve), signature.Length);
         using var publicKey = key.PublicOnly().ToEcdsa();
         Assert.True(publicKey.VerifyHash(digest, signature));
-        Assert.True(KeyCryptography.Verify(key, alg, digest, signature));
+        Assert.True(Imported.Verify(key, alg, digest, signature));
     }
 
     [Theory]
@@ -64,11 +64,11 @@ public sealed class KeyCryptographyTests
         var key = Rsa2048.Value;
         var plaintext = RandomNumberGenerator.GetBytes(32);
 
-        var encrypted = KeyCryptography.Encrypt(key, alg, new CipherInput(plaintext));
-        var wrapped = KeyCryptography.WrapKey(key, alg, plaintext);
+        var encrypted = Imported.Encrypt(key, alg, new CipherInput(plaintext));
+        var wrapped = Imported.WrapKey(key, alg, plaintext);
 
-        Assert.Equal(plaintext, KeyCryptography.Decrypt(key, alg, new CipherInput(encrypted.Value)));
-        Assert.Equal(plaintext, KeyCryptography.UnwrapKey(key, alg, wrapped));
+        Assert.Equal(plaintext, Imported.Decrypt(key, alg, new CipherInput(encrypted.Value)));
+        Assert.Equal(plaintext, Imported.UnwrapKey(key, alg, wrapped));
     }
 
     [Theory]
@@ -81,13 +81,13 @@ public sealed class KeyCryptographyTests
         var aad = "context"u8.ToArray();
         var plaintext = RandomNumberGenerator.GetBytes(45);
 
-        var encrypted = KeyCryptography.Encrypt(key, alg, new CipherInput(plaintext, Aad: aad));
+        var encrypted = Imported.Encrypt(key, alg, new CipherInput(plaintext, Aad: aad));
 
         Assert.Equal(12, encrypted.Iv!.Length);
         Assert.Equal(16, encrypted.Tag!.Length);
-        Assert.Equal(plaintext, KeyCryptography.Decrypt(key, alg, new CipherInput(encrypted.Value, encrypted.Iv, encrypted.Tag, aad)));
-        AssertBadParameter(() => KeyCryptography.Decrypt(key, alg, new CipherInput(encrypted.Value, encrypted.Iv, encrypted.Tag, "other"u8.ToArray())));
-        AssertBadParameter(() => KeyCryptography.Decrypt(key, alg, new CipherInput(encrypted.Value, encrypted.Iv, null, aad)));
+        Assert.Equal(plaintext, Imported.Decrypt(key, alg, new CipherInput(encrypted.Value, encrypted.Iv, encrypted.Tag, aad)));
+        AssertBadParameter(() => Imported.Decrypt(key, alg, new CipherInput(encrypted.Value, encrypted.Iv, encrypted.Tag, "other"u8.ToArray())));
+        AssertBadParameter(() => Imported.Decrypt(key, alg, new CipherInput(encrypted.Value, encrypted.Iv, null, aad)));
     }
 
     [Theory]
@@ -102,16 +102,16 @@ public sealed class KeyCryptographyTests
         var iv = RandomNumberGenerator.GetBytes(16);
         var plaintext = RandomNumberGenerator.GetBytes(length);
 
-        var encrypted = KeyCryptography.Encrypt(key, alg, new CipherInput(plaintext, iv));
+        var encrypted = Imported.Encrypt(key, alg, new CipherInput(plaintext, iv));
 
-        Assert.Equal(plaintext, KeyCryptography.Decrypt(key, alg, new CipherInput(encrypted.Value, iv)));
+        Assert.Equal(plaintext, Imported.Decrypt(key, alg, new CipherInput(encrypted.Value, iv)));
     }
 
     [Fact]
     public void Encrypt_CbcWithoutPaddingOnPartialBlock_Returns400()
     {
-        AssertBadParameter(() => KeyCryptography.Encrypt(Oct(16), "A128CBC", new CipherInput(new byte[17], new byte[16])));
-        AssertBadParameter(() => KeyCryptography.Encrypt(Oct(16), "A128CBC", new CipherInput(new byte[16])));
+        AssertBadParameter(() => Imported.Encrypt(Oct(16), "A128CBC", new CipherInput(new byte[17], new byte[16])));
+        AssertBadParameter(() => Imported.Encrypt(Oct(16), "A128CBC", new CipherInput(new byte[16])));
     }
 
     [Fact]
@@ -121,12 +121,12 @@ public sealed class KeyCryptographyTests
         var keyData = Convert.FromHexString("00112233445566778899AABBCCDDEEFF");
         var key = new JsonWebKeyMaterial { Kty = KeyTypes.Oct, K = kek };
 
-        var wrapped = KeyCryptography.WrapKey(key, "A128KW", keyData);
+        var wrapped = Imported.WrapKey(key, "A128KW", keyData);
 
         Assert.Equal("1FA68B0A8112B447AEF34BD8FB5A7B829D3E862371D2CFE5", Convert.ToHexString(wrapped));
-        Assert.Equal(keyData, KeyCryptography.UnwrapKey(key, "A128KW", wrapped));
+        Assert.Equal(keyData, Imported.UnwrapKey(key, "A128KW", wrapped));
         wrapped[3] ^= 1;
-        AssertBadParameter(() => KeyCryptography.UnwrapKey(key, "A128KW", wrapped));
+        AssertBadParameter(() => Imported.UnwrapKey(key, "A128KW", wrapped));
     }
 
     [Theory]
@@ -137,7 +137,7 @@ public sealed class KeyCryptographyTests
         var key = Oct(keyBytes);
         var cek = RandomNumberGenerator.GetBytes(32);
 
-        Assert.Equal(cek, KeyCryptography.UnwrapKey(key, alg, KeyCryptography.WrapKey(key, alg, cek)));
+        Assert.Equal(cek, Imported.UnwrapKey(key, alg, Imported.WrapKey(key, alg, cek)));
     }
 
     [Theory]
@@ -146,7 +146,7 @@ public sealed class KeyCryptographyTests
     [InlineData("RSNULL")]
     [InlineData("nope")]
     public void Sign_AlgorithmTheRsaKeyCannotDo_Returns400(string alg) =>
-        AssertBadParameter(() => KeyCryptography.Sign(Rsa2048.Value, alg, new byte[32]));
+        AssertBadParameter(() => Imported.Sign(Rsa2048.Value, alg, new byte[32]));
 
     [Fact]
     public void Sign_EcAlgorithmOfAnotherCurve_Returns400()
@@ -154,28 +154,28 @@ public sealed class KeyCryptographyTests
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         var key = JsonWebKeyMaterial.FromEcdsa(ecdsa, KeyTypes.Ec, Curves.P384);
 
-        AssertBadParameter(() => KeyCryptography.Sign(key, "ES256", new byte[32]));
+        AssertBadParameter(() => Imported.Sign(key, "ES256", new byte[32]));
     }
 
     [Fact]
     public void Sign_DigestOfWrongLength_Returns400() =>
-        AssertBadParameter(() => KeyCryptography.Sign(Rsa2048.Value, "RS256", new byte[31]));
+        AssertBadParameter(() => Imported.Sign(Rsa2048.Value, "RS256", new byte[31]));
 
     [Fact]
     public void Encrypt_AesAlgorithmForOtherKeySize_Returns400() =>
-        AssertBadParameter(() => KeyCryptography.Encrypt(Oct(32), "A128GCM", new CipherInput(new byte[4])));
+        AssertBadParameter(() => Imported.Encrypt(Oct(32), "A128GCM", new CipherInput(new byte[4])));
 
     [Fact]
     public void Encrypt_RsaAlgorithmOnOctKey_And_AesOnRsa_Return400()
     {
-        AssertBadParameter(() => KeyCryptography.Encrypt(Oct(32), "RSA-OAEP", new CipherInput(new byte[4])));
-        AssertBadParameter(() => KeyCryptography.Encrypt(Rsa2048.Value, "A256GCM", new CipherInput(new byte[4])));
-        AssertBadParameter(() => KeyCryptography.WrapKey(Oct(32), "A256GCM", new byte[32]));
+        AssertBadParameter(() => Imported.Encrypt(Oct(32), "RSA-OAEP", new CipherInput(new byte[4])));
+        AssertBadParameter(() => Imported.Encrypt(Rsa2048.Value, "A256GCM", new CipherInput(new byte[4])));
+        AssertBadParameter(() => Imported.WrapKey(Oct(32), "A256GCM", new byte[32]));
     }
 
     [Fact]
     public void Decrypt_GarbageWithRsa_Returns400() =>
-        AssertBadParameter(() => KeyCryptography.Decrypt(Rsa2048.Value, "RSA-OAEP", new CipherInput(new byte[256])));
+        AssertBadParameter(() => Imported.Decrypt(Rsa2048.Value, "RSA-OAEP", new CipherInput(new byte[256])));
 
     [Fact]
     public void Validated_ImportChecks_Reject400()
@@ -205,7 +205,7 @@ public sealed class KeyCryptographyTests
 
         var imported = rsa.Validated();
 
-        Assert.True(KeyCryptography.Verify(rsa, "RS256", digest, KeyCryptography.Sign(imported, "RS256", digest)));
+        Assert.True(Imported.Verify(rsa, "RS256", digest, Imported.Sign(imported, "RS256", digest)));
     }
 
     [Fact]
@@ -230,4 +230,27 @@ public sealed class KeyCryptographyTests
     }
 
     private static void AssertBadParameter(Func<object> action) => AssertBadParameter(() => { action(); });
+
+    /// <summary><see cref="KeyCryptography"/> on a key object imported from the material for the one call.</summary>
+    private static class Imported
+    {
+        public static byte[] Sign(JsonWebKeyMaterial material, string alg, byte[] digest) => With(material, key => KeyCryptography.Sign(key, alg, digest));
+
+        public static bool Verify(JsonWebKeyMaterial material, string alg, byte[] digest, byte[] signature) =>
+            With(material.PublicOnly(), key => KeyCryptography.Verify(key, alg, digest, signature));
+
+        public static CipherResult Encrypt(JsonWebKeyMaterial material, string alg, CipherInput input) => With(material, key => KeyCryptography.Encrypt(key, alg, input));
+
+        public static byte[] Decrypt(JsonWebKeyMaterial material, string alg, CipherInput input) => With(material, key => KeyCryptography.Decrypt(key, alg, input));
+
+        public static byte[] WrapKey(JsonWebKeyMaterial material, string alg, byte[] value) => With(material, key => KeyCryptography.WrapKey(key, alg, value));
+
+        public static byte[] UnwrapKey(JsonWebKeyMaterial material, string alg, byte[] value) => With(material, key => KeyCryptography.UnwrapKey(key, alg, value));
+
+        private static T With<T>(JsonWebKeyMaterial material, Func<ImportedKey, T> work)
+        {
+            using var key = ImportedKey.From(material);
+            return work(key);
+        }
+    }
 }

@@ -106,6 +106,40 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContract
         Assert.DoesNotContain("nowhere", heard.Changed);
     }
 
+    [Fact]
+    public async Task VaultChanges_KeyWrittenOnAnotherNode_IsHeardAsThatKey_SecretsAreNotAnnounced()
+    {
+        var other = await OpenNodeAsync();
+        var heard = new Heard();
+        using var stop = new CancellationTokenSource();
+        var listening = Store.VaultChanges.ListenAsync(heard, stop.Token);
+        await heard.Listening.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Core.ObjectVersion Version(string id) => new(id.PadRight(32, '0'), now, now, Core.ObjectAttributes.Default, null, null, [1, 2, 3]);
+        var key = new Core.ObjectRef("VAULT1", Core.ObjectKind.Key, "Heard-Key");
+        var restored = new Core.ObjectRef("vault1", Core.ObjectKind.Key, "restored-key");
+        var secret = new Core.ObjectRef("vault1", Core.ObjectKind.Secret, "quiet-secret");
+
+        await other.Objects.AddVersionAsync(secret, Version("5"), default);
+        await other.Objects.AddVersionAsync(key, Version("1"), default);
+        await heard.Vaults("vault1/heard-key").WaitAsync(TimeSpan.FromSeconds(10));
+        heard.Clear();
+        Assert.True(await other.Objects.UpdateVersionAsync(key, Version("1") with { Attributes = new Core.ObjectAttributes(false, null, null) }, default));
+        await heard.Vaults("vault1/heard-key").WaitAsync(TimeSpan.FromSeconds(10));
+        heard.Clear();
+        await other.Objects.SoftDeleteAsync(key, new Core.DeletionInfo(now, now.AddDays(7)), [], default);
+        await heard.Vaults("vault1/heard-key").WaitAsync(TimeSpan.FromSeconds(10));
+        heard.Clear();
+        Assert.True(await other.Objects.PurgeAsync(key, [], default));
+        await heard.Vaults("vault1/heard-key").WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(InsertObjectResult.Inserted, await other.Objects.InsertObjectsAsync([new ObjectInsert(restored, [Version("2")], null)], default));
+        await heard.Vaults("vault1/restored-key").WaitAsync(TimeSpan.FromSeconds(10));
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listening);
+        Assert.DoesNotContain(heard.Changed, c => c.Contains("quiet-secret", StringComparison.Ordinal));
+    }
+
     private sealed class Heard : Core.Management.IVaultChangeObserver
     {
         private readonly Lock _lock = new();
@@ -122,7 +156,23 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContract
             }
         }
 
+        public void KeyChanged(string vault, string name)
+        {
+            lock (_lock)
+            {
+                Changed.Add($"{vault}/{name}");
+            }
+        }
+
         public void AllVaultsChanged() => Listening.TrySetResult();
+
+        public void Clear()
+        {
+            lock (_lock)
+            {
+                Changed.Clear();
+            }
+        }
 
         public async Task Vaults(params string[] expected)
         {

@@ -16,7 +16,7 @@ internal static class KeysReport
         var text = new StringBuilder();
         text.AppendLine(environment);
         text.AppendLine();
-        text.AppendLine(Invariant($"Sign, {summary.Clients} clients (coffer: plain HttpClient + bearer token; floor: Kestrel + SignHash with an in-memory key)"));
+        text.AppendLine(Invariant($"Key operations, {summary.Clients} clients (coffer: plain HttpClient + bearer token; floor: Kestrel + the operation on an in-memory key)"));
         PhaseTable.AppendHeader(text, LabelWidth);
         foreach (var phase in signPhases)
         {
@@ -31,6 +31,14 @@ internal static class KeysReport
 
         text.AppendLine();
         PhaseTable.AppendSteps(text, "Sign request, step by step (one thread, process CPU per call):", summary.SignSteps);
+        if (summary.Sequential is null || summary.Concurrent is null)
+        {
+            AppendLogs(text, logs);
+            PhaseTable.AppendErrors(text, signPhases);
+            await output.WriteAsync(text.ToString());
+            return;
+        }
+
         text.AppendLine();
         text.AppendLine(Invariant($"Create RSA-2048, pool={summary.PoolSize} (RsaKeyPoolSize) against pool=0; x1: one client, one after another; x{summary.Clients}: concurrent"));
         PhaseTable.AppendHeader(text, LabelWidth);
@@ -47,14 +55,18 @@ internal static class KeysReport
             text.AppendLine("  RSA.Create(2048) returns before the key exists: it is generated on first use, so a pool of unused");
             text.AppendLine("  RSA.Create results saves no generation time; a create pays it when it exports the pooled key.");
         }
+        AppendLogs(text, logs);
+        PhaseTable.AppendErrors(text, signPhases.Concat(createPhases));
+        await output.WriteAsync(text.ToString());
+    }
+
+    private static void AppendLogs(StringBuilder text, IReadOnlyList<(string Name, ServerLogTally Log)> logs)
+    {
         text.AppendLine();
         foreach (var (name, log) in logs)
         {
             PhaseTable.AppendServerLog(text, name, log);
         }
-
-        PhaseTable.AppendErrors(text, signPhases.Concat(createPhases));
-        await output.WriteAsync(text.ToString());
     }
 
     private static void AppendSeries(StringBuilder text, string label, CreateSeries series, int poolSize)

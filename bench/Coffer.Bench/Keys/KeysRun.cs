@@ -12,16 +12,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Coffer.Bench.Keys;
 
 /// <summary>
-/// The whole <c>keys</c> run: two in-process Coffers (RSA pool on and off) and a sign floor; sign
-/// phases against the floor, the sign request's steps one by one, then RSA-2048 creates.
+/// The whole <c>keys</c> run: two in-process Coffers (RSA pool on and off) and a key operations floor; sign, verify,
+/// wrap, unwrap, encrypt and decrypt phases against the floor, the sign request's steps one by one, then RSA-2048 creates.
 /// </summary>
 internal static class KeysRun
 {
     private const int RsaSize = 2048;
     private static readonly TimeSpan PoolDeadline = TimeSpan.FromSeconds(60);
     private static readonly byte[] RsaCreate = JsonSerializer.SerializeToUtf8Bytes(new KeyCreateRequest("RSA", RsaSize), KeyJsonContext.Default.KeyCreateRequest);
-    private static readonly byte[] EcCreate = JsonSerializer.SerializeToUtf8Bytes(new KeyCreateRequest("EC", Crv: "P-256"), KeyJsonContext.Default.KeyCreateRequest);
-
+    
     public static async Task<int> RunAsync(KeysSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         var sign = settings.Sign;
@@ -40,21 +39,34 @@ internal static class KeysRun
         using var unpooledClients = new VaultHttpClients(unpooled.Server.Authority.Certificate, sign.Clients, await unpooled.GetTokenAsync(cancellationToken));
         using var floorClients = new VaultHttpClients(floor.Ca, sign.Clients, token);
 
-        // Sign: keys made through the API, the floor's in memory.
-        var rsaVersion = await CreateKeyAsync(cofferClients, pooled.DefaultVaultUrl, KeyFloor.RsaKeyName, RsaCreate, cancellationToken);
-        var ecVersion = await CreateKeyAsync(cofferClients, pooled.DefaultVaultUrl, KeyFloor.EcKeyName, EcCreate, cancellationToken);
-        var bodies = new SignLoad.Bodies();
-        var cofferSign = new SignLoad(cofferClients, pooled.DefaultVaultUrl, rsaVersion, ecVersion, bodies);
-        var floorSign = new SignLoad(floorClients, floor.VaultUrl(pooled.Deployment.DefaultVaultName), rsaVersion, ecVersion, bodies);
+        // Key operations: the floor's keys imported through the API, so both targets hold the same ones.
+        var rsaVersion = await ImportKeyAsync(cofferClients, pooled.DefaultVaultUrl, KeyFloor.RsaKeyName, keyFloor, cancellationToken);
+        var ecVersion = await ImportKeyAsync(cofferClients, pooled.DefaultVaultUrl, KeyFloor.EcKeyName, keyFloor, cancellationToken);
+        var bodies = new KeyOperationLoad.Bodies(keyFloor);
+        var cofferLoad = new KeyOperationLoad(cofferClients, pooled.DefaultVaultUrl, rsaVersion, ecVersion, bodies);
+        var floorLoad = new KeyOperationLoad(floorClients, floor.VaultUrl(pooled.Deployment.DefaultVaultName), rsaVersion, ecVersion, bodies);
         await WaitForPoolAsync(pooled, settings.PoolSize, cancellationToken);
-        await InterleavedPhase.WarmUpAsync("coffer sign warm-up", sign, 50_000, cofferSign.EitherAsync, output, cancellationToken);
-        await InterleavedPhase.WarmUpAsync("floor sign warm-up", sign, 50_000, floorSign.EitherAsync, output, cancellationToken);
-        var rs256 = await InterleavedPhase.RunAsync("sign RS256", ["coffer", "floor"], sign, output,
-            [cofferSign.Rs256Async, floorSign.Rs256Async], cancellationToken);
-        var es256 = await InterleavedPhase.RunAsync("sign ES256", ["coffer", "floor"], sign, output,
-            [cofferSign.Es256Async, floorSign.Es256Async], cancellationToken);
+        await InterleavedPhase.WarmUpAsync("coffer key operations warm-up", sign, 50_000, cofferLoad.Mixed(), output, cancellationToken);
+        await InterleavedPhase.WarmUpAsync("floor key operations warm-up", sign, 50_000, floorLoad.Mixed(), output, cancellationToken);
+        var operationPhases = new List<PhaseResult>();
+        var comparisons = new List<PhaseComparison>();
+        for (var i = 0; i < KeyOperationLoad.Phases.Count; i++)
+        {
+            var phase = KeyOperationLoad.Phases[i].Phase;
+            var results = await InterleavedPhase.RunAsync(phase, ["coffer", "floor"], sign, output,
+                [cofferLoad.Operation(i), floorLoad.Operation(i)], cancellationToken);
+            operationPhases.AddRange(results);
+            comparisons.Add(PhaseComparison.From(phase, results[0], results[1]));
+        }
+
         await output.WriteLineAsync("  sign steps, one thread...");
         var signSteps = await SignStepsAsync(pooled, keyFloor, token, rsaVersion, ecVersion, bodies.Digests[0], cancellationToken);
+        if (settings.SkipCreates)
+        {
+            return await ReportAsync(settings, output, environment, operationPhases, [], [pooled, unpooled], floor,
+                new KeysSummary(sign.Clients, sign.PhaseDuration.TotalSeconds, Environment.ProcessorCount, comparisons, signSteps, settings.PoolSize,
+                    null, null, [], 0, 0), cancellationToken);
+        }
 
         // Create: the same RSA-2048 request with the pool and without.
         var pooledName = $"pool={settings.PoolSize}";
@@ -77,20 +89,25 @@ internal static class KeysRun
         await output.WriteLineAsync("  RSA-2048 generation alone, one thread...");
         var generation = await GenerationStepsAsync(cancellationToken);
 
-        var summary = new KeysSummary(
-            sign.Clients, sign.PhaseDuration.TotalSeconds, Environment.ProcessorCount,
-            [PhaseComparison.From("sign RS256", rs256[0], rs256[1]), PhaseComparison.From("sign ES256", es256[0], es256[1])],
-            signSteps,
-            settings.PoolSize,
-            Series(pooledSequential, unpooledSequential, settings.PoolSize),
-            Series(concurrent[0], concurrent[1], settings.PoolSize),
-            generation,
-            pooled.ServerLog.Warnings + unpooled.ServerLog.Warnings + floor.ServerLog.Warnings,
-            pooled.ServerLog.Errors + unpooled.ServerLog.Errors + floor.ServerLog.Errors);
+        return await ReportAsync(settings, output, environment, operationPhases, [pooledSequential, unpooledSequential, concurrent[0], concurrent[1]],
+            [pooled, unpooled], floor,
+            new KeysSummary(sign.Clients, sign.PhaseDuration.TotalSeconds, Environment.ProcessorCount, comparisons, signSteps, settings.PoolSize,
+                Series(pooledSequential, unpooledSequential, settings.PoolSize), Series(concurrent[0], concurrent[1], settings.PoolSize), generation, 0, 0),
+            cancellationToken);
+    }
+
+    private static async Task<int> ReportAsync(
+        KeysSettings settings, TextWriter output, string environment, IReadOnlyList<PhaseResult> operationPhases, IReadOnlyList<PhaseResult> createPhases,
+        InProcessCoffer[] coffers, FloorHost floor, KeysSummary summary, CancellationToken cancellationToken)
+    {
+        summary = summary with
+        {
+            ServerWarnings = coffers.Sum(c => c.ServerLog.Warnings) + floor.ServerLog.Warnings,
+            ServerErrors = coffers.Sum(c => c.ServerLog.Errors) + floor.ServerLog.Errors,
+        };
         await output.WriteLineAsync();
-        await KeysReport.WriteAsync(output, environment, summary, [rs256[0], rs256[1], es256[0], es256[1]],
-            [pooledSequential, unpooledSequential, concurrent[0], concurrent[1]],
-            [("coffer " + pooledName, pooled.ServerLog), ("coffer pool=0", unpooled.ServerLog), ("floor", floor.ServerLog)]);
+        await KeysReport.WriteAsync(output, environment, summary, operationPhases, createPhases,
+            [($"coffer pool={settings.PoolSize}", coffers[0].ServerLog), ("coffer pool=0", coffers[1].ServerLog), ("floor", floor.ServerLog)]);
         var json = JsonSerializer.Serialize(summary, KeysSummaryJsonContext.Default.KeysSummary);
         await output.WriteLineAsync(json);
         if (settings.JsonPath is not null)
@@ -101,12 +118,13 @@ internal static class KeysRun
         return 0;
     }
 
-    /// <summary>Creates a key through the API and returns its version (the last segment of its kid).</summary>
-    private static async Task<string> CreateKeyAsync(VaultHttpClients clients, Uri vaultUrl, string name, byte[] body, CancellationToken cancellationToken)
+    /// <summary>Imports the floor's key under <paramref name="name"/> through the API and returns its version (the last segment of its kid).</summary>
+    private static async Task<string> ImportKeyAsync(VaultHttpClients clients, Uri vaultUrl, string name, KeyFloor floor, CancellationToken cancellationToken)
     {
-        using var bundle = await clients.PostAsync(0, VaultHttpClients.Url(vaultUrl, $"keys/{name}/create"), body, cancellationToken);
+        var body = JsonSerializer.SerializeToUtf8Bytes(floor.ImportRequest(name), KeyJsonContext.Default.KeyImportRequest);
+        using var bundle = await clients.PutAsync(0, VaultHttpClients.Url(vaultUrl, $"keys/{name}"), body, cancellationToken);
         var kid = bundle.RootElement.GetProperty("key").GetProperty("kid").GetString()
-            ?? throw new InvalidDataException($"Creating key {name} answered no kid.");
+            ?? throw new InvalidDataException($"Importing key {name} answered no kid.");
         return kid[(kid.LastIndexOf('/') + 1)..];
     }
 
@@ -188,9 +206,13 @@ internal static class KeysRun
             {
                 using AsymmetricAlgorithm key = alg == "RS256" ? material.ToRsa() : material.ToEcdsa();
             }, cancellationToken));
-            steps.Add(await StepCost.MeasureAsync($"{alg}: import key, then SignHash", 20_000, _ => KeyCryptography.Sign(material, alg, digest), cancellationToken));
-            steps.Add(await StepCost.MeasureAsync($"{alg}: KeyService.OperateAsync, all of the above", 20_000,
-                async _ => await keys.OperateAsync(vault, name, version, KeyOperations.Sign, m => KeyCryptography.Sign(m, alg, digest), cancellationToken),
+            steps.Add(await StepCost.MeasureAsync($"{alg}: import key, then SignHash", 20_000, _ =>
+            {
+                using var imported = ImportedKey.From(material);
+                KeyCryptography.Sign(imported, alg, digest);
+            }, cancellationToken));
+            steps.Add(await StepCost.MeasureAsync($"{alg}: KeyService.OperateAsync (store read, cached key object, SignHash)", 20_000,
+                async _ => await keys.OperateAsync(vault, name, version, KeyOperations.Sign, k => KeyCryptography.Sign(k, alg, digest), cancellationToken),
                 cancellationToken));
             steps.Add(alg == "RS256"
                 ? await StepCost.MeasureAsync("RS256: SignHash on a loaded key (floor)", 20_000,

@@ -4,7 +4,7 @@ namespace Coffer.Bench.Keys;
 
 /// <summary>One run of the <c>keys</c> command, as given on the command line.</summary>
 internal sealed record KeysSettings(
-    PhaseSettings Sign, int SequentialCreates, TimeSpan CreateDuration, int CreateRounds, int CreateMaxOps, int PoolSize, string? JsonPath)
+    PhaseSettings Sign, int SequentialCreates, TimeSpan CreateDuration, int CreateRounds, int CreateMaxOps, int PoolSize, string? JsonPath, bool SkipCreates = false)
 {
     /// <summary>Longest a sequential create series may take, whatever its count.</summary>
     public static readonly TimeSpan SequentialDeadline = TimeSpan.FromSeconds(120);

@@ -11,8 +11,8 @@ internal sealed record KeysSummary(
     IReadOnlyList<PhaseComparison> Sign,
     IReadOnlyList<StepCost> SignSteps,
     int PoolSize,
-    CreateSeries Sequential,
-    CreateSeries Concurrent,
+    CreateSeries? Sequential,
+    CreateSeries? Concurrent,
     IReadOnlyList<StepCost> RsaGeneration,
     int ServerWarnings,
     int ServerErrors);

@@ -44,6 +44,18 @@ internal sealed class VaultHttpClients : IDisposable
         return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
     }
 
+    /// <summary>PUTs <paramref name="body"/> (a key import) and parses the JSON answer.</summary>
+    public async Task<JsonDocument> PutAsync(int client, Uri url, byte[] body, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = Json;
+        using var response = await _clients[client].PutAsync(url, content, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return response.IsSuccessStatusCode
+            ? JsonDocument.Parse(text)
+            : throw new HttpRequestException($"PUT {url.AbsolutePath} answered {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}", null, response.StatusCode);
+    }
+
     /// <summary>GETs <paramref name="url"/> and returns the answer's bytes.</summary>
     public async Task<byte[]> GetBytesAsync(int client, Uri url, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using Coffer.Core.Keys;
 namespace Coffer.Core.Crypto;
 
 /// <summary>
-/// Sign, verify, encrypt, decrypt, wrap and unwrap with a key's material, as Key Vault defines each
+/// Sign, verify, encrypt, decrypt, wrap and unwrap with a key version's imported key object, as Key Vault defines each
 /// algorithm. Only System.Security.Cryptography (and jose-jwt for AES key wrap, which .NET lacks).
 /// A wrong algorithm for the key, or input of the wrong shape, is 400 BadParameter.
 /// </summary>
@@ -15,49 +15,45 @@ public static class KeyCryptography
     private const int GcmTagSize = 16;
     private const int CbcIvSize = 16;
 
-    public static byte[] Sign(JsonWebKeyMaterial key, string alg, byte[] digest)
+    public static byte[] Sign(ImportedKey key, string alg, byte[] digest)
     {
         if (KeyTypes.IsRsa(key.Kty))
         {
             var (hash, padding) = KeyAlgorithms.RsaSignature(alg);
             RequireDigest(digest, KeyAlgorithms.DigestSize(hash), alg);
-            using var rsa = key.ToRsa();
-            return rsa.SignHash(digest, hash, padding);
+            return key.Rsa!.SignHash(digest, hash, padding);
         }
 
         if (KeyTypes.IsEc(key.Kty))
         {
-            using var ecdsa = EcFor(key, alg, digest);
-            return ecdsa.SignHash(digest);
+            return EcFor(key, alg, digest).SignHash(digest);
         }
 
         throw KeyAlgorithms.Unsupported(alg, key.Kty);
     }
 
-    public static bool Verify(JsonWebKeyMaterial key, string alg, byte[] digest, byte[] signature)
+    public static bool Verify(ImportedKey key, string alg, byte[] digest, byte[] signature)
     {
         if (KeyTypes.IsRsa(key.Kty))
         {
             var (hash, padding) = KeyAlgorithms.RsaSignature(alg);
             RequireDigest(digest, KeyAlgorithms.DigestSize(hash), alg);
-            using var rsa = key.PublicOnly().ToRsa();
-            return rsa.VerifyHash(digest, signature, hash, padding);
+            return key.Rsa!.VerifyHash(digest, signature, hash, padding);
         }
 
         if (KeyTypes.IsEc(key.Kty))
         {
-            using var ecdsa = EcFor(key.PublicOnly(), alg, digest);
-            return ecdsa.VerifyHash(digest, signature);
+            return EcFor(key, alg, digest).VerifyHash(digest, signature);
         }
 
         throw KeyAlgorithms.Unsupported(alg, key.Kty);
     }
 
-    public static CipherResult Encrypt(JsonWebKeyMaterial key, string alg, CipherInput input)
+    public static CipherResult Encrypt(ImportedKey key, string alg, CipherInput input)
     {
         if (KeyTypes.IsRsa(key.Kty))
         {
-            using var rsa = key.PublicOnly().ToRsa();
+            var rsa = key.Rsa!;
             return new CipherResult(Guard(() => rsa.Encrypt(input.Value, KeyAlgorithms.RsaEncryption(alg)), "Encryption"));
         }
 
@@ -69,11 +65,7 @@ public static class KeyCryptography
                 RequireLength(nonce, GcmNonceSize, "iv");
                 var ciphertext = new byte[input.Value.Length];
                 var tag = new byte[GcmTagSize];
-                using (var gcm = new AesGcm(key.K!, GcmTagSize))
-                {
-                    gcm.Encrypt(nonce, input.Value, ciphertext, tag, input.Aad);
-                }
-
+                key.Gcm.Encrypt(nonce, input.Value, ciphertext, tag, input.Aad);
                 return new CipherResult(ciphertext, nonce, tag, input.Aad);
             case AesMode.Cbc or AesMode.CbcPad:
                 var iv = input.Iv ?? throw KeyVaultErrors.BadParameter($"Algorithm {alg} needs an iv.");
@@ -83,23 +75,19 @@ public static class KeyCryptography
                     throw KeyVaultErrors.BadParameter($"Algorithm {alg} has no padding: the plaintext must be whole 16-byte blocks; use {alg}PAD otherwise.");
                 }
 
-                using (var aes = System.Security.Cryptography.Aes.Create())
-                {
-                    aes.Key = key.K!;
-                    var padding = mode == AesMode.CbcPad ? PaddingMode.PKCS7 : PaddingMode.None;
-                    return new CipherResult(Guard(() => aes.EncryptCbc(input.Value, iv, padding), "Encryption"), iv);
-                }
+                var padding = mode == AesMode.CbcPad ? PaddingMode.PKCS7 : PaddingMode.None;
+                return new CipherResult(Guard(() => key.AesCbc.EncryptCbc(input.Value, iv, padding), "Encryption"), iv);
 
             default:
                 throw KeyVaultErrors.BadParameter($"Algorithm {alg} wraps keys; it does not encrypt. Key size {keyBytes * 8}.");
         }
     }
 
-    public static byte[] Decrypt(JsonWebKeyMaterial key, string alg, CipherInput input)
+    public static byte[] Decrypt(ImportedKey key, string alg, CipherInput input)
     {
         if (KeyTypes.IsRsa(key.Kty))
         {
-            using var rsa = key.ToRsa();
+            var rsa = key.Rsa!;
             return Guard(() => rsa.Decrypt(input.Value, KeyAlgorithms.RsaEncryption(alg)), "Decryption");
         }
 
@@ -112,28 +100,20 @@ public static class KeyCryptography
                 RequireLength(nonce, GcmNonceSize, "iv");
                 RequireLength(tag, GcmTagSize, "tag");
                 var plaintext = new byte[input.Value.Length];
-                using (var gcm = new AesGcm(key.K!, GcmTagSize))
-                {
-                    Guard(() => gcm.Decrypt(nonce, input.Value, tag, plaintext, input.Aad), "Decryption");
-                }
-
+                Guard(() => key.Gcm.Decrypt(nonce, input.Value, tag, plaintext, input.Aad), "Decryption");
                 return plaintext;
             case AesMode.Cbc or AesMode.CbcPad:
                 var iv = input.Iv ?? throw KeyVaultErrors.BadParameter($"Algorithm {alg} needs the iv of the encryption.");
                 RequireLength(iv, CbcIvSize, "iv");
-                using (var aes = System.Security.Cryptography.Aes.Create())
-                {
-                    aes.Key = key.K!;
-                    var padding = mode == AesMode.CbcPad ? PaddingMode.PKCS7 : PaddingMode.None;
-                    return Guard(() => aes.DecryptCbc(input.Value, iv, padding), "Decryption");
-                }
+                var padding = mode == AesMode.CbcPad ? PaddingMode.PKCS7 : PaddingMode.None;
+                return Guard(() => key.AesCbc.DecryptCbc(input.Value, iv, padding), "Decryption");
 
             default:
                 throw KeyVaultErrors.BadParameter($"Algorithm {alg} unwraps keys; it does not decrypt.");
         }
     }
 
-    public static byte[] WrapKey(JsonWebKeyMaterial key, string alg, byte[] keyToWrap)
+    public static byte[] WrapKey(ImportedKey key, string alg, byte[] keyToWrap)
     {
         if (KeyTypes.IsRsa(key.Kty))
         {
@@ -151,10 +131,10 @@ public static class KeyCryptography
             throw KeyVaultErrors.BadParameter("AES key wrap takes a key of at least 16 bytes, in multiples of 8.");
         }
 
-        return Guard(() => Jose.AesKeyWrap.Wrap(keyToWrap, key.K!), "Key wrap");
+        return Guard(() => Jose.AesKeyWrap.Wrap(keyToWrap, key.AesKey), "Key wrap");
     }
 
-    public static byte[] UnwrapKey(JsonWebKeyMaterial key, string alg, byte[] wrapped)
+    public static byte[] UnwrapKey(ImportedKey key, string alg, byte[] wrapped)
     {
         if (KeyTypes.IsRsa(key.Kty))
         {
@@ -172,10 +152,10 @@ public static class KeyCryptography
             throw KeyVaultErrors.BadParameter("An AES-wrapped key is at least 24 bytes, in multiples of 8.");
         }
 
-        return Guard(() => Jose.AesKeyWrap.Unwrap(wrapped, key.K!), "Key unwrap");
+        return Guard(() => Jose.AesKeyWrap.Unwrap(wrapped, key.AesKey), "Key unwrap");
     }
 
-    private static ECDsa EcFor(JsonWebKeyMaterial key, string alg, byte[] digest)
+    private static ECDsa EcFor(ImportedKey key, string alg, byte[] digest)
     {
         var (curve, digestSize) = KeyAlgorithms.EcSignature(alg);
         if (key.Crv != curve)
@@ -184,10 +164,10 @@ public static class KeyCryptography
         }
 
         RequireDigest(digest, digestSize, alg);
-        return key.ToEcdsa();
+        return key.Ecdsa!;
     }
 
-    private static (AesMode Mode, int KeyBytes) AesFor(JsonWebKeyMaterial key, string alg)
+    private static (AesMode Mode, int KeyBytes) AesFor(ImportedKey key, string alg)
     {
         if (!KeyTypes.IsOct(key.Kty))
         {
@@ -195,9 +175,9 @@ public static class KeyCryptography
         }
 
         var (mode, keyBytes) = KeyAlgorithms.Aes(alg);
-        if (key.K?.Length != keyBytes)
+        if (key.AesKeySize != keyBytes * 8)
         {
-            throw KeyVaultErrors.BadParameter($"Algorithm {alg} needs a {keyBytes * 8}-bit key; this key is {key.KeySize}-bit.");
+            throw KeyVaultErrors.BadParameter($"Algorithm {alg} needs a {keyBytes * 8}-bit key; this key is {key.AesKeySize}-bit.");
         }
 
         return (mode, keyBytes);

@@ -44,6 +44,22 @@ public sealed record JsonWebKeyMaterial
     [JsonIgnore]
     public int? KeySize => KeyTypes.IsRsa(Kty) ? N?.Length * 8 : KeyTypes.IsOct(Kty) ? K?.Length * 8 : null;
 
+    /// <summary>The bytes of every part, public and private.</summary>
+    [JsonIgnore]
+    public int PartBytes => new[] { N, E, D, DP, DQ, QI, P, Q, X, Y, K }.Sum(part => part?.Length ?? 0);
+
+    /// <summary>Overwrites the private parts with zeros, once the material is no longer needed.</summary>
+    public void ZeroPrivateParts()
+    {
+        foreach (var part in new[] { D, DP, DQ, QI, P, Q, K })
+        {
+            if (part is not null)
+            {
+                CryptographicOperations.ZeroMemory(part);
+            }
+        }
+    }
+
     public JsonWebKeyMaterial PublicOnly() => this with { D = null, DP = null, DQ = null, QI = null, P = null, Q = null, K = null };
 
     public RSA ToRsa()

@@ -6,8 +6,11 @@ using Coffer.Core.Vaults;
 
 namespace Coffer.Core.Keys;
 
-/// <summary>The Keys API of a vault: create, import, read, update, rotate. Private parts are sealed before they reach the store.</summary>
-public sealed class KeyService(IObjectVersionStore store, EnvelopeSealer sealer, KeyGenerator generator, TimeProvider time)
+/// <summary>
+/// The Keys API of a vault: create, import, read, update, rotate, and the cryptographic operations. Private parts are
+/// sealed before they reach the store; operations take their key object from <see cref="KeyObjectCache"/>.
+/// </summary>
+public sealed class KeyService(IObjectVersionStore store, EnvelopeSealer sealer, KeyGenerator generator, KeyObjectCache keyObjects, TimeProvider time)
 {
     public async Task<Key> CreateAsync(Vault vault, string name, KeyCreateRequest request, CancellationToken cancellationToken)
     {
@@ -95,12 +98,14 @@ public sealed class KeyService(IObjectVersionStore store, EnvelopeSealer sealer,
     /// <summary>
     /// Runs a cryptographic operation with a usable version: it must exist, be enabled, allow the
     /// operation in its key_ops and, except for decrypt, unwrapKey and verify, be inside its nbf/exp
-    /// window (403 otherwise).
+    /// window (403 otherwise). The version and its attributes are read on every call; only the imported key object is
+    /// cached.
     /// </summary>
     public async Task<(Key Key, T Result)> OperateAsync<T>(Vault vault, string name, string? version, string operation,
-        Func<JsonWebKeyMaterial, T> work, CancellationToken cancellationToken)
+        Func<ImportedKey, T> work, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
+        var evictionsSeen = keyObjects.Evictions;
         var stored = await store.GetExistingVersionAsync(obj, version, cancellationToken);
         var key = Key.From(name, stored);
         var now = time.GetUtcNow();
@@ -126,8 +131,22 @@ public sealed class KeyService(IObjectVersionStore store, EnvelopeSealer sealer,
             throw KeyVaultErrors.Forbidden($"Operation {operation} is not permitted on this key: its key_ops are {string.Join(", ", key.Properties.KeyOps)}.", "KeyOperationForbidden");
         }
 
-        var material = JsonWebKeyMaterial.Deserialize(sealer.Open(stored.SealedMaterial, obj, stored.Version));
-        return (key, work(material));
+        using var lease = keyObjects.Lease(KeyVersionRef.For(obj.Vault, obj.Name, stored.Version), stored.SealedMaterial, evictionsSeen,
+            () => OpenMaterial(obj, stored));
+        return (key, work(lease.Key));
+    }
+
+    private JsonWebKeyMaterial OpenMaterial(ObjectRef obj, ObjectVersion stored)
+    {
+        var json = sealer.Open(stored.SealedMaterial, obj, stored.Version);
+        try
+        {
+            return JsonWebKeyMaterial.Deserialize(json);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(json);
+        }
     }
 
     /// <summary>Key Vault's <c>POST /rng</c>: 1-128 bytes from the OS generator.</summary>

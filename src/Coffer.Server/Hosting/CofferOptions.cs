@@ -50,6 +50,15 @@ public sealed class CofferOptions
     /// <summary>RSA-2048 keys generated ahead so creates don't wait ~200 ms of CPU; 0 disables the pool.</summary>
     public int RsaKeyPoolSize { get; set; } = 4;
 
+    /// <summary>
+    /// Most key versions whose imported key objects are kept for crypto operations (least recently used go first);
+    /// 0 imports the key on every operation.
+    /// </summary>
+    public int KeyCacheMaxKeys { get; set; } = Core.Keys.KeyObjectCacheLimits.DefaultMaxKeys;
+
+    /// <summary>Most estimated memory, in bytes, of the cached key objects and their material.</summary>
+    public long KeyCacheMaxBytes { get; set; } = Core.Keys.KeyObjectCacheLimits.DefaultMaxBytes;
+
     /// <summary>How often soft-deleted objects past their scheduled purge date are purged.</summary>
     public TimeSpan PurgeSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -157,6 +166,11 @@ public sealed class CofferOptions
         if (DefaultRetentionDays is < Core.Vaults.Vault.MinRetentionDays or > Core.Vaults.Vault.MaxRetentionDays)
         {
             problems.Add($"--retention-days {DefaultRetentionDays} must be 7-90.");
+        }
+
+        if (KeyCacheMaxKeys < 0 || KeyCacheMaxBytes < 0)
+        {
+            problems.Add("--key-cache-keys and --key-cache-mb must be 0 or more.");
         }
 
         foreach (var issuer in ExternalIssuers)

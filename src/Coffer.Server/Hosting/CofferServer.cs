@@ -107,6 +107,7 @@ public static class CofferServer
         services.AddSingleton<SecretService>();
         services.AddSingleton(new RsaKeyPool(options.RsaKeyPoolSize > 0 ? new Dictionary<int, int> { [2048] = options.RsaKeyPoolSize } : []));
         services.AddSingleton<KeyGenerator>();
+        services.AddSingleton(_ => new KeyObjectCache(new KeyObjectCacheLimits(options.KeyCacheMaxKeys, options.KeyCacheMaxBytes))); // disposed with the app
         services.AddSingleton<KeyService>();
         services.AddSingleton<CertificateFactory>();
         services.AddSingleton<CertificateService>();

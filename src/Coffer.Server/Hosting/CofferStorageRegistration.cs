@@ -1,4 +1,5 @@
 using Coffer.Core.Audit;
+using Coffer.Core.Management;
 using Coffer.Core.Storage;
 
 namespace Coffer.Server.Hosting;
@@ -16,11 +17,11 @@ public static class CofferStorageRegistration
             ?? throw new InvalidOperationException("No storage: register one with AddCofferSqlite or AddCofferPostgres.");
         var storage = await provider.OpenAsync(cancellationToken);
         services.AddSingleton(_ => storage); // made by a factory, so the container closes the database when the app goes
-        services.AddSingleton(storage.Objects);
-        services.AddSingleton<IObjectVersionStore>(storage.Objects);
-        services.AddSingleton<IObjectLifecycleStore>(storage.Objects);
-        services.AddSingleton<IWholeObjectStore>(storage.Objects);
-        services.AddSingleton<IPendingOperationStore>(storage.Objects);
+        services.AddSingleton<IObjectStore>(provider => new ObservedObjectStore(storage.Objects, provider.GetRequiredService<IVaultChangeObserver>()));
+        services.AddSingleton<IObjectVersionStore>(provider => provider.GetRequiredService<IObjectStore>());
+        services.AddSingleton<IObjectLifecycleStore>(provider => provider.GetRequiredService<IObjectStore>());
+        services.AddSingleton<IWholeObjectStore>(provider => provider.GetRequiredService<IObjectStore>());
+        services.AddSingleton<IPendingOperationStore>(provider => provider.GetRequiredService<IObjectStore>());
         services.AddSingleton(storage.Vaults);
         services.AddSingleton(storage.Access);
         services.AddSingleton(storage.Clients);

@@ -78,7 +78,7 @@ internal static class KeyCryptoEndpoints
     }
 
     private static async Task<IResult> CipherAsync(string name, string? version, HttpRequest request, RequestVault vault, KeyService keys,
-        string operation, Func<JsonWebKeyMaterial, string, CipherInput, CipherResult> work)
+        string operation, Func<ImportedKey, string, CipherInput, CipherResult> work)
     {
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.KeyOperationsParameters);
         var alg = Required(body.Alg, "alg");

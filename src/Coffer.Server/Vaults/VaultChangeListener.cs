@@ -40,6 +40,8 @@ internal sealed class VaultChangeListener(IVaultChangeFeed feed, IVaultChangeObs
     {
         public void VaultChanged(string vault) => inner.VaultChanged(vault);
 
+        public void KeyChanged(string vault, string name) => inner.KeyChanged(vault, name);
+
         public void AllVaultsChanged()
         {
             listening();

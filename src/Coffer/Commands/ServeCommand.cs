@@ -9,6 +9,8 @@ namespace Coffer.Cli.Commands;
 /// <summary><c>coffer serve</c>: runs the HTTPS server and prints what a client needs to reach it.</summary>
 internal static class ServeCommand
 {
+    private const long MiB = 1024 * 1024;
+
     public static Command Create()
     {
         var dataDir = CommonOptions.DataDirectory();
@@ -36,6 +38,15 @@ internal static class ServeCommand
             Description = "With --azure-timing: how many seconds those operations stay in progress (1-60).",
             DefaultValueFactory = _ => 3,
         };
+        var keyCacheKeys = new Option<int>("--key-cache-keys")
+        {
+            Description = "Key versions whose imported key objects are kept for crypto operations (0: import the key on every operation).",
+            DefaultValueFactory = _ => defaults.KeyCacheMaxKeys,
+        };
+        var keyCacheMb = new Option<int>("--key-cache-mb")
+        {
+            Description = "Most estimated memory of the kept key objects, in MiB.", DefaultValueFactory = _ => (int)(defaults.KeyCacheMaxBytes / MiB),
+        };
         var externalIssuers = new Option<string[]>("--external-issuer")
         {
             Description = "Also accept tokens of this OIDC issuer: 'metadata-url|audience[|tenant-id[|issuer]]' (repeatable). The metadata URL is the issuer's "
@@ -56,7 +67,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the Key Vault-compatible HTTPS server.")
         {
             dataDir, database, port, bind, dnsSuffix, authorityHost, defaultVault, location,
-            externalIssuers, noAudit, azureTiming, azureTimingSeconds, throttle, throttleWindow, rsaCreates, keyCreates, secretSets, transactions,
+            externalIssuers, noAudit, azureTiming, azureTimingSeconds, throttle, throttleWindow, rsaCreates, keyCreates, secretSets, transactions, keyCacheKeys, keyCacheMb,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -80,6 +91,8 @@ internal static class ServeCommand
                 ThrottleOtherKeyCreates = result.GetValue(keyCreates),
                 ThrottleSecretSets = result.GetValue(secretSets),
                 ThrottleTransactions = result.GetValue(transactions),
+                KeyCacheMaxKeys = result.GetValue(keyCacheKeys),
+                KeyCacheMaxBytes = result.GetValue(keyCacheMb) * MiB,
             };
             if (ListenAddress.InUse(options) is { } taken)
             {
