@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure.Security.KeyVault.Certificates;
@@ -6,8 +5,8 @@ using Azure.Security.KeyVault.Secrets;
 using Coffer.Client.Management;
 using Coffer.Core;
 using Coffer.Core.Backup.SecurityDomain;
+using Coffer.Tests;
 using Xunit.Abstractions;
-using CertificateRequest = System.Security.Cryptography.X509Certificates.CertificateRequest;
 
 namespace Coffer.Cli.Tests;
 
@@ -224,18 +223,13 @@ public sealed class SecurityDomainDrillTests(ITestOutputHelper output) : IDispos
         return builder.ToString();
     }
 
-    /// <summary>An operator's self-signed certificate and unencrypted PKCS#8 private key, as PEM files.</summary>
+    /// <summary>An operator's certificate and unencrypted PKCS#8 private key, as the PEM files they keep.</summary>
     private (string Certificate, string Key) Operator(string name, bool rsa)
     {
-        var certificatePath = Path.Combine(_root, name + ".pem");
-        var keyPath = Path.Combine(_root, name + ".key");
-        using AsymmetricAlgorithm key = rsa ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = key is RSA r
-            ? new CertificateRequest($"CN=operator {name}", r, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            : new CertificateRequest($"CN=operator {name}", (ECDsa)key, HashAlgorithmName.SHA256);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(2));
-        File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
-        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        using var identity = rsa ? OperatorIdentity.Rsa(name) : OperatorIdentity.Ec(name);
+        var (certificatePath, keyPath) = (Path.Combine(_root, name + ".pem"), Path.Combine(_root, name + ".key"));
+        File.WriteAllText(certificatePath, identity.CertificatePem);
+        File.WriteAllText(keyPath, identity.PrivateKeyPem);
         return (certificatePath, keyPath);
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using Coffer.Core.Backup;
 using Coffer.Core.Backup.SecurityDomain;
 using Coffer.Core.Errors;
+using Coffer.Tests;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -12,8 +13,7 @@ namespace Coffer.Core.Tests;
 
 public sealed class SecurityDomainFormatTests
 {
-    private static readonly (X509Certificate2 Certificate, AsymmetricAlgorithm Key)[] Operators =
-        [Rsa("CN=operator a"), Ec("CN=operator b"), Rsa("CN=operator c")];
+    private static readonly OperatorIdentity[] Operators = [OperatorIdentity.Rsa("a"), OperatorIdentity.Ec("b"), OperatorIdentity.Rsa("c")];
 
     private static readonly BackupProtectionKey[] Keys =
     [
@@ -53,7 +53,7 @@ public sealed class SecurityDomainFormatTests
     public void Decrypt_WithAnotherOperatorsKey_IsRefused()
     {
         var document = Domain.Value.Document;
-        var error = Assert.Throws<KeyVaultException>(() => OperatorKeys.Decrypt(document, document.Shares[0], Operators[2].Key));
+        var error = Assert.Throws<KeyVaultException>(() => OperatorKeys.Decrypt(document, document.Shares[0], Operators[2].PrivateKey));
         Assert.Equal(SecurityDomainErrors.InvalidCode, error.Code);
     }
 
@@ -96,7 +96,7 @@ public sealed class SecurityDomainFormatTests
         try
         {
             var document = SecurityDomainFormat.Read(file);
-            var shares = document.Shares.Take(2).Select((share, i) => OperatorKeys.Decrypt(document, share, Operators[i].Key)).ToList();
+            var shares = document.Shares.Take(2).Select((share, i) => OperatorKeys.Decrypt(document, share, Operators[i].PrivateKey)).ToList();
             SecurityDomainFormat.Open(document, shares);
             return (Encoding.UTF8.GetString(SecurityDomainFormat.Write(document)) == Encoding.UTF8.GetString(Domain.Value.File)).Label($"byte {at} changed, still opened");
         }
@@ -118,23 +118,5 @@ public sealed class SecurityDomainFormatTests
     }
 
     private static RecoveredShare Recover(SecurityDomainDocument document, int operatorIndex) =>
-        OperatorKeys.Decrypt(document, document.Shares[operatorIndex], Operators[operatorIndex].Key);
-
-    private static (X509Certificate2, AsymmetricAlgorithm) Rsa(string subject)
-    {
-        var key = RSA.Create(2048);
-        using var certificate = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        return (X509CertificateLoader.LoadCertificate(certificate.RawData), key);
-    }
-
-    private static (X509Certificate2, AsymmetricAlgorithm) Ec(string subject)
-    {
-        using var signer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var certificate = new CertificateRequest(subject, signer, HashAlgorithmName.SHA256)
-            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        var key = ECDiffieHellman.Create();
-        key.ImportPkcs8PrivateKey(signer.ExportPkcs8PrivateKey(), out _);
-        return (X509CertificateLoader.LoadCertificate(certificate.RawData), key);
-    }
+        OperatorKeys.Decrypt(document, document.Shares[operatorIndex], Operators[operatorIndex].PrivateKey);
 }
