@@ -34,6 +34,22 @@ public sealed class SecurityDomainEndpointTests(CofferFixture fixture)
     }
 
     [Fact]
+    public async Task DownloadWithPassphrase_UploadWithIt_FindsEveryKeyPresent()
+    {
+        var management = fixture.ManagementClient();
+        var key = await management.CreateProtectionKeyAsync(Guid.NewGuid().ToString(), "Europe", default);
+
+        var document = SecurityDomainFormat.Read(await management.DownloadSecurityDomainAsync("a long enough passphrase", default));
+        var share = PassphraseKeys.Open(document, "a long enough passphrase");
+        var upload = await management.UploadSecurityDomainAsync(SecurityDomainFormat.WriteUpload(new SecurityDomainUpload(document, [share])), default);
+
+        Assert.Equal(("argon2id", 1), (document.Passphrase!.Kdf, document.Quorum));
+        Assert.Contains(upload.AlreadyPresent, k => k.Id == key.Id);
+        Assert.Empty(upload.Imported);
+        Assert.True((await management.GetSecurityDomainStatusAsync(default)).ProtectionKeys.Single(k => k.Id == key.Id).Covered);
+    }
+
+    [Fact]
     public async Task CreateProtectionKey_Twice_GivesTheSameKey()
     {
         var management = fixture.ManagementClient();

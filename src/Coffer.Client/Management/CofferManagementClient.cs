@@ -129,6 +129,15 @@ public sealed class CofferManagementClient
         return message.Response.Content.ToArray();
     }
 
+    /// <summary>The security domain document, encrypted under a key Argon2id derives from <paramref name="passphrase"/> (one secret: weaker than a quorum).</summary>
+    public async Task<byte[]> DownloadSecurityDomainAsync(string passphrase, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Post, SecurityDomainPath + "/download");
+        Json(message, new SecurityDomainDownloadRequest(null, null, passphrase), ManagementJsonContext.Default.SecurityDomainDownloadRequest);
+        await SendAsync(message, cancellationToken);
+        return message.Response.Content.ToArray();
+    }
+
     /// <summary>Uploads a document with the shares operators recovered from it (<see cref="Coffer.Core.Backup.SecurityDomain.SecurityDomainFormat.WriteUpload"/>).</summary>
     public async Task<SecurityDomainImport> UploadSecurityDomainAsync(byte[] upload, CancellationToken cancellationToken)
     {

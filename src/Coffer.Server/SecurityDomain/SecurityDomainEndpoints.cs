@@ -28,6 +28,17 @@ internal static class SecurityDomainEndpoints
     private static async Task<IResult> DownloadAsync(HttpRequest request, SecurityDomainService service)
     {
         var body = await RequestJson.ReadAsync(request, WireJsonContext.Default.SecurityDomainDownloadParameters);
+        if (body.Passphrase is { } passphrase)
+        {
+            if (body.Certificates is { Count: > 0 } || body.Quorum is not null)
+            {
+                throw SecurityDomainErrors.BadRequest("A download goes either to certificates with a quorum or to a passphrase, not both.");
+            }
+
+            var protectedByPassphrase = await service.DownloadAsync(passphrase, request.HttpContext.RequestAborted);
+            return TypedResults.Bytes(SecurityDomainFormat.Write(protectedByPassphrase), "application/json");
+        }
+
         var certificates = (body.Certificates ?? []).Select(Certificate).ToList();
         try
         {
@@ -72,8 +83,8 @@ internal static class SecurityDomainEndpoints
     }
 }
 
-/// <summary>Body of <c>POST /_coffer/securitydomain/download</c>: the operators' certificates (base64 DER) and the quorum.</summary>
-public sealed record SecurityDomainDownloadParameters(IReadOnlyList<string?>? Certificates, int? Quorum);
+/// <summary>Body of <c>POST /_coffer/securitydomain/download</c>: the operators' certificates (base64 DER) and the quorum, or a passphrase.</summary>
+public sealed record SecurityDomainDownloadParameters(IReadOnlyList<string?>? Certificates, int? Quorum, string? Passphrase = null);
 
 /// <summary>Body of <c>POST /_coffer/securitydomain/protectionkeys</c>; <see cref="Geography"/> may also be a location.</summary>
 public sealed record ProtectionKeyCreateParameters(string? SubscriptionId, string? Geography);

@@ -24,20 +24,38 @@ internal static class SecurityDomainCommand
 
     private static Command Download(ManagementConnection connection)
     {
-        var certificates = new Option<string[]>("--cert") { Description = "An operator's certificate (PEM or DER), RSA 2048+ or EC P-256/384/521; 3 to 10 of them.", Required = true, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
-        var quorum = new Option<int>("--quorum") { Description = "How many operators' keys an upload needs (2 or more).", Required = true };
+        var certificates = new Option<string[]>("--cert") { Description = "An operator's certificate (PEM or DER), RSA 2048+ or EC P-256/384/521; 3 to 10 of them.", Arity = ArgumentArity.OneOrMore };
+        var quorum = new Option<int?>("--quorum") { Description = "How many operators' keys an upload needs (2 or more)." };
+        var passphraseFile = PassphraseFileOption("Instead of certificates: protect the domain with the passphrase in this file (Argon2id). WEAKER than a quorum: one secret opens it.");
         var output = new Option<string>("--out") { Description = "File to write the security domain to.", Required = true };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace the file if it exists." };
-        var command = new Command("download", "Write every backup protection key, split among the operators' certificates, to a file.") { certificates, quorum, output, overwrite };
+        var command = new Command("download", "Write every backup protection key, split among the operators' certificates, to a file.") { certificates, quorum, passphraseFile, output, overwrite };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => connection.RunAsync(result, async client =>
         {
             var path = result.GetValue(output)!;
             BlobFile.EnsureWritable(path, result.GetValue(overwrite));
-            var ders = result.GetValue(certificates)!.Select(ReadCertificate).ToList();
-            var document = await client.DownloadSecurityDomainAsync(ders, result.GetValue(quorum), cancellationToken);
+            var certificatePaths = result.GetValue(certificates) ?? [];
+            byte[] document;
+            if (result.GetValue(passphraseFile) is { } passphrasePath)
+            {
+                if (certificatePaths.Length > 0 || result.GetValue(quorum) is not null)
+                {
+                    throw new CliInputException("Give either --cert with --quorum or --passphrase-file, not both.");
+                }
+
+                await Console.Error.WriteLineAsync("warning: a passphrase-protected security domain opens with that one secret; certificates with a quorum are safer.");
+                document = await client.DownloadSecurityDomainAsync(await ReadPassphraseAsync(passphrasePath, cancellationToken), cancellationToken);
+            }
+            else
+            {
+                var wanted = result.GetValue(quorum) ?? throw new CliInputException("--quorum is required with --cert (or use --passphrase-file).");
+                document = await client.DownloadSecurityDomainAsync(certificatePaths.Select(ReadCertificate).ToList(), wanted, cancellationToken);
+            }
+
             var read = SecurityDomainFormat.Read(document);
             await BlobFile.WriteAsync(path, document, result.GetValue(overwrite), cancellationToken);
-            Console.WriteLine($"Wrote security domain {read.Id} to {path}: {read.ProtectionKeys.Count} protection key(s), {read.Shares.Count} shares, quorum {read.Quorum}.");
+            Console.WriteLine($"Wrote security domain {read.Id} to {path}: {read.ProtectionKeys.Count} protection key(s), "
+                + (read.Passphrase is null ? $"{read.Shares.Count} shares, quorum {read.Quorum}." : "protected by a passphrase (weaker than a quorum)."));
             foreach (var share in read.Shares)
             {
                 Console.WriteLine($"  share {share.Index}: {share.Certificate.Subject} ({share.Certificate.KeyType}, sha256 {share.Certificate.Thumbprint})");
@@ -49,8 +67,9 @@ internal static class SecurityDomainCommand
     private static Command Upload(ManagementConnection connection)
     {
         var file = new Option<string>("--file") { Description = "The security domain file a download wrote.", Required = true };
-        var keys = new Option<string[]>("--key") { Description = "An operator's private key (PEM, unencrypted), as many as the quorum.", Required = true, Arity = ArgumentArity.OneOrMore };
-        var command = new Command("upload", "Import the protection keys of a security domain, opened with a quorum of the operators' private keys.") { file, keys };
+        var keys = new Option<string[]>("--key") { Description = "An operator's private key (PEM, unencrypted), as many as the quorum.", Arity = ArgumentArity.OneOrMore };
+        var passphraseFile = PassphraseFileOption("For a domain downloaded with --passphrase-file: the file holding that passphrase.");
+        var command = new Command("upload", "Import the protection keys of a security domain, opened with a quorum of the operators' private keys.") { file, keys, passphraseFile };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(() => connection.RunAsync(result, async client =>
         {
             var path = result.GetValue(file)!;
@@ -60,7 +79,10 @@ internal static class SecurityDomainCommand
             }
 
             var document = SecurityDomainFormat.Read(await File.ReadAllBytesAsync(path, cancellationToken));
-            var shares = result.GetValue(keys)!.Select(keyPath => OpenShare(document, keyPath)).DistinctBy(s => s.Index).ToList();
+            IReadOnlyList<RecoveredShare> shares = document.Passphrase is null
+                ? (result.GetValue(keys) ?? []).Select(keyPath => OpenShare(document, keyPath)).DistinctBy(s => s.Index).ToList()
+                : [PassphraseKeys.Open(document, await ReadPassphraseAsync(result.GetValue(passphraseFile)
+                    ?? throw new CliInputException("This security domain is protected by a passphrase: give --passphrase-file."), cancellationToken))];
             if (shares.Count < document.Quorum)
             {
                 throw new CliInputException($"The security domain needs the keys of {document.Quorum} operators and {shares.Count} were given.");
@@ -74,6 +96,21 @@ internal static class SecurityDomainCommand
             }
         })));
         return command;
+    }
+
+    private static Option<string> PassphraseFileOption(string description) => new("--passphrase-file") { Description = description };
+
+    /// <summary>The passphrase is the file's first line (a file, not an argument, so it stays out of the shell history and process list).</summary>
+    private static async Task<string> ReadPassphraseAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliInputException($"{path} does not exist.");
+        }
+
+        return (await File.ReadAllLinesAsync(path, cancellationToken)).FirstOrDefault() is { Length: > 0 } passphrase
+            ? passphrase
+            : throw new CliInputException($"{path} holds no passphrase on its first line.");
     }
 
     private static Command Status(ManagementConnection connection)

@@ -13,7 +13,8 @@ public sealed record SecurityDomainDocument(
     IReadOnlyList<SecurityDomainShare> Shares,
     IReadOnlyList<ProtectionKeyListing> ProtectionKeys,
     string Keys,
-    string? Mac);
+    string? Mac,
+    PassphraseShare? Passphrase = null);
 
 /// <summary>
 /// One operator's share: the certificate it is encrypted to, a commitment to its plaintext (SHA-256, so a wrong share is
@@ -26,6 +27,12 @@ public sealed record OperatorCertificateInfo(string Subject, string Thumbprint, 
 
 /// <summary>A protection key the document holds, without its material.</summary>
 public sealed record ProtectionKeyListing(string Id, string SubscriptionId, string Geography);
+
+/// <summary>
+/// Instead of shares, for a single operator (weaker than a quorum: one secret opens it): the secret encrypted under an
+/// Argon2id key of a passphrase, with the Argon2id parameters and salt.
+/// </summary>
+public sealed record PassphraseShare(string Kdf, string Salt, int MemoryKiB, int Iterations, int Parallelism, string Jwe);
 
 /// <summary>A share as recovered by an operator's private key, sent back on upload.</summary>
 public sealed record RecoveredShare(int Index, byte[] Value);

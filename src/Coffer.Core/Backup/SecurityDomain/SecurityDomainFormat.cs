@@ -43,18 +43,28 @@ public static class SecurityDomainFormat
         var secret = RandomNumberGenerator.GetBytes(SecretBytes);
         try
         {
-            var plainKeys = new SecurityDomainKeys(keys.Select(k => new SecurityDomainKey(k.Id, k.SubscriptionId, k.Geography, k.Key)).ToList());
-            var keysJson = JsonSerializer.SerializeToUtf8Bytes(plainKeys, SecurityDomainJsonContext.Default.SecurityDomainKeys);
-            var keysJwe = JWT.EncodeBytes(keysJson, Derive(secret, id, KeysInfo), JweAlgorithm.DIR, JweEncryption.A256GCM,
-                extraHeaders: new Dictionary<string, object> { ["coffer-sd"] = id });
-            CryptographicOperations.ZeroMemory(keysJson);
-
             var shares = ShamirSecretSharing.Split(secret, certificates.Count, quorum)
                 .Select((share, i) => new SecurityDomainShare(share.X, operators[i], Commitment(id, share.X, share.Value),
                     OperatorKeys.Encrypt(certificates[i], id, share.X, share.Value)))
                 .ToList();
-            var document = new SecurityDomainDocument(FormatName, id, created.ToUniversalTime(), quorum, shares,
-                keys.Select(k => new ProtectionKeyListing(k.Id, k.SubscriptionId, k.Geography)).ToList(), keysJwe, Mac: null);
+            var document = new SecurityDomainDocument(FormatName, id, created.ToUniversalTime(), quorum, shares, Listings(keys), EncryptKeys(keys, secret, id), Mac: null);
+            return document with { Mac = Base64Url.Encode(Mac(document, secret)) };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+
+    /// <summary>A document one passphrase opens (<see cref="PassphraseKeys"/>): weaker than a quorum of operators' keys.</summary>
+    public static SecurityDomainDocument CreateWithPassphrase(IReadOnlyList<BackupProtectionKey> keys, string passphrase, DateTimeOffset created)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var secret = RandomNumberGenerator.GetBytes(SecretBytes);
+        try
+        {
+            var document = new SecurityDomainDocument(FormatName, id, created.ToUniversalTime(), 1, [], Listings(keys), EncryptKeys(keys, secret, id), Mac: null,
+                PassphraseKeys.Protect(id, secret, passphrase));
             return document with { Mac = Base64Url.Encode(Mac(document, secret)) };
         }
         finally
@@ -116,7 +126,9 @@ public static class SecurityDomainFormat
         }
 
         if (document.Id is not { Length: 32 } || document.Shares is null || document.ProtectionKeys is null || document.Keys is null || document.Mac is null
-            || document.Shares.Count is < MinShares or > MaxShares || document.Quorum < MinQuorum || document.Quorum > document.Shares.Count
+            || (document.Passphrase is null
+                ? document.Shares.Count is < MinShares or > MaxShares || document.Quorum < MinQuorum || document.Quorum > document.Shares.Count
+                : document.Shares.Count != 0 || document.Quorum != 1 || !PassphraseKeys.AreSane(document.Passphrase))
             || document.Shares.Any(s => s?.Certificate is null || s.Jwe is null || s.Commitment is null || s.Index is < 1 or > MaxShares)
             || document.Shares.Select(s => s.Index).Distinct().Count() != document.Shares.Count)
         {
@@ -133,6 +145,26 @@ public static class SecurityDomainFormat
     public static IReadOnlyList<BackupProtectionKey> Open(SecurityDomainDocument document, IReadOnlyList<RecoveredShare> shares)
     {
         Check(document);
+        var secret = document.Passphrase is null ? Recombine(document, shares)
+            : shares is [{ Index: 0, Value.Length: SecretBytes } only] ? (byte[])only.Value.Clone()
+            : throw SecurityDomainErrors.QuorumNotMet(0, 1);
+        try
+        {
+            if (!CryptographicOperations.FixedTimeEquals(Mac(document with { Mac = null }, secret), Decode(document.Mac!)))
+            {
+                throw SecurityDomainErrors.Invalid("its MAC does not match: the document was altered.");
+            }
+
+            return DecryptKeys(document, secret);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+
+    private static byte[] Recombine(SecurityDomainDocument document, IReadOnlyList<RecoveredShare> shares)
+    {
         var distinct = shares.DistinctBy(s => s.Index).ToList();
         if (distinct.Count < document.Quorum)
         {
@@ -150,20 +182,7 @@ public static class SecurityDomainFormat
             }
         }
 
-        var secret = ShamirSecretSharing.Combine(distinct.Select(s => new ShamirShare((byte)s.Index, s.Value)).ToList());
-        try
-        {
-            if (!CryptographicOperations.FixedTimeEquals(Mac(document with { Mac = null }, secret), Decode(document.Mac!)))
-            {
-                throw SecurityDomainErrors.Invalid("its MAC does not match: the document was altered.");
-            }
-
-            return DecryptKeys(document, secret);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(secret);
-        }
+        return ShamirSecretSharing.Combine(distinct.Select(s => new ShamirShare((byte)s.Index, s.Value)).ToList());
     }
 
     public static void CheckShape(int shares, int quorum)
@@ -206,6 +225,24 @@ public static class SecurityDomainFormat
         }
 
         return keys;
+    }
+
+    private static List<ProtectionKeyListing> Listings(IReadOnlyList<BackupProtectionKey> keys) =>
+        keys.Select(k => new ProtectionKeyListing(k.Id, k.SubscriptionId, k.Geography)).ToList();
+
+    private static string EncryptKeys(IReadOnlyList<BackupProtectionKey> keys, byte[] secret, string id)
+    {
+        var plain = new SecurityDomainKeys(keys.Select(k => new SecurityDomainKey(k.Id, k.SubscriptionId, k.Geography, k.Key)).ToList());
+        var json = JsonSerializer.SerializeToUtf8Bytes(plain, SecurityDomainJsonContext.Default.SecurityDomainKeys);
+        try
+        {
+            return JWT.EncodeBytes(json, Derive(secret, id, KeysInfo), JweAlgorithm.DIR, JweEncryption.A256GCM,
+                extraHeaders: new Dictionary<string, object> { ["coffer-sd"] = id });
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(json);
+        }
     }
 
     private static byte[] Mac(SecurityDomainDocument unsigned, byte[] secret) =>

@@ -20,17 +20,30 @@ public sealed class SecurityDomainService(ISettingStore settings, BackupProtecti
     public async Task<SecurityDomainDocument> DownloadAsync(IReadOnlyList<X509Certificate2> certificates, int quorum, CancellationToken cancellationToken)
     {
         SecurityDomainFormat.CheckShape(certificates.Count, quorum);
-        var keys = await keyring.ListAsync(cancellationToken);
-        if (keys.Count == 0)
-        {
-            throw SecurityDomainErrors.BadRequest(
-                "This deployment has no backup protection key yet. Create the key of a (subscription, geography) first, or make a backup.");
-        }
+        var keys = await ListForDownloadAsync(cancellationToken);
+        return await RecordAsync(SecurityDomainFormat.Create(keys, certificates, quorum, time.GetUtcNow()), cancellationToken);
+    }
 
-        var document = SecurityDomainFormat.Create(keys, certificates, quorum, time.GetUtcNow());
-        var record = new SecurityDomainDownload(document.Id, document.Created, quorum,
-            document.Shares.Select(s => s.Certificate.Subject).ToList(), keys.Select(k => k.Id).ToList());
-        var entries = keys.Select(k => (CoveredPrefix + k.Id, document.Id))
+    /// <summary>A download one passphrase opens: for a single operator, weaker than a quorum.</summary>
+    public async Task<SecurityDomainDocument> DownloadAsync(string passphrase, CancellationToken cancellationToken)
+    {
+        var keys = await ListForDownloadAsync(cancellationToken);
+        return await RecordAsync(SecurityDomainFormat.CreateWithPassphrase(keys, passphrase, time.GetUtcNow()), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<BackupProtectionKey>> ListForDownloadAsync(CancellationToken cancellationToken)
+    {
+        var keys = await keyring.ListAsync(cancellationToken);
+        return keys.Count > 0 ? keys : throw SecurityDomainErrors.BadRequest(
+            "This deployment has no backup protection key yet. Create the key of a (subscription, geography) first, or make a backup.");
+    }
+
+    /// <summary>Marks the document's keys covered and records the download, in one transaction (which carries the request's audit record).</summary>
+    private async Task<SecurityDomainDocument> RecordAsync(SecurityDomainDocument document, CancellationToken cancellationToken)
+    {
+        var operators = document.Passphrase is null ? document.Shares.Select(s => s.Certificate.Subject).ToList() : ["passphrase"];
+        var record = new SecurityDomainDownload(document.Id, document.Created, document.Quorum, operators, document.ProtectionKeys.Select(k => k.Id).ToList());
+        var entries = document.ProtectionKeys.Select(k => (CoveredPrefix + k.Id, document.Id))
             .Append(($"{DownloadPrefix}{document.Created.ToUnixTimeMilliseconds():D15}:{document.Id}",
                 JsonSerializer.Serialize(record, SecurityDomainStatusJsonContext.Default.SecurityDomainDownload)))
             .ToList();
