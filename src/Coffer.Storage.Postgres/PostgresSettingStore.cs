@@ -21,6 +21,25 @@ internal sealed class PostgresSettingStore(PostgresDatabase database) : ISetting
             return (string)(await connection.ScalarAsync("SELECT value FROM settings WHERE name = $1", transaction, cancellationToken, name))!;
         }, cancellationToken);
 
+    public Task<IReadOnlyList<string>> AddAllAsync(IReadOnlyList<(string Name, string Value)> entries, CancellationToken cancellationToken)
+    {
+        SettingEntries.RefuseDuplicates(entries);
+        return database.WriteAsync<IReadOnlyList<string>>(async (connection, transaction) =>
+        {
+            var added = new List<string>();
+            foreach (var (name, value) in entries)
+            {
+                if (await connection.ExecuteAsync("INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+                        transaction, cancellationToken, name, value) == 1)
+                {
+                    added.Add(name);
+                }
+            }
+
+            return added;
+        }, cancellationToken);
+    }
+
     public Task SetAsync(string name, string value, CancellationToken cancellationToken) =>
         database.WriteAsync(
             (connection, transaction) => connection.ExecuteAsync(

@@ -17,6 +17,25 @@ public sealed class SqliteSettingStore(SqliteDatabase database) : ISettingStore
             return (string)(await connection.ScalarAsync("SELECT value FROM settings WHERE name = $name", transaction, cancellationToken, ("$name", name)))!;
         }, cancellationToken);
 
+    public Task<IReadOnlyList<string>> AddAllAsync(IReadOnlyList<(string Name, string Value)> entries, CancellationToken cancellationToken)
+    {
+        SettingEntries.RefuseDuplicates(entries);
+        return database.WriteAsync<IReadOnlyList<string>>(async (connection, transaction) =>
+        {
+            var added = new List<string>();
+            foreach (var (name, value) in entries)
+            {
+                if (await connection.ExecuteAsync("INSERT INTO settings (name, value) VALUES ($name, $value) ON CONFLICT (name) DO NOTHING",
+                        transaction, cancellationToken, ("$name", name), ("$value", value)) == 1)
+                {
+                    added.Add(name);
+                }
+            }
+
+            return added;
+        }, cancellationToken);
+    }
+
     public Task SetAsync(string name, string value, CancellationToken cancellationToken) =>
         database.WriteAsync(
             (connection, transaction) => connection.ExecuteAsync(

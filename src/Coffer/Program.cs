@@ -17,6 +17,7 @@ var root = new RootCommand("Coffer: a self-hosted, Azure Key Vault-compatible va
     MigrateCommand.Create(),
     ClientCommand.Create(),
     RoleCommand.Create(),
+    SecurityDomainCommand.Create(),
 };
 var parsed = root.Parse(args);
 var exitCode = await parsed.InvokeAsync();

@@ -114,6 +114,28 @@ internal sealed class ServeProcess : IDisposable
         return new SecretClient(VaultUri(vault), credential ?? Credential(), options);
     }
 
+    public Azure.Security.KeyVault.Certificates.CertificateClient CertificateClient(string vault)
+    {
+        var options = new Azure.Security.KeyVault.Certificates.CertificateClientOptions { Transport = Transport() };
+        options.Retry.MaxRetries = 0;
+        return new(VaultUri(vault), Credential(), options);
+    }
+
+    /// <summary>Keys have no .NET SDK package here; Coffer.Client is the keys client.</summary>
+    public Coffer.Client.KeyVault.KeyVaultClient KeyVaultClient(string vault) =>
+        new(VaultUri(vault), Credential(), new Coffer.Client.KeyVault.KeyVaultClientOptions { Transport = Transport() });
+
+    /// <summary>Runs <c>coffer ARGS --data-dir D</c> as an operator of this node would, with the banner's credentials (bounded: 120 s).</summary>
+    public Task<(int ExitCode, string Output, string Error)> RunCliAsync(params string[] args) =>
+        CofferDll.RunAsync(CofferDll.StartInfo([.. args, "--data-dir", DataDirectory], new Dictionary<string, string>
+        {
+            ["AZURE_TENANT_ID"] = Banner["AZURE_TENANT_ID"],
+            ["AZURE_CLIENT_ID"] = Banner["AZURE_CLIENT_ID"],
+            ["AZURE_CLIENT_SECRET"] = Banner["AZURE_CLIENT_SECRET"],
+            ["AZURE_AUTHORITY_HOST"] = Banner["AZURE_AUTHORITY_HOST"],
+            ["COFFER_VAULT_SUFFIX"] = $"vault.localhost:{Port}",
+        }), TimeSpan.FromSeconds(120));
+
     /// <summary>This node's management API (vaults, clients, access policies), as the default client.</summary>
     public CofferManagementClient Management() =>
         new(Address, Credential(), "https://vault.localhost", new SecretClientOptions { Transport = Transport() });

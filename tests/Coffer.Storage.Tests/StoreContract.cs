@@ -402,6 +402,42 @@ public abstract partial class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Settings_AddAll_StoresOnlyAbsentNames()
+    {
+        await Store.Settings.SetAsync("backup-key:a", "held", default);
+
+        var added = await Store.Settings.AddAllAsync([("backup-key:a", "other"), ("backup-key:b", "2"), ("backup-key:c", "3")], default);
+        var again = await Store.Settings.AddAllAsync([("backup-key:b", "changed"), ("backup-key:c", "3")], default);
+
+        Assert.Equal(["backup-key:b", "backup-key:c"], added);
+        Assert.Empty(again);
+        Assert.Equal([("backup-key:a", "held"), ("backup-key:b", "2"), ("backup-key:c", "3")], await Store.Settings.ListAsync("backup-key:", default));
+    }
+
+    [Fact]
+    public async Task Settings_AddAll_NameGivenTwice_WritesNothing()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.Settings.AddAllAsync([("dup:a", "1"), ("dup:b", "2"), ("dup:a", "3")], default));
+
+        Assert.Empty(await Store.Settings.ListAsync("dup:", default));
+    }
+
+    [Fact]
+    public async Task Settings_AddAll_TwoNodesAddingOverlappingSetsAtOnce_StoreEachNameOnce()
+    {
+        var nodes = new[] { Store, await OpenNodeAsync() };
+        var names = Enumerable.Range(0, 40).Select(i => $"race:{i:D2}").ToList();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            nodes[i % 2].Settings.AddAllAsync(names.Skip(i * 3).Take(16).Select(n => (n, $"writer-{i}")).ToList(), default))));
+
+        var stored = await nodes[1].Settings.ListAsync("race:", default);
+        var claimed = results.SelectMany((added, writer) => added.Select(name => (name, writer))).ToList();
+        Assert.Equal(stored.Select(s => s.Name), claimed.Select(c => c.name).Order(StringComparer.Ordinal));
+        Assert.All(claimed, c => Assert.Equal($"writer-{c.writer}", stored.Single(s => s.Name == c.name).Value));
+    }
+
+    [Fact]
     public async Task Settings_SetDeleteAndListByPrefix()
     {
         await Store.Settings.SetAsync("issuer:v1:b", "2", default);

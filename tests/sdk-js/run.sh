@@ -2,7 +2,7 @@
 # Runs the JavaScript Azure SDK integration tests against a real Coffer server.
 #
 #   bash tests/sdk-js/run.sh
-#   bash tests/sdk-js/run.sh keycache.test.mjs crypto.test.mjs     # only these test files
+#   COFFER_JS_TESTS="keycache crypto" bash tests/sdk-js/run.sh   # only these test files
 #
 # Environment (all optional):
 #   COFFER               command prefix that runs coffer

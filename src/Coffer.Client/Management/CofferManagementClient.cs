@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Coffer.Core.Backup.SecurityDomain;
 
 namespace Coffer.Client.Management;
 
@@ -117,6 +118,53 @@ public sealed class CofferManagementClient
         await SendAsync(message, cancellationToken);
         return Read(message, ManagementJsonContext.Default.RoleDefinitionListResponse).Value;
     }
+
+    /// <summary>The security domain document, as the server wrote it, encrypted to <paramref name="certificatesDer"/> with <paramref name="quorum"/>.</summary>
+    public async Task<byte[]> DownloadSecurityDomainAsync(IReadOnlyList<byte[]> certificatesDer, int quorum, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Post, SecurityDomainPath + "/download");
+        Json(message, new SecurityDomainDownloadRequest(certificatesDer.Select(Convert.ToBase64String).ToList(), quorum),
+            ManagementJsonContext.Default.SecurityDomainDownloadRequest);
+        await SendAsync(message, cancellationToken);
+        return message.Response.Content.ToArray();
+    }
+
+    /// <summary>The security domain document, encrypted under a key Argon2id derives from <paramref name="passphrase"/> (one secret: weaker than a quorum).</summary>
+    public async Task<byte[]> DownloadSecurityDomainAsync(string passphrase, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Post, SecurityDomainPath + "/download");
+        Json(message, new SecurityDomainDownloadRequest(null, null, passphrase), ManagementJsonContext.Default.SecurityDomainDownloadRequest);
+        await SendAsync(message, cancellationToken);
+        return message.Response.Content.ToArray();
+    }
+
+    /// <summary>Uploads a document with the shares operators recovered from it (<see cref="Coffer.Core.Backup.SecurityDomain.SecurityDomainFormat.WriteUpload"/>).</summary>
+    public async Task<SecurityDomainImport> UploadSecurityDomainAsync(byte[] upload, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Post, SecurityDomainPath + "/upload");
+        message.Request.Headers.SetValue("Content-Type", "application/json");
+        message.Request.Content = RequestContent.Create(upload);
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.SecurityDomainImport);
+    }
+
+    public async Task<SecurityDomainStatus> GetSecurityDomainStatusAsync(CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Get, SecurityDomainPath + "/status");
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.SecurityDomainStatus);
+    }
+
+    /// <summary>Makes (or finds) the backup protection key of a (subscription, geography).</summary>
+    public async Task<ProtectionKeyListing> CreateProtectionKeyAsync(string subscriptionId, string geography, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Post, SecurityDomainPath + "/protectionkeys");
+        Json(message, new ProtectionKeyCreateRequest(subscriptionId, geography), ManagementJsonContext.Default.ProtectionKeyCreateRequest);
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.ProtectionKeyListing);
+    }
+
+    private const string SecurityDomainPath = "/_coffer/securitydomain";
 
     private static string VaultPath(string name) => "/_coffer/vaults/" + Uri.EscapeDataString(name);
 

@@ -18,4 +18,9 @@ namespace Coffer.Client.Management;
 [JsonSerializable(typeof(RoleAssignmentRequest))]
 [JsonSerializable(typeof(RoleAssignmentListResponse))]
 [JsonSerializable(typeof(RoleDefinitionListResponse))]
+[JsonSerializable(typeof(SecurityDomainDownloadRequest))]
+[JsonSerializable(typeof(ProtectionKeyCreateRequest))]
+[JsonSerializable(typeof(Coffer.Core.Backup.SecurityDomain.SecurityDomainImport))]
+[JsonSerializable(typeof(Coffer.Core.Backup.SecurityDomain.SecurityDomainStatus))]
+[JsonSerializable(typeof(Coffer.Core.Backup.SecurityDomain.ProtectionKeyListing))]
 internal sealed partial class ManagementJsonContext : JsonSerializerContext;

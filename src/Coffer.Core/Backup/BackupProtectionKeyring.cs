@@ -21,7 +21,7 @@ public sealed class BackupProtectionKeyring(ISettingStore settings, EnvelopeSeal
 
     public async Task<BackupProtectionKey> GetOrCreateAsync(string subscriptionId, string geography, CancellationToken cancellationToken)
     {
-        var pair = $"{ByPairPrefix}{subscriptionId.ToLowerInvariant()}/{geography}";
+        var pair = PairName(subscriptionId, geography);
         if (_byPair.TryGetValue(pair, out var known))
         {
             return known;
@@ -58,6 +58,33 @@ public sealed class BackupProtectionKeyring(ISettingStore settings, EnvelopeSeal
         var stored = JsonSerializer.Deserialize(json, BackupJsonContext.Default.StoredKey)!;
         return _byId.GetOrAdd(id, new BackupProtectionKey(id, stored.SubscriptionId, stored.Geography, sealer.Open(stored.SealedKey, Context(id))));
     }
+
+    /// <summary>Every protection key of the deployment, by id.</summary>
+    public async Task<IReadOnlyList<BackupProtectionKey>> ListAsync(CancellationToken cancellationToken)
+    {
+        var stored = await settings.ListAsync(ByIdPrefix, cancellationToken);
+        var keys = new List<BackupProtectionKey>(stored.Count);
+        foreach (var (name, _) in stored)
+        {
+            keys.Add(await FindAsync(name[ByIdPrefix.Length..], cancellationToken)
+                ?? throw new InvalidOperationException($"Backup protection key {name} vanished while listed."));
+        }
+
+        return keys;
+    }
+
+    /// <summary>
+    /// The settings that add <paramref name="key"/> to a deployment: the sealed key under its id and, for a pair with no
+    /// key yet, the pair's name of it (so that pair's new backups use it). Each is insert-if-absent.
+    /// </summary>
+    public IEnumerable<(string Name, string Value)> ImportEntries(BackupProtectionKey key)
+    {
+        var stored = new StoredKey(key.SubscriptionId.ToLowerInvariant(), key.Geography, sealer.Seal(key.Key, Context(key.Id)));
+        yield return (ByIdPrefix + key.Id, JsonSerializer.Serialize(stored, BackupJsonContext.Default.StoredKey));
+        yield return (PairName(key.SubscriptionId, key.Geography), key.Id);
+    }
+
+    private static string PairName(string subscriptionId, string geography) => $"{ByPairPrefix}{subscriptionId.ToLowerInvariant()}/{geography}";
 
     private static string Context(string id) => "backup-protection-key:" + id;
 

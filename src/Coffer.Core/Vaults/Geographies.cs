@@ -36,6 +36,10 @@ public static class Geographies
 
     public static bool IsKnown(string location) => RegionToGeography.ContainsKey(location);
 
+    /// <summary>The geography spelled as Coffer spells it (<c>us</c> → <c>US</c>), or null if there is none of that name.</summary>
+    public static string? Named(string geography) =>
+        RegionToGeography.Values.FirstOrDefault(g => string.Equals(g, geography, StringComparison.OrdinalIgnoreCase));
+
     public static string Of(string location) =>
         RegionToGeography.TryGetValue(location, out var geography)
             ? geography

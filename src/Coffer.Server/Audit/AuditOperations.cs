@@ -16,6 +16,7 @@ internal sealed class AuditOperations
         ["secrets"] = "Secret", ["keys"] = "Key", ["certificates"] = "Certificate", ["vaults"] = "Vault",
         ["issuers"] = "Issuer", ["rotationpolicy"] = "RotationPolicy", ["wrapkey"] = "WrapKey", ["unwrapkey"] = "UnwrapKey",
         ["rng"] = "RandomBytes", ["accesspolicies"] = "AccessPolicy", ["roleassignments"] = "RoleAssignment",
+        ["securitydomain"] = "SecurityDomain", ["protectionkeys"] = "ProtectionKey",
     };
 
     private readonly ConcurrentDictionary<(string Pattern, string Method), AuditOperation> _cache = new();

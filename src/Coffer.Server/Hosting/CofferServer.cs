@@ -3,6 +3,7 @@ using Coffer.Core;
 using Coffer.Core.Audit;
 using Coffer.Core.Backup;
 using Coffer.Core.Backup.Archive;
+using Coffer.Core.Backup.SecurityDomain;
 using Coffer.Core.Certificates;
 using Coffer.Core.Crypto;
 using Coffer.Core.Keys;
@@ -18,6 +19,7 @@ using Coffer.Server.Errors;
 using Coffer.Server.Keys;
 using Coffer.Server.ResourceManager;
 using Coffer.Server.Secrets;
+using Coffer.Server.SecurityDomain;
 using Coffer.Server.Throttling;
 using Coffer.Server.Tls;
 using Coffer.Server.Vaults;
@@ -117,6 +119,7 @@ public static class CofferServer
         services.AddSingleton<BackupInspector>();
         services.AddSingleton<VaultSnapshotService>();
         services.AddSingleton<VaultRestoreService>();
+        services.AddSingleton<SecurityDomainService>();
         services.AddSingleton(spool);
         services.AddHostedService<DeletedObjectSweeper>();
         services.AddSingleton(AuditChain.For(rootKey));
@@ -132,6 +135,14 @@ public static class CofferServer
         {
             app.Logger.LogWarning("Removed {Count} whole-vault restore spool file(s) from {Directory}, left by a process that stopped mid-restore.",
                 spool.RemovedAtStart, spool.Directory);
+        }
+
+        var uncovered = (await app.Services.GetRequiredService<SecurityDomainService>().StatusAsync(cancellationToken)).Uncovered;
+        if (uncovered.Count > 0)
+        {
+            app.Logger.LogWarning(
+                "{Count} backup protection key(s) are in no downloaded security domain ({Keys}): if this deployment is lost, backups made under them cannot be restored. Download one: coffer security-domain download.",
+                uncovered.Count, string.Join(", ", uncovered.Select(k => $"{k.Id} for {k.SubscriptionId}/{k.Geography}")));
         }
 
         app.UseMiddleware<PathNormalizationMiddleware>();
@@ -162,6 +173,7 @@ public static class CofferServer
         app.MapBackup(options);
         app.MapBackupInspect(options);
         app.MapVaultArchives(options);
+        app.MapSecurityDomain();
         return new CofferApplication(app, deployment, authority, options);
     }
 }

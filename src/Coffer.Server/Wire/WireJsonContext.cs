@@ -70,4 +70,9 @@ namespace Coffer.Server.Wire;
 [JsonSerializable(typeof(VaultCreateParameters))]
 [JsonSerializable(typeof(VaultDescription))]
 [JsonSerializable(typeof(VaultList))]
+[JsonSerializable(typeof(Coffer.Server.SecurityDomain.SecurityDomainDownloadParameters))]
+[JsonSerializable(typeof(Coffer.Server.SecurityDomain.ProtectionKeyCreateParameters))]
+[JsonSerializable(typeof(Coffer.Core.Backup.SecurityDomain.SecurityDomainStatus))]
+[JsonSerializable(typeof(Coffer.Core.Backup.SecurityDomain.SecurityDomainImport))]
+[JsonSerializable(typeof(Coffer.Core.Backup.SecurityDomain.ProtectionKeyListing))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;
