@@ -8,7 +8,7 @@ namespace Coffer.Storage.Tests;
 /// <summary>A write's audit record (<see cref="TransactionAudit"/>) commits in the write's own transaction, or not at all.</summary>
 public abstract partial class StoreContract
 {
-    private static readonly AuditChain TestChain = new(new byte[32]);
+    private protected static readonly AuditChain TestChain = new(new byte[32]);
 
     [Fact]
     public async Task TransactionAudit_WriteCommits_RecordCommitsWithIt()
@@ -97,6 +97,6 @@ public abstract partial class StoreContract
     }
 
     /// <summary>The record a write request's auditor makes before the write: no status yet.</summary>
-    private static AuditEntry WriteEntry(string name) =>
+    private protected static AuditEntry WriteEntry(string name) =>
         new(Now, "oid", "app", "tid", "vault1", "SecretSet", "secret", name, null, null, $"request-{name}", null, "::1");
 }

@@ -4,8 +4,8 @@ using Coffer.Core.Audit;
 namespace Coffer.Core.Storage;
 
 /// <summary>
-/// Group commit for a node's writes: writes that arrive while one group is committing queue up, and the next caller to
-/// lead runs the queued writes one after another in <b>one</b> transaction, appends all their audit entries at its end
+/// Group commit for a node's writes: writes queue up while a group is committing, and the drain runs the queued writes
+/// one after another in <b>one</b> transaction, appends all their audit entries at its end
 /// (one take of the log's lock) and commits once. Each write is acknowledged only after that commit, so
 /// "acknowledged means durable" holds for every write of the group, and a commit or audit append that fails fails them
 /// all. A write that throws is taken out: the transaction rolls back, that write fails alone, and the others run again
@@ -20,9 +20,10 @@ public sealed class GroupCommit<TTransaction>(Func<CancellationToken, Task<TTran
     /// <summary>The most writes one transaction carries: enough to empty the queue of a busy node, few enough to keep a group's locks brief.</summary>
     public const int MaxWrites = 64;
 
-    private readonly SemaphoreSlim _leader = new(1, 1);
+    private readonly SemaphoreSlim _committing = new(1, 1);
 #pragma warning restore CA1001
     private readonly ConcurrentQueue<GroupWrite> _queue = new();
+    private int _draining; // 1 while a drain runs: it commits queued writes, group after group, until the queue is empty
 
     /// <summary>Runs <paramref name="work"/> in a group; <paramref name="audit"/> (claimed by the caller) commits with it.</summary>
     public Task<T> WriteAsync<T>(Func<TTransaction, Task<T>> work, TransactionAudit? audit, CancellationToken cancellationToken) =>
@@ -39,7 +40,7 @@ public sealed class GroupCommit<TTransaction>(Func<CancellationToken, Task<TTran
     /// <summary>Runs <paramref name="action"/> while no group is committing (to close the database); false when none ended within <paramref name="timeout"/>.</summary>
     public bool TryRunExclusive(Action action, TimeSpan timeout)
     {
-        if (!_leader.Wait(timeout))
+        if (!_committing.Wait(timeout))
         {
             return false;
         }
@@ -51,39 +52,57 @@ public sealed class GroupCommit<TTransaction>(Func<CancellationToken, Task<TTran
         }
         finally
         {
-            _leader.Release();
+            _committing.Release();
         }
     }
 
     private async Task<T> RunAsync<T>(Write<T> write, CancellationToken cancellationToken)
     {
         _queue.Enqueue(write);
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        {
+            StartDrain();
+        }
+
         try
         {
-            await _leader.WaitAsync(cancellationToken);
+            return await write.Task.WaitAsync(cancellationToken);
         }
-        catch (OperationCanceledException) when (write.TryCancel())
-        {
-            throw; // no group took it: nothing of it runs
-        }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !write.TryCancel())
         {
             return await write.Task; // a group has it: its commit decides
         }
+    }
 
-        try
+    // The drain runs beside the callers, none of which waits for more than its own write; and outside their async flow,
+    // so that no request's ambient state (its TransactionAudit, its activity) leaks into the others' work.
+    private void StartDrain()
+    {
+        using (ExecutionContext.SuppressFlow())
         {
-            while (!write.IsTaken)
+            _ = Task.Run(DrainAsync);
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        do
+        {
+            await _committing.WaitAsync(); // taken from the drain only by TryRunExclusive
+            try
             {
-                await LeadAsync();
+                while (!_queue.IsEmpty)
+                {
+                    await LeadAsync();
+                }
+            }
+            finally
+            {
+                _committing.Release();
+                Volatile.Write(ref _draining, 0);
             }
         }
-        finally
-        {
-            _leader.Release();
-        }
-
-        return await write.Task; // completed: a group completes its writes before its leader lets go
+        while (!_queue.IsEmpty && Interlocked.CompareExchange(ref _draining, 1, 0) == 0); // a write queued as the drain ended
     }
 
     private async Task LeadAsync()
@@ -91,7 +110,7 @@ public sealed class GroupCommit<TTransaction>(Func<CancellationToken, Task<TTran
         var group = new List<GroupWrite>();
         while (group.Count < MaxWrites && _queue.TryPeek(out var next) && !(next.Alone && group.Count > 0))
         {
-            _queue.TryDequeue(out _); // only the leader dequeues: this is the write just peeked
+            _queue.TryDequeue(out _); // only the drain dequeues: this is the write just peeked
             if (next.TryTake())
             {
                 group.Add(next);
