@@ -23,10 +23,16 @@ internal sealed class SqliteGroupTransaction(SqliteConnection connection, Sqlite
 
     public async ValueTask DisposeAsync()
     {
-        await transaction.DisposeAsync();
-        if (!_committed)
+        try
         {
-            await dropConnection();
+            await transaction.DisposeAsync();
+        }
+        finally
+        {
+            if (!_committed)
+            {
+                await dropConnection();
+            }
         }
     }
 }
