@@ -13,7 +13,7 @@ namespace Coffer.Core.Storage;
 /// </summary>
 /// <param name="begin">Opens the transaction a group runs in.</param>
 /// <param name="isConflict">True for an error another node's concurrent transaction caused: the whole group runs again.</param>
-#pragma warning disable CA1001 // the semaphore never allocates its wait handle; disposing it would strand writes waiting on it
+#pragma warning disable CA1001 // the semaphore never allocates a wait handle (nothing asks for one): there is nothing to dispose
 public sealed class GroupCommit<TTransaction>(Func<CancellationToken, Task<TTransaction>> begin, Func<Exception, bool> isConflict, int maxAttempts)
     where TTransaction : class, IGroupTransaction
 {
