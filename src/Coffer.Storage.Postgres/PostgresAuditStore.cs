@@ -10,6 +10,9 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
     internal const string Columns =
         "sequence, time, object_id, application_id, tenant_id, vault, operation, object_kind, object_name, object_version, status, request_id, correlation_id, client_ip, hash, issuer";
 
+    /// <summary>The audit log's primary key (on <c>sequence</c>): an append that meets it found the head behind the log.</summary>
+    internal const string PrimaryKey = "audit_log_pkey";
+
     private const string LockHead = "SELECT sequence, hash FROM audit_log_lock FOR UPDATE";
 
     private const string Insert =
@@ -49,6 +52,21 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
 
         batch.BatchCommands.Add(PostgresCommands.BatchCommand("UPDATE audit_log_lock SET sequence = $1, hash = $2", sequence, hash));
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Sets the head to the last stored record, in a transaction of its own under the lock; a failure leaves it for the next stale append.</summary>
+    internal static async Task RealignHeadAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+            await connection.ExecuteAsync(LockHead, transaction, CancellationToken.None);
+            await ResetHeadAsync(connection, transaction, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+        }
     }
 
     /// <summary>Sets the head kept in the lock row to the last stored record (after records were copied in as they were stored).</summary>

@@ -10,14 +10,38 @@ internal sealed class PostgresGroupTransaction(NpgsqlConnection connection, Npgs
 
     public NpgsqlTransaction Transaction => transaction;
 
-    public Task AppendAuditAsync(IReadOnlyList<SealableEntry> entries, CancellationToken cancellationToken) =>
-        PostgresAuditStore.AppendAsync(connection, transaction, entries, cancellationToken);
+    private bool _headBehind;
+
+    public async Task AppendAuditAsync(IReadOnlyList<SealableEntry> entries, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PostgresAuditStore.AppendAsync(connection, transaction, entries, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == PostgresAuditStore.PrimaryKey)
+        {
+            // A record was appended without moving the head (a node of an older version): this group fails, closed,
+            // and the head is set right after the rollback, so the next group continues the chain.
+            _headBehind = true;
+            throw;
+        }
+    }
 
     public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
-        await transaction.DisposeAsync(); // rolls back unless committed
-        await connection.DisposeAsync();
+        try
+        {
+            await transaction.DisposeAsync(); // rolls back unless committed
+            if (_headBehind)
+            {
+                await PostgresAuditStore.RealignHeadAsync(connection);
+            }
+        }
+        finally
+        {
+            await connection.DisposeAsync();
+        }
     }
 }

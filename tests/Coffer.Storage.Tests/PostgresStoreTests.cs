@@ -1,3 +1,4 @@
+using Coffer.Core.Audit;
 using Coffer.Core.Storage;
 using Coffer.Storage.Postgres;
 using Coffer.Tests;
@@ -50,6 +51,23 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContract
         {
             await node.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Append_HeadBehindTheLog_FailsClosedOnceThenContinuesTheChain()
+    {
+        await Store.Audit.AppendAsync([WriteEntry("first")], TestChain, default);
+        var first = (await Store.Audit.LastAsync(default))!;
+        await Store.Audit.AppendAsync([WriteEntry("second")], TestChain, default);
+        // As if "second" had been appended by a node of the version before the head moved into the lock row.
+        await ExecuteAsync($"UPDATE audit_log_lock SET sequence = 1, hash = '\\x{Convert.ToHexString(first.Hash)}'");
+
+        await Assert.ThrowsAsync<AuditUnavailableException>(() => Store.Audit.AppendAsync([WriteEntry("refused")], TestChain, default));
+        await Store.Audit.AppendAsync([WriteEntry("third")], TestChain, default);
+
+        var log = await Store.Audit.ReadAsync(1, 10, default);
+        Assert.Equal(["first", "second", "third"], log.Select(r => r.Entry.ObjectName));
+        Assert.Null(TestChain.FirstBroken(log, null));
     }
 
     [Fact]
