@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command. On a fresh Debian machine with the .NET SDK it installs what the tests
-# need (node, npm and PostgreSQL from apt when missing, the JS SDKs with npm ci, NuGet packages with
-# dotnet restore), builds with warnings as errors, runs every .NET test project and the JS SDK suites (twice: on
-# embedded SQLite, then on a throw-away PostgreSQL cluster), and ends with one line "N passed, N failed". Exits
-# non-zero on any failure.
+# need (node, npm, PostgreSQL and Debian's Azure SDK for Python from apt when missing, the JS SDKs with npm ci, NuGet
+# packages with dotnet restore), builds with warnings as errors, runs every .NET test project and the JS and Python SDK
+# suites (twice: on embedded SQLite, then on a throw-away PostgreSQL cluster), and ends with one line
+# "N passed, N failed". Exits non-zero on any failure.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -19,6 +19,9 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 # The PostgreSQL store tests start a throw-away cluster of their own from these binaries (no service is used).
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+# The Python SDK suite runs on Debian's python3 with Debian's Azure SDK (no pip).
+/usr/bin/python3 -c 'import azure.identity, azure.keyvault.keys, azure.keyvault.secrets, azure.keyvault.certificates' 2>/dev/null \
+  || missing+=(python3-azure)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${missing[@]}"; else sudo apt-get update -qq && sudo apt-get install -y -qq "${missing[@]}"; fi
 fi
@@ -43,35 +46,45 @@ for project in tests/Coffer.*.Tests; do
   rm -f "$log"
 done
 
-# Runs the JS SDK suites against a server of their own (tests/sdk-js/run.sh) and counts node's "# pass N" / "# fail N".
-js_suites() {
-  local log js_pass js_fail
+# Runs an SDK suite against a server of its own (tests/sdk-js/run.sh, tests/sdk-python/run.sh) and counts its closing
+# "# pass N" and "# fail N" lines.
+sdk_suite() {
+  local log suite_pass suite_fail
   log=$(mktemp)
-  COFFER="dotnet $root/src/Coffer/bin/Release/net10.0/coffer.dll" timeout 1200 bash tests/sdk-js/run.sh 2>&1 | tee "$log"
-  js_pass=$(grep -E '^# pass [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
-  js_fail=$(grep -E '^# fail [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
-  if [ -z "$js_pass" ] || [ -z "$js_fail" ]; then
-    fail "the JS suites ($1) produced no summary"
+  COFFER="dotnet $root/src/Coffer/bin/Release/net10.0/coffer.dll" timeout 1200 bash "$2" 2>&1 | tee "$log"
+  suite_pass=$(grep -E '^# pass [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
+  suite_fail=$(grep -E '^# fail [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
+  if [ -z "$suite_pass" ] || [ -z "$suite_fail" ]; then
+    fail "$1 produced no summary"
   else
-    passed=$((passed + js_pass))
-    failed=$((failed + js_fail))
+    passed=$((passed + suite_pass))
+    failed=$((failed + suite_fail))
   fi
   rm -f "$log"
 }
 
 echo "== JS SDK suites (tests/sdk-js), embedded SQLite"
-js_suites SQLite
+sdk_suite "the JS suites (SQLite)" tests/sdk-js/run.sh
+echo "== Python SDK suite (tests/sdk-python), embedded SQLite"
+sdk_suite "the Python suite (SQLite)" tests/sdk-python/run.sh
 
-# Once more on PostgreSQL: coffer serve reads COFFER_DATABASE; the cluster is made and removed here.
-echo "== JS SDK suites (tests/sdk-js), PostgreSQL (a throw-away cluster)"
+# Once more on PostgreSQL: coffer serve reads COFFER_DATABASE; the cluster is made and removed here, one database
+# per suite (each suite's server has a data directory, so a root key, of its own).
 # shellcheck source=scripts/throwaway-postgres.sh
 source scripts/throwaway-postgres.sh
 trap throwaway_postgres_stop EXIT
 if throwaway_postgres_start; then
-  COFFER_DATABASE="$THROWAWAY_POSTGRES" js_suites PostgreSQL
+  echo "== JS SDK suites (tests/sdk-js), PostgreSQL (a throw-away cluster)"
+  COFFER_DATABASE="$THROWAWAY_POSTGRES" sdk_suite "the JS suites (PostgreSQL)" tests/sdk-js/run.sh
+  echo "== Python SDK suite (tests/sdk-python), PostgreSQL (a throw-away cluster)"
+  if python_database=$(throwaway_postgres_database coffer_python); then
+    COFFER_DATABASE="$python_database" sdk_suite "the Python suite (PostgreSQL)" tests/sdk-python/run.sh
+  else
+    fail "no PostgreSQL database for the Python suite"
+  fi
   throwaway_postgres_stop
 else
-  fail "no throw-away PostgreSQL cluster for the JS suites"
+  fail "no throw-away PostgreSQL cluster for the SDK suites"
 fi
 
 echo "$passed passed, $failed failed"

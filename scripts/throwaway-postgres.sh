@@ -4,6 +4,7 @@
 #
 #   throwaway_postgres_start [extra postgres settings...]   # sets THROWAWAY_POSTGRES_DIR and THROWAWAY_POSTGRES
 #   ...                                                     # THROWAWAY_POSTGRES: Npgsql connection string of database "coffer"
+#   throwaway_postgres_database NAME                        # creates another database; prints its connection string
 #   throwaway_postgres_stop                                 # stops the cluster and deletes its directory
 #
 # Binaries: COFFER_POSTGRES_BIN, else the newest /usr/lib/postgresql/*/bin (Debian's postgresql package).
@@ -36,6 +37,7 @@ throwaway_postgres_start() {
       "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE coffer" || return 1
       THROWAWAY_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=coffer"
       THROWAWAY_POSTGRES_BIN="$bin"
+      THROWAWAY_POSTGRES_PORT="$port"
       export THROWAWAY_POSTGRES THROWAWAY_POSTGRES_DIR
       return 0
     fi
@@ -43,6 +45,13 @@ throwaway_postgres_start() {
   echo "throwaway-postgres: the cluster did not start; its log:" >&2
   cat "$THROWAWAY_POSTGRES_DIR/server.log" >&2
   return 1
+}
+
+# A second server with a data directory (so a root key) of its own cannot open the first one's database: give it another.
+throwaway_postgres_database() {
+  "$THROWAWAY_POSTGRES_BIN/psql" -h 127.0.0.1 -p "$THROWAWAY_POSTGRES_PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
+    -c "CREATE DATABASE \"$1\"" >&2 || return 1
+  echo "Host=127.0.0.1;Port=$THROWAWAY_POSTGRES_PORT;Username=postgres;Database=$1"
 }
 
 throwaway_postgres_stop() {

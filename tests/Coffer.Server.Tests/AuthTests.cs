@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Azure;
+using Azure.Core;
 using Azure.Identity;
 using Coffer.Client.Management;
 using Coffer.Server.Auth;
 using Coffer.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Coffer.Server.Tests;
 
@@ -27,6 +29,85 @@ public sealed class AuthTests(CofferFixture fixture)
         Assert.Equal(
             """{"error":{"code":"Unauthorized","message":"AKV10000: Request is missing a Bearer or PoP token."}}""",
             await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Request_ToHostWithPort_ChallengesForTheResourceWithThatPort()
+    {
+        var client = fixture.TestServer.CreateClient();
+        client.BaseAddress = new Uri($"https://{fixture.Deployment.DefaultVaultName}.vault.localhost:8443");
+
+        var response = await client.GetAsync(SecretsPath);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.EndsWith("resource=\"https://vault.localhost:8443\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SecretClient_VaultUrlWithPort_AuthenticatesThroughTheChallengeWithVerificationOn()
+    {
+        var vaultUri = new Uri($"https://{fixture.Deployment.DefaultVaultName}.vault.localhost:8443");
+        var client = new Azure.Security.KeyVault.Secrets.SecretClient(vaultUri, fixture.Credential(),
+            new Azure.Security.KeyVault.Secrets.SecretClientOptions { Transport = fixture.Transport(), Retry = { MaxRetries = 0 } });
+
+        var set = await client.SetSecretAsync("through-port", "v");
+
+        Assert.Equal(new Uri(vaultUri, $"/secrets/through-port/{set.Value.Properties.Version}"), set.Value.Id);
+        Assert.Equal("v", (await client.GetSecretAsync("through-port")).Value.Value);
+    }
+
+    [Fact]
+    public async Task TokenEndpoint_ScopeWithPort_IssuesTokenForThatAudienceWhichIsServed()
+    {
+        var token = (await fixture.Credential().GetTokenAsync(new TokenRequestContext(["https://vault.localhost:19443/.default"]), default)).Token;
+
+        Assert.Equal(["https://vault.localhost:19443"], new JsonWebToken(token).Audiences);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(token)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("https://management.azure.com/.default")]
+    [InlineData("https://vault.localhost.example.com:8443/.default")]
+    [InlineData("https://x.vault.localhost/.default")]
+    [InlineData("http://vault.localhost:8443/.default")]
+    [InlineData("https://vault.localhost:8443/keys/.default")]
+    [InlineData("https://vault.localhost/.default https://vault.localhost:8443/.default")]
+    public async Task TokenEndpoint_ScopeOfAnotherResource_Returns400InvalidScope(string scope)
+    {
+        var response = await fixture.TestServer.CreateClient().PostAsync(
+            new Uri($"{fixture.Server.Options.Authority}/{fixture.Deployment.TenantId}/oauth2/v2.0/token"),
+            new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = fixture.Deployment.DefaultClientId,
+                ["client_secret"] = fixture.Deployment.DefaultClientSecret,
+                ["scope"] = scope,
+            }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"error\":\"invalid_scope\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://vault.localhost")]
+    [InlineData("https://vault.localhost/")]
+    [InlineData("https://vault.localhost:8443")]
+    [InlineData("https://VAULT.localhost:19443/")]
+    public async Task Request_TokenForTheResourceWithOrWithoutPort_IsServed(string audience)
+    {
+        var response = await SendAsync(TokenFor(audience));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode); // authenticated; this principal has no access policy
+    }
+
+    [Theory]
+    [InlineData("https://management.azure.com")]
+    [InlineData("https://other.localhost:8443")]
+    [InlineData("https://vault.localhost:8443/keys")]
+    [InlineData("http://vault.localhost:8443")]
+    public async Task Request_TokenForAnotherResource_Returns401(string audience)
+    {
+        await AssertChallengedAsync(await SendAsync(TokenFor(audience)), "audience");
     }
 
     [Fact]
@@ -58,15 +139,6 @@ public sealed class AuthTests(CofferFixture fixture)
         var response = await SendAsync(expired);
 
         await AssertChallengedAsync(response, "expired");
-    }
-
-    [Fact]
-    public async Task Request_WrongAudience_Returns401()
-    {
-        var token = Issuer.Issue(fixture.Deployment.TenantId, Guid.NewGuid().ToString(), "app", "https://management.azure.com",
-            DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
-
-        await AssertChallengedAsync(await SendAsync(token), "audience");
     }
 
     [Fact]
@@ -163,6 +235,10 @@ public sealed class AuthTests(CofferFixture fixture)
     }
 
     private TokenIssuer Issuer => fixture.Server.App.Services.GetRequiredService<TokenIssuer>();
+
+    /// <summary>A current token of the built-in issuer for <paramref name="audience"/>, for a principal no vault knows.</summary>
+    private string TokenFor(string audience) =>
+        Issuer.Issue(fixture.Deployment.TenantId, Guid.NewGuid().ToString(), "app", audience, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
 
     private async Task<HttpResponseMessage> SendAsync(string token, string? vault = null)
     {

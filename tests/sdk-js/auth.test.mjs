@@ -96,6 +96,7 @@ describe("bearer challenge", { timeout: 60_000 }, () => {
       new URL(env.vaultUrl).hostname.endsWith(`.${resourceHost}`),
       `the vault host must end with .${resourceHost} for the SDK's challenge-resource verification`,
     );
+    assert.equal(new URL(resource).port, new URL(env.vaultUrl).port, "the resource carries the vault URL's port (the Python SDK compares it)");
     assert.equal(response.json?.error?.code, "Unauthorized");
   });
 
@@ -113,6 +114,18 @@ describe("bearer challenge", { timeout: 60_000 }, () => {
     });
     assert.equal(response.status, 404);
     assert.equal(response.json?.error?.code, "SecretNotFound");
+  });
+
+  it("issues a token for the resource with the vault URL's port, and accepts it as it accepts the port-less one", async () => {
+    const withPort = vaultScope().replace("/.default", `:${new URL(env.vaultUrl).port}/.default`);
+    for (const scope of [withPort, vaultScope()]) {
+      const { token } = await credential().getToken(scope);
+      const response = await rawRequest("GET", `${env.vaultUrl}/secrets/${uniqueName("js-chal")}?api-version=2025-07-01`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(response.status, 404, `a token for ${scope}: ${response.text}`);
+      assert.equal(response.json?.error?.code, "SecretNotFound");
+    }
   });
 
   it("lets a SecretClient with default challenge verification through", async () => {

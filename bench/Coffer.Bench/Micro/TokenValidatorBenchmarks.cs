@@ -20,7 +20,7 @@ public class TokenValidatorBenchmarks
         var options = new CofferOptions();
         _signingKey = RSA.Create(2048);
         var issuer = new TokenIssuer(_signingKey, options, TimeProvider.System);
-        _validator = new TokenValidator(issuer, options);
+        _validator = new TokenValidator(issuer, options, new VaultResource(options.DnsSuffix));
         var tenant = Guid.NewGuid().ToString();
         var client = new ClientRegistration(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), tenant, "bench", "unused", true, DateTimeOffset.UtcNow);
         _token = issuer.Issue(client, options.Resource);

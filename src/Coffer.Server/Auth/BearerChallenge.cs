@@ -1,10 +1,9 @@
 using Coffer.Core.Errors;
-using Coffer.Server.Hosting;
 
 namespace Coffer.Server.Auth;
 
 /// <summary>Reads the bearer token and answers 401 with the challenge the Key Vault SDKs verify.</summary>
-public sealed class BearerChallenge(ValidatedTokenCache validator, TokenIssuer issuer, CofferOptions options)
+public sealed class BearerChallenge(ValidatedTokenCache validator, TokenIssuer issuer, VaultResource resource)
 {
     public const string MissingToken = "AKV10000: Request is missing a Bearer or PoP token.";
 
@@ -36,7 +35,7 @@ public sealed class BearerChallenge(ValidatedTokenCache validator, TokenIssuer i
     private KeyVaultException Challenge(HttpContext context, string tenantId, string message)
     {
         context.Response.Headers.WWWAuthenticate =
-            $"Bearer authorization=\"{issuer.Authority}/{tenantId}\", resource=\"{options.Resource}\"";
+            $"Bearer authorization=\"{issuer.Authority}/{tenantId}\", resource=\"{resource.ChallengedBy(context.Request.Host)}\"";
         return KeyVaultErrors.Unauthorized(message);
     }
 }

@@ -1,6 +1,5 @@
 using Coffer.Core.Auth;
 using Coffer.Core.Storage;
-using Coffer.Server.Hosting;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Coffer.Server.Auth;
@@ -34,7 +33,7 @@ internal static class IdentityEndpoints
     private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<JsonWebKeyDocument> Keys(TokenIssuer issuer) =>
         TypedResults.Json(new JsonWebKeyDocument([PublicJsonWebKey.From(issuer.PublicKey)]), Wire.WireJsonContext.Default.JsonWebKeyDocument);
 
-    private static async Task<IResult> TokenAsync(string tenant, HttpRequest request, IClientStore clients, TokenIssuer issuer, CofferOptions options)
+    private static async Task<IResult> TokenAsync(string tenant, HttpRequest request, IClientStore clients, TokenIssuer issuer, VaultResource resource)
     {
         if (!request.HasFormContentType)
         {
@@ -61,14 +60,14 @@ internal static class IdentityEndpoints
         }
 
         var scope = form["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var resource = scope.Length == 1 && scope[0].EndsWith("/.default", StringComparison.Ordinal) ? scope[0][..^"/.default".Length] : null;
-        if (resource is null || !string.Equals(resource.TrimEnd('/'), options.Resource, StringComparison.OrdinalIgnoreCase))
+        var audience = scope.Length == 1 && scope[0].EndsWith("/.default", StringComparison.Ordinal) ? resource.Canonical(scope[0][..^"/.default".Length]) : null;
+        if (audience is null)
         {
             return new OAuthError("invalid_scope",
-                $"AADSTS500011: The scope '{form["scope"]}' is not valid. Request '{options.Resource}/.default'.").ToResult();
+                $"AADSTS500011: The scope '{form["scope"]}' is not valid. Request '{resource.PortLess}/.default' or '{resource.PortLess}:{{port}}/.default'.").ToResult();
         }
 
-        var token = issuer.Issue(client, options.Resource);
+        var token = issuer.Issue(client, audience);
         var lifetime = (long)TokenIssuer.Lifetime.TotalSeconds;
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         return TypedResults.Json(new TokenResponse("Bearer", lifetime, lifetime, token), Wire.WireJsonContext.Default.TokenResponse);

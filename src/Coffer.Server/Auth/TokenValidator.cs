@@ -6,10 +6,10 @@ namespace Coffer.Server.Auth;
 
 /// <summary>
 /// Checks a bearer token: signed by the built-in issuer, issued by {authority}/{tid}/v2.0, for the
-/// vault resource, within its lifetime — or issued by a configured external OIDC issuer (its <c>iss</c>
+/// vault resource (with or without a port), within its lifetime — or issued by a configured external OIDC issuer (its <c>iss</c>
 /// decides which). Failures carry Azure's AKV message for the 401 body.
 /// </summary>
-public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, ExternalIssuers? externalIssuers = null)
+public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, VaultResource resource, ExternalIssuers? externalIssuers = null)
 {
     private readonly JsonWebTokenHandler _handler = new();
 
@@ -19,7 +19,7 @@ public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, Ex
         ValidateIssuerSigningKey = true,
         ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
         ValidateIssuer = false, // checked below against the token's own tenant
-        ValidAudiences = [options.Resource, options.Resource + "/"],
+        AudienceValidator = (audiences, _, _) => audiences.Any(resource.IsAudience), // with or without a port (VaultResource)
         ValidateLifetime = true,
         RequireExpirationTime = true,
         ClockSkew = TimeSpan.FromMinutes(1),
@@ -37,7 +37,7 @@ public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, Ex
         var result = await _handler.ValidateTokenAsync(token, _parameters);
         if (!result.IsValid)
         {
-            return TokenValidation.Fail(Describe(result.Exception, options.Resource));
+            return TokenValidation.Fail(Describe(result.Exception, resource.PortLess));
         }
 
         var claims = result.Claims;

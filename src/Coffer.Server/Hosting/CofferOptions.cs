@@ -20,7 +20,7 @@ public sealed class CofferOptions
 
     public string BindAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>Vault hosts are <c>{vault}.{DnsSuffix}</c>; tokens are issued for <c>https://{DnsSuffix}</c>.</summary>
+    /// <summary>Vault hosts are <c>{vault}.{DnsSuffix}</c>; tokens are issued for <c>https://{DnsSuffix}</c>, with or without a port (<c>VaultResource</c>).</summary>
     public string DnsSuffix { get; set; } = DefaultDnsSuffix;
 
     /// <summary>The authority host clients request tokens from; by default <c>https://localhost:{Port}</c>.</summary>

@@ -82,6 +82,7 @@ public static class CofferServer
         services.AddSingleton(keyring);
         services.AddSingleton(sealer);
         services.AddSingleton(new TokenIssuer(signingKey, options, time));
+        services.AddSingleton(new VaultResource(options.DnsSuffix));
         services.AddSingleton<ExternalIssuers>();
         services.AddSingleton<TokenValidator>();
         services.AddSingleton<ValidatedTokenCache>();
