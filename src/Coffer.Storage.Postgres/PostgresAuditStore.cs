@@ -1,4 +1,5 @@
 using Coffer.Core.Audit;
+using Coffer.Core.Storage;
 using Npgsql;
 
 namespace Coffer.Storage.Postgres;
@@ -9,6 +10,11 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
     internal const string Columns =
         "sequence, time, object_id, application_id, tenant_id, vault, operation, object_kind, object_name, object_version, status, request_id, correlation_id, client_ip, hash, issuer";
 
+    /// <summary>The audit log's primary key (on <c>sequence</c>): an append that meets it found the head behind the log.</summary>
+    internal const string PrimaryKey = "audit_log_pkey";
+
+    private const string LockHead = "SELECT sequence, hash FROM audit_log_lock FOR UPDATE";
+
     private const string Insert =
         $"INSERT INTO audit_log ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 
@@ -17,27 +23,25 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
             connection => connection.QueryAsync($"SELECT {Columns} FROM audit_log ORDER BY sequence DESC LIMIT 1", null, Read, cancellationToken),
             cancellationToken)).SingleOrDefault();
 
+    /// <remarks>The entries commit with this node's next group of writes (<see cref="PostgresDatabase.WriteAsync{T}"/>).</remarks>
     public Task AppendAsync(IReadOnlyList<AuditEntry> entries, AuditChain chain, CancellationToken cancellationToken) =>
-        entries.Count == 0 ? Task.CompletedTask : database.WriteAsync(async (connection, transaction) =>
-        {
-            await AppendAsync(connection, transaction, entries, chain, cancellationToken);
-            return entries.Count;
-        }, cancellationToken);
+        entries.Count == 0 ? Task.CompletedTask : database.AppendAuditAsync([.. entries.Select(e => new SealableEntry(e, chain))], cancellationToken);
 
     /// <summary>
-    /// Seals and inserts <paramref name="entries"/> after the last record, inside the caller's transaction: for a batch
-    /// of the audit log, or last in the write a <see cref="TransactionAudit"/> records. The log's lock is the one row of
-    /// <c>audit_log_lock</c>, held until the transaction ends, so every node's appends take turns and form one chain.
+    /// Seals and inserts <paramref name="entries"/> after the last record, inside the caller's transaction, last before it
+    /// commits. The log's lock is the one row of <c>audit_log_lock</c>, held until the transaction ends, so every node's
+    /// appends take turns and form one chain; the row also holds the chain's head (last sequence and hash), so a turn costs
+    /// two round trips: the head read under the lock, then the inserts with the head's update in one batch.
     /// </summary>
-    internal static async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AuditEntry> entries, AuditChain chain,
+    internal static async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<SealableEntry> entries,
         CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync("SELECT id FROM audit_log_lock FOR UPDATE", transaction, cancellationToken);
-        var last = await connection.QueryAsync("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", transaction,
-            reader => (Sequence: reader.GetInt64(0), Hash: reader.GetFieldValue<byte[]>(1)), cancellationToken);
-        var (sequence, hash) = last.Count == 0 ? (0L, AuditChain.Genesis) : last[0];
+        // After waiting for the lock, READ COMMITTED reads the row as the previous holder committed it.
+        var head = await connection.QueryAsync(LockHead, transaction,
+            reader => (Sequence: reader.GetInt64(0), Hash: reader.IsDBNull(1) ? AuditChain.Genesis : reader.GetFieldValue<byte[]>(1)), cancellationToken);
+        var (sequence, hash) = head.Single();
         await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var e in entries)
+        foreach (var (e, chain) in entries)
         {
             hash = chain.Hash(++sequence, e, hash);
             batch.BatchCommands.Add(PostgresCommands.BatchCommand(Insert,
@@ -46,8 +50,30 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
                 e.ClientIp, hash, e.Issuer));
         }
 
+        batch.BatchCommands.Add(PostgresCommands.BatchCommand("UPDATE audit_log_lock SET sequence = $1, hash = $2", sequence, hash));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>Sets the head to the last stored record, in a transaction of its own under the lock; a failure leaves it for the next stale append.</summary>
+    internal static async Task RealignHeadAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+            await connection.ExecuteAsync(LockHead, transaction, CancellationToken.None);
+            await ResetHeadAsync(connection, transaction, CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+        }
+    }
+
+    /// <summary>Sets the head kept in the lock row to the last stored record (after records were copied in as they were stored).</summary>
+    internal static Task<int> ResetHeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(
+            "UPDATE audit_log_lock SET sequence = a.sequence, hash = a.hash FROM (SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1) a",
+            transaction, cancellationToken);
 
     public async Task<IReadOnlyList<AuditRecord>> ReadAsync(long fromSequence, int count, CancellationToken cancellationToken) =>
         await database.ReadAsync(

@@ -1,12 +1,13 @@
 using System.Data;
 using Coffer.Core.Audit;
+using Coffer.Core.Storage;
 using Npgsql;
 
 namespace Coffer.Storage.Postgres;
 
 /// <summary>
 /// A PostgreSQL database that several nodes share, through Npgsql's connection pool. Each store call is one
-/// transaction; a write that PostgreSQL aborts for a conflict with another transaction is run again whole.
+/// transaction (audited writes of one node share one: <see cref="GroupCommit{TTransaction}"/>); a write that PostgreSQL aborts for a conflict with another transaction is run again whole.
 /// </summary>
 internal sealed class PostgresDatabase : IAsyncDisposable
 {
@@ -15,7 +16,14 @@ internal sealed class PostgresDatabase : IAsyncDisposable
 
     private readonly NpgsqlDataSource _dataSource;
 
-    private PostgresDatabase(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+    // The audited writes of this node: they all take the log's one lock anyway, so they take it once per group.
+    private readonly GroupCommit<PostgresGroupTransaction> _writes;
+
+    private PostgresDatabase(NpgsqlDataSource dataSource)
+    {
+        _dataSource = dataSource;
+        _writes = new GroupCommit<PostgresGroupTransaction>(BeginGroupAsync, e => e is PostgresException conflict && IsConflict(conflict), MaxAttempts);
+    }
 
     /// <summary>Connects and brings the schema up to date (<see cref="PostgresMigrations"/>).</summary>
     public static async Task<PostgresDatabase> OpenAsync(string connectionString, CancellationToken cancellationToken)
@@ -41,42 +49,53 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one READ COMMITTED transaction, committing when it returns, with the request's
-    /// <see cref="TransactionAudit"/> record appended last when one is open. The whole transaction runs again when it fails
-    /// on a serialization failure, a deadlock, or an object name another transaction took meanwhile (so the next attempt
-    /// sees that object and answers as if it had come second).
+    /// Runs <paramref name="work"/> in one READ COMMITTED transaction, committing when it returns. A write that carries the
+    /// request's <see cref="TransactionAudit"/> record joins this node's next group (<see cref="GroupCommit{TTransaction}"/>):
+    /// the writes queued meanwhile run in one transaction that appends their records at its end, under one take of the
+    /// log's lock, and commits once. A transaction runs again when it fails on a serialization failure, a deadlock, or an
+    /// object name another transaction took meanwhile (so the next attempt sees that object and answers as if it had come second).
     /// </summary>
     /// <exception cref="AuditUnavailableException">The audit record could not be appended: the write was rolled back.</exception>
-    public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var audit = TransactionAudit.Claim();
-        try
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-                try
-                {
-                    var result = await work(connection, transaction);
-                    if (audit is not null)
-                    {
-                        await AppendAuditAsync(connection, transaction, audit, cancellationToken);
-                    }
+    public Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        TransactionAudit.Claim() is { } audit
+            ? _writes.WriteAsync(write => work(write.Connection, write.Transaction), audit, cancellationToken)
+            : WriteUnauditedAsync(work, cancellationToken);
 
-                    await transaction.CommitAsync(cancellationToken);
-                    audit?.MarkCommitted();
-                    return result;
-                }
-                catch (PostgresException e) when (attempt < MaxAttempts && IsConflict(e))
-                {
-                    // Disposing the transaction rolls it back.
-                }
+    /// <summary>Appends audit entries with this node's next group of writes; returns once they are committed.</summary>
+    public Task AppendAuditAsync(IReadOnlyList<SealableEntry> entries, CancellationToken cancellationToken) =>
+        _writes.AppendAsync(entries, cancellationToken);
+
+    // A write without a record takes no turn on the log's lock, so it runs on its own, beside the groups.
+    private async Task<T> WriteUnauditedAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            try
+            {
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (PostgresException e) when (attempt < MaxAttempts && IsConflict(e))
+            {
+                // Disposing the transaction rolls it back.
             }
         }
-        finally
+    }
+
+    private async Task<PostgresGroupTransaction> BeginGroupAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        try
         {
-            audit?.Release(); // no-op once committed; otherwise a later write of the request may carry the record
+            return new PostgresGroupTransaction(connection, await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
     }
 
@@ -101,18 +120,6 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
-
-    private static async Task AppendAuditAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TransactionAudit audit, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await PostgresAuditStore.AppendAsync(connection, transaction, [audit.CreateEntry()], audit.Chain, cancellationToken);
-        }
-        catch (NpgsqlException e) when (e is not PostgresException conflict || !IsConflict(conflict))
-        {
-            throw new AuditUnavailableException(e);
-        }
-    }
 
     private static bool IsConflict(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected

@@ -125,6 +125,14 @@ internal static class PostgresMigrations
         CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
             FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
         """,
+        // The chain's head in its lock row: an append reads it with the lock instead of seeking the last record.
+        // Every node must run this version: an older one appends without moving the head, and the next append meets
+        // the sequence it took (a primary-key violation, refused as an audit failure), never a forked chain.
+        """
+        ALTER TABLE audit_log_lock ADD COLUMN sequence bigint NOT NULL DEFAULT 0, ADD COLUMN hash bytea NULL;
+        UPDATE audit_log_lock SET sequence = a.sequence, hash = a.hash
+            FROM (SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1) a;
+        """,
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

@@ -149,6 +149,7 @@ internal sealed class PostgresStorageTransfer(PostgresDatabase database) : IStor
             SELECT setval(pg_get_serial_sequence('versions', 'seq'), coalesce((SELECT max(seq) FROM versions), 0) + 1, false);
             """,
             transaction, cancellationToken);
+        await PostgresAuditStore.ResetHeadAsync(connection, transaction, cancellationToken); // the next append continues the copied chain
         await transaction.CommitAsync(cancellationToken);
         return count;
     }

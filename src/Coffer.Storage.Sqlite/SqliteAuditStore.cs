@@ -1,4 +1,5 @@
 using Coffer.Core.Audit;
+using Coffer.Core.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Coffer.Storage.Sqlite;
@@ -17,24 +18,21 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
             connection => connection.QueryAsync($"SELECT {Columns} FROM audit_log ORDER BY sequence DESC LIMIT 1", null, Read, cancellationToken),
             cancellationToken)).SingleOrDefault();
 
+    /// <remarks>The entries commit with the next group of writes (<see cref="SqliteDatabase.WriteAsync{T}"/>).</remarks>
     public Task AppendAsync(IReadOnlyList<AuditEntry> entries, AuditChain chain, CancellationToken cancellationToken) =>
-        entries.Count == 0 ? Task.CompletedTask : database.WriteAsync(async (connection, transaction) =>
-        {
-            await AppendAsync(connection, transaction, entries, chain, cancellationToken);
-            return entries.Count;
-        }, cancellationToken);
+        entries.Count == 0 ? Task.CompletedTask : database.AppendAuditAsync([.. entries.Select(e => new SealableEntry(e, chain))], cancellationToken);
 
     /// <summary>
     /// Seals and inserts <paramref name="entries"/> after the last record, inside the caller's write transaction (SQLite's
-    /// one writer is the log's lock), for a batch of the audit log or with the write a <see cref="TransactionAudit"/> records.
+    /// one writer is the log's lock): the audit entries of a group of writes, appended before it commits.
     /// </summary>
-    internal static async Task AppendAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<AuditEntry> entries, AuditChain chain,
+    internal static async Task AppendAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<SealableEntry> entries,
         CancellationToken cancellationToken)
     {
         var last = await connection.QueryAsync("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", transaction,
             reader => (Sequence: reader.GetInt64(0), Hash: (byte[])reader.GetValue(1)), cancellationToken);
         var (sequence, hash) = last.Count == 0 ? (0L, AuditChain.Genesis) : last[0];
-        foreach (var e in entries)
+        foreach (var (e, chain) in entries)
         {
             hash = chain.Hash(++sequence, e, hash);
             await InsertAsync(connection, transaction, new AuditRecord(sequence, e, hash), cancellationToken);

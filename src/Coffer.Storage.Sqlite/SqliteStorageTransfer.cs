@@ -75,7 +75,7 @@ internal sealed class SqliteStorageTransfer(SqliteDatabase database) : IStorageT
     }
 
     public Task<long> ImportAsync(IAsyncEnumerable<StorageRow> rows, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteAloneAsync(async (connection, transaction) =>
         {
             var occupied = new List<StorageTable>();
             foreach (var (table, name) in Tables)

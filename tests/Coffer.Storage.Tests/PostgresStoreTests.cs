@@ -1,3 +1,4 @@
+using Coffer.Core.Audit;
 using Coffer.Core.Storage;
 using Coffer.Storage.Postgres;
 using Coffer.Tests;
@@ -33,18 +34,40 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContract
     public async Task Open_NodesStartingTogetherOnAnOlderSchema_UpgradeOnce_KeepData()
     {
         await Store.Settings.SetAsync("kept", "yes", default);
+        await Store.Audit.AppendAsync([WriteEntry("before")], TestChain, default);
         var latest = await AppliedAsync(_connectionString!);
-        await ExecuteAsync(
-            $"DELETE FROM schema_migrations WHERE version = {latest.Max()}; DROP TRIGGER audit_log_append_only ON audit_log; DROP FUNCTION audit_log_append_only()");
+        // The latest script keeps the audit chain's head in its lock row; undone, the log holds a record the row does not know.
+        await ExecuteAsync($"DELETE FROM schema_migrations WHERE version = {latest.Max()}; ALTER TABLE audit_log_lock DROP COLUMN sequence, DROP COLUMN hash");
 
         var nodes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => new PostgresStorageProvider(_connectionString!).OpenAsync(default))));
+        await nodes[1].Audit.AppendAsync([WriteEntry("after")], TestChain, default);
 
         Assert.Equal(latest, await AppliedAsync(_connectionString!));
         Assert.Equal("yes", await nodes[2].Settings.GetAsync("kept", default));
+        var log = await nodes[3].Audit.ReadAsync(1, 10, default);
+        Assert.Equal(["before", "after"], log.Select(r => r.Entry.ObjectName));
+        Assert.Null(TestChain.FirstBroken(log, null)); // the upgrade took the head from the log: the chain goes on
         foreach (var node in nodes)
         {
             await node.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Append_HeadBehindTheLog_FailsClosedOnceThenContinuesTheChain()
+    {
+        await Store.Audit.AppendAsync([WriteEntry("first")], TestChain, default);
+        var first = (await Store.Audit.LastAsync(default))!;
+        await Store.Audit.AppendAsync([WriteEntry("second")], TestChain, default);
+        // As if "second" had been appended by a node of the version before the head moved into the lock row.
+        await ExecuteAsync($"UPDATE audit_log_lock SET sequence = 1, hash = '\\x{Convert.ToHexString(first.Hash)}'");
+
+        await Assert.ThrowsAsync<AuditUnavailableException>(() => Store.Audit.AppendAsync([WriteEntry("refused")], TestChain, default));
+        await Store.Audit.AppendAsync([WriteEntry("third")], TestChain, default);
+
+        var log = await Store.Audit.ReadAsync(1, 10, default);
+        Assert.Equal(["first", "second", "third"], log.Select(r => r.Entry.ObjectName));
+        Assert.Null(TestChain.FirstBroken(log, null));
     }
 
     [Fact]

@@ -11,8 +11,9 @@ public interface IAuditStore
 
     /// <summary>
     /// Seals <paramref name="entries"/> into the chain after the last stored record and appends them, in one transaction
-    /// that reads that record under the log's lock: the entries of every node that shares the store form one chain, in
-    /// one order.
+    /// that reads that record under the log's lock (the transaction of this node's next group of writes,
+    /// <see cref="Storage.GroupCommit{TTransaction}"/>): the entries of every node that shares the store form one chain, in
+    /// one order. Returns once they are committed.
     /// </summary>
     Task AppendAsync(IReadOnlyList<AuditEntry> entries, AuditChain chain, CancellationToken cancellationToken);
 
