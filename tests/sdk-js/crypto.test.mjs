@@ -20,39 +20,23 @@ import {
   sign as nodeSign,
   verify as nodeVerify,
 } from "node:crypto";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
   assertRestError,
   cryptoClient,
   env,
   fastPoll,
-  inBatches,
   innerCode,
   keyClient,
   publicKeyFromJwk,
+  purgeKeysAfterAll,
   sdkJwkFromNode,
   secondsFromNow,
   uniqueName,
 } from "./helpers.mjs";
 
 const client = keyClient();
-const created = new Set();
-
-function track(name) {
-  created.add(name);
-  return name;
-}
-
-after(async () => {
-  await inBatches([...created], 5, async (name) => {
-    try {
-      await (await client.beginDeleteKey(name, fastPoll)).pollUntilDone();
-      await client.purgeDeletedKey(name);
-    } catch {
-      // Already gone: nothing to tidy.
-    }
-  });
-});
+const track = purgeKeysAfterAll(client);
 
 const RSA_SIZES = [2048, 3072, 4096];
 const RSA_SIGNATURES = [

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { createPublicKey, randomBytes } from "node:crypto";
 import https from "node:https";
+import { after } from "node:test";
 import { ClientSecretCredential } from "@azure/identity";
 import { CryptographyClient, KeyClient } from "@azure/keyvault-keys";
 import { SecretClient } from "@azure/keyvault-secrets";
@@ -186,6 +187,28 @@ export async function inBatches(items, limit, fn) {
     results.push(...(await Promise.all(items.slice(i, i + limit).map(fn))));
   }
   return results;
+}
+
+/**
+ * A `track(name)` for a test file's keys: every name it is given is deleted and purged after the file's tests
+ * (best effort: a key already gone is skipped).
+ */
+export function purgeKeysAfterAll(client) {
+  const created = new Set();
+  after(async () => {
+    await inBatches([...created], 5, async (name) => {
+      try {
+        await (await client.beginDeleteKey(name, fastPoll)).pollUntilDone();
+        await client.purgeDeletedKey(name);
+      } catch {
+        // Already deleted, purged or never created: nothing to tidy.
+      }
+    });
+  });
+  return (name) => {
+    created.add(name);
+    return name;
+  };
 }
 
 /** Collects every item of a paged iterable. */

@@ -4,28 +4,12 @@
 // operation reaches the server (the SDK would otherwise check nbf/exp/key_ops itself and verify/encrypt locally).
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { after, describe, it } from "node:test";
-import { assertRestError, cryptoClient, fastPoll, inBatches, innerCode, keyClient, secondsFromNow, uniqueName } from "./helpers.mjs";
+import { describe, it } from "node:test";
+import { assertRestError, cryptoClient, fastPoll, innerCode, keyClient, purgeKeysAfterAll, secondsFromNow, uniqueName } from "./helpers.mjs";
 
 const client = keyClient();
-const created = new Set();
+const track = purgeKeysAfterAll(client);
 const IN_FLIGHT = 8;
-
-function track(name) {
-  created.add(name);
-  return name;
-}
-
-after(async () => {
-  await inBatches([...created], 5, async (name) => {
-    try {
-      await (await client.beginDeleteKey(name, fastPoll)).pollUntilDone();
-      await client.purgeDeletedKey(name);
-    } catch {
-      // Already gone: nothing to tidy.
-    }
-  });
-});
 
 const digest = () => createHash("sha256").update(randomBytes(32)).digest();
 
