@@ -127,6 +127,9 @@ internal sealed class ServeProcess : IDisposable
         return client;
     }
 
+    /// <summary>An HTTP client of this node's own address that trusts the server's CA and sends no token.</summary>
+    public HttpClient AnonymousClient() => new(CofferTransport.CreateHandler(_ca.Value)) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+
     /// <summary>SIGKILL on Unix: the server process itself (<c>dotnet coffer.dll</c> runs the app in-process), no shutdown code runs.</summary>
     public void Kill() => Kill(_process);
 

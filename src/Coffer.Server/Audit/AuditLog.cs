@@ -20,6 +20,9 @@ internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<Audi
     // Completed when an awaited entry is queued: it cuts short the wait for more best-effort entries.
     private volatile TaskCompletionSource _awaitedQueued = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Whether the last batch appended was stored (true before any): the audit store's health.</summary>
+    public bool LastAppendSucceeded { get; private set; } = true;
+
     /// <summary>Queues an entry; a failure to store it is logged, not raised.</summary>
     public async ValueTask RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
@@ -99,12 +102,14 @@ internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<Audi
         try
         {
             await store.AppendAsync(batch.ConvertAll(p => p.Entry), chain, CancellationToken.None);
+            LastAppendSucceeded = true;
             batch.ForEach(p => p.Stored?.TrySetResult());
         }
 #pragma warning disable CA1031 // any store failure fails this batch's waiters; the loop must live on
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            LastAppendSucceeded = false;
             logger.LogError(e, "Could not store {Count} audit entries.", batch.Count);
             batch.ForEach(p => p.Stored?.TrySetException(e));
         }

@@ -15,6 +15,7 @@ using Coffer.Server.Authorization;
 using Coffer.Server.Backup;
 using Coffer.Server.Certificates;
 using Coffer.Server.Errors;
+using Coffer.Server.Health;
 using Coffer.Server.Keys;
 using Coffer.Server.Secrets;
 using Coffer.Server.Throttling;
@@ -118,6 +119,7 @@ public static class CofferServer
         services.AddSingleton<AuditLog>();
         services.AddSingleton<VaultRateLimiter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
+        services.AddCofferHealthChecks();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -138,6 +140,7 @@ public static class CofferServer
             app.UseMiddleware<ThrottlingMiddleware>();
         }
 
+        app.MapCofferHealth();
         app.MapIdentity();
         app.MapVaults();
         app.MapVaultAccess();
