@@ -1,5 +1,6 @@
 using System.Data;
 using Coffer.Core.Audit;
+using Coffer.Core.Diagnostics;
 using Npgsql;
 
 namespace Coffer.Storage.Postgres;
@@ -12,6 +13,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
 {
     // A conflict resolves on the next attempt (the other writer has committed by then); the bound only stops a livelock.
     private const int MaxAttempts = 10;
+    private const string DatabaseName = "postgresql";
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -49,6 +51,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     /// <exception cref="AuditUnavailableException">The audit record could not be appended: the write was rolled back.</exception>
     public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
+        using var call = CofferMetrics.StoreCall(DatabaseName, "write");
         var audit = TransactionAudit.Claim();
         try
         {
@@ -83,6 +86,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>Runs <paramref name="work"/> on a pooled connection; each statement reads a snapshot of its own.</summary>
     public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
+        using var call = CofferMetrics.StoreCall(DatabaseName, "read");
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         return await work(connection);
     }
@@ -90,6 +94,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>Runs <paramref name="work"/> in one REPEATABLE READ transaction: every statement reads the same snapshot.</summary>
     public async Task<T> ReadSnapshotAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
+        using var call = CofferMetrics.StoreCall(DatabaseName, "read");
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var result = await work(connection, transaction);

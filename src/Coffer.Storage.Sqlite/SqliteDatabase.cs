@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Coffer.Core.Audit;
+using Coffer.Core.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Coffer.Storage.Sqlite;
@@ -11,6 +12,7 @@ namespace Coffer.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
+    private const string DatabaseName = "sqlite";
     private readonly string _connectionString;
 
     // SQLite has one writer; waiting here is cheaper than SQLite's busy handler, which sleeps 1-100 ms
@@ -72,6 +74,7 @@ public sealed class SqliteDatabase : IDisposable
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
+        using var call = CofferMetrics.StoreCall(DatabaseName, "write");
         await _writer.WaitAsync(cancellationToken);
         try
         {
@@ -127,6 +130,7 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>Runs <paramref name="work"/> on a pooled reader connection, outside any explicit transaction unless it opens one.</summary>
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
     {
+        using var call = CofferMetrics.StoreCall(DatabaseName, "read");
         ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = TakeReader() ?? await OpenCachedAsync(cancellationToken);
         T result;

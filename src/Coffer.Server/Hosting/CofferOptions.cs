@@ -74,6 +74,15 @@ public sealed class CofferOptions
     /// <summary>Every other transaction per window and vault (Azure: 4 000).</summary>
     public int ThrottleTransactions { get; set; } = 4000;
 
+    /// <summary>How the log is written to standard output (<c>--log-format</c>).</summary>
+    public Observability.LogFormat LogFormat { get; set; } = Observability.LogFormat.Text;
+
+    /// <summary>Serve the metrics for Prometheus at <c>/metrics</c>, unauthenticated, on the server's port (<c>--prometheus</c>).</summary>
+    public bool Prometheus { get; set; }
+
+    /// <summary>Export metrics and traces over OTLP (HTTP/protobuf) to this collector base address (<c>--otlp-endpoint</c>).</summary>
+    public string? OtlpEndpoint { get; set; }
+
     public string Authority => (AuthorityHost ?? $"https://localhost:{Port}").TrimEnd('/');
 
     public string Resource => $"https://{DnsSuffix}";
@@ -149,6 +158,11 @@ public sealed class CofferOptions
             {
                 problems.Add($"--external-issuer metadata {issuer.MetadataAddress} does not end in /.well-known/openid-configuration: give its tokens' iss as the fourth field.");
             }
+        }
+
+        if (OtlpEndpoint is not null && (!Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var otlp) || (otlp.Scheme != Uri.UriSchemeHttp && otlp.Scheme != Uri.UriSchemeHttps)))
+        {
+            problems.Add($"--otlp-endpoint '{OtlpEndpoint}' must be an absolute http or https URL, such as http://collector:4318.");
         }
 
         if (ThrottleWindow <= TimeSpan.Zero || ThrottleRsaKeyCreates < 1 || ThrottleOtherKeyCreates < 1 || ThrottleSecretSets < 1 || ThrottleTransactions < 1)

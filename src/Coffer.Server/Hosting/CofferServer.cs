@@ -17,6 +17,7 @@ using Coffer.Server.Certificates;
 using Coffer.Server.Errors;
 using Coffer.Server.Health;
 using Coffer.Server.Keys;
+using Coffer.Server.Observability;
 using Coffer.Server.Secrets;
 using Coffer.Server.Throttling;
 using Coffer.Server.Tls;
@@ -65,7 +66,7 @@ public static class CofferServer
         var authority = await CertificateAuthority.LoadOrCreateSharedAsync(options.TlsDirectory, storage.Settings, sealer, time, cancellationToken);
         var spool = RestoreSpool.Open(options.SpoolDirectory);
 
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddCofferLogging(options.LogFormat);
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -120,6 +121,7 @@ public static class CofferServer
         services.AddSingleton<VaultRateLimiter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         services.AddCofferHealthChecks();
+        services.AddCofferTelemetry(options);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -132,6 +134,7 @@ public static class CofferServer
         app.UseMiddleware<PathNormalizationMiddleware>();
         app.UseRouting();
         app.UseMiddleware<Auditor>();
+        app.UseMiddleware<RequestTelemetry>();
         app.UseMiddleware<ErrorMappingMiddleware>();
         app.UseMiddleware<DataPlaneMiddleware>();
         app.UseMiddleware<AdminMiddleware>();
@@ -141,6 +144,7 @@ public static class CofferServer
         }
 
         app.MapCofferHealth();
+        app.MapCofferTelemetry(options);
         app.MapIdentity();
         app.MapVaults();
         app.MapVaultAccess();

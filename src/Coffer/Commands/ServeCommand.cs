@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Coffer.Server.Auth;
 using Coffer.Server.Hosting;
 using Microsoft.Extensions.Hosting;
 
@@ -10,66 +9,23 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var dataDir = CommonOptions.DataDirectory();
-        var database = CommonOptions.Database();
-        var port = CommonOptions.Port();
-        var dnsSuffix = CommonOptions.DnsSuffix();
-        var bind = new Option<string>("--bind") { Description = "IP address to listen on.", DefaultValueFactory = _ => new CofferOptions().BindAddress };
-        var authorityHost = new Option<string?>("--authority-host") { Description = "Authority host clients get tokens from (default https://localhost:{port})." };
-        var defaultVault = new Option<string>("--default-vault") { Description = "Name of the vault created on first start.", DefaultValueFactory = _ => new CofferOptions().DefaultVaultName };
-        var location = new Option<string>("--location") { Description = "Azure location of the default vault.", DefaultValueFactory = _ => new CofferOptions().DefaultLocation };
-        var defaults = new CofferOptions();
-        var noAudit = new Option<bool>("--no-audit") { Description = "Do not keep the audit log (writes then no longer fail closed on it)." };
-        var throttle = new Option<bool>("--throttle") { Description = "Answer requests over a vault's limits with 429 and Retry-After, as Azure does." };
-        var throttleWindow = new Option<int>("--throttle-window") { Description = "Throttling window, in seconds.", DefaultValueFactory = _ => (int)defaults.ThrottleWindow.TotalSeconds };
-        var rsaCreates = new Option<int>("--throttle-rsa-key-creates") { Description = "RSA-2048 key creates per window and vault.", DefaultValueFactory = _ => defaults.ThrottleRsaKeyCreates };
-        var keyCreates = new Option<int>("--throttle-key-creates") { Description = "Other key creates per window and vault.", DefaultValueFactory = _ => defaults.ThrottleOtherKeyCreates };
-        var secretSets = new Option<int>("--throttle-secret-sets") { Description = "Secret sets per window and vault.", DefaultValueFactory = _ => defaults.ThrottleSecretSets };
-        var transactions = new Option<int>("--throttle-transactions") { Description = "Other transactions per window and vault.", DefaultValueFactory = _ => defaults.ThrottleTransactions };
-        var externalIssuers = new Option<string[]>("--external-issuer")
+        var configuration = new ServeConfiguration();
+        var command = new Command("serve", "Run the Key Vault-compatible HTTPS server. Each setting comes from its flag, else its COFFER_… "
+            + "environment variable, else the --config file, else its default.");
+        foreach (var option in configuration.Options)
         {
-            Description = "Also accept tokens of this OIDC issuer: 'metadata-url|audience[|tenant-id[|issuer]]' (repeatable). The metadata URL is the issuer's "
-                + ".well-known/openid-configuration; tenant-id is the tenant of principals whose tokens carry no tid (default: the server's); issuer is "
-                + "its tokens' iss ({tenantid} standing for their tid), needed only when it is not the metadata URL without /.well-known/openid-configuration.",
-        };
-        externalIssuers.Validators.Add(result =>
-        {
-            foreach (var value in result.GetValueOrDefault<string[]>() ?? [])
-            {
-                if (ExternalIssuerOptions.TryParse(value) is null)
-                {
-                    result.AddError($"--external-issuer '{value}' is not 'metadata-url|audience[|tenant-id[|issuer]]'.");
-                }
-            }
-        });
+            command.Options.Add(option);
+        }
 
-        var command = new Command("serve", "Run the Key Vault-compatible HTTPS server.")
-        {
-            dataDir, database, port, bind, dnsSuffix, authorityHost, defaultVault, location,
-            externalIssuers, noAudit, throttle, throttleWindow, rsaCreates, keyCreates, secretSets, transactions,
-        };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var options = new CofferOptions
+            var (options, problems) = configuration.Resolve(result, Environment.GetEnvironmentVariable);
+            if (options is null)
             {
-                DataDirectory = Path.GetFullPath(result.GetValue(dataDir)!),
-                Database = CommonOptions.DatabaseOf(result, database),
-                Port = result.GetValue(port),
-                BindAddress = result.GetValue(bind)!,
-                DnsSuffix = result.GetValue(dnsSuffix)!,
-                AuthorityHost = result.GetValue(authorityHost),
-                DefaultVaultName = result.GetValue(defaultVault)!,
-                DefaultLocation = result.GetValue(location)!,
-                RootKey = Environment.GetEnvironmentVariable("COFFER_ROOT_KEY"),
-                ExternalIssuers = [.. (result.GetValue(externalIssuers) ?? []).Select(v => ExternalIssuerOptions.TryParse(v)!)],
-                Audit = !result.GetValue(noAudit),
-                Throttle = result.GetValue(throttle),
-                ThrottleWindow = TimeSpan.FromSeconds(result.GetValue(throttleWindow)),
-                ThrottleRsaKeyCreates = result.GetValue(rsaCreates),
-                ThrottleOtherKeyCreates = result.GetValue(keyCreates),
-                ThrottleSecretSets = result.GetValue(secretSets),
-                ThrottleTransactions = result.GetValue(transactions),
-            };
+                await Console.Error.WriteLineAsync("Invalid options:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+                return ExitCodes.BadInput;
+            }
+
             try
             {
                 await using var server = await CofferServer.CreateAsync(options, services => services.AddCofferStorage(options), cancellationToken: cancellationToken);
@@ -81,7 +37,7 @@ internal static class ServeCommand
             catch (InvalidOperationException e) when (StorageSelection.IsInvalidOptions(e))
             {
                 await Console.Error.WriteLineAsync(e.Message);
-                return 2;
+                return ExitCodes.BadInput;
             }
         });
         return command;
