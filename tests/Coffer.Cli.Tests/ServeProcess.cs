@@ -145,6 +145,22 @@ internal sealed class ServeProcess : IDisposable
     /// <summary>An HTTP client of this node's own address that trusts the server's CA and sends no token.</summary>
     public HttpClient AnonymousClient() => new(CofferTransport.CreateHandler(_ca.Value)) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>Sends <paramref name="signal"/> (e.g. HUP, TERM) to the server process.</summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Waits (bounded) for the process to end; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync(new CancellationTokenSource(timeout).Token);
+        return _process.ExitCode;
+    }
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>SIGKILL on Unix: the server process itself (<c>dotnet coffer.dll</c> runs the app in-process), no shutdown code runs.</summary>
     public void Kill() => Kill(_process);
 

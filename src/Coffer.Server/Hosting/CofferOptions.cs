@@ -74,6 +74,20 @@ public sealed class CofferOptions
     /// <summary>Every other transaction per window and vault (Azure: 4 000).</summary>
     public int ThrottleTransactions { get; set; } = 4000;
 
+    /// <summary>The server certificate's PEM file (with <see cref="TlsKey"/>), in place of the generated CA's (<c>--tls-cert</c>).</summary>
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>The private key's PEM file of <see cref="TlsCertificate"/> (<c>--tls-key</c>).</summary>
+    public string? TlsKey { get; set; }
+
+    /// <summary>The server certificate and key as one PKCS#12 file (<c>--tls-pfx</c>), in place of the generated CA's.</summary>
+    public string? TlsPfx { get; set; }
+
+    public string? TlsPfxPassword { get; set; }
+
+    /// <summary>The files of the operator's certificate; none when the generated CA issues it.</summary>
+    public IReadOnlyList<string> TlsFiles => TlsPfx is not null ? [TlsPfx] : TlsCertificate is not null && TlsKey is not null ? [TlsCertificate, TlsKey] : [];
+
     /// <summary>How the log is written to standard output (<c>--log-format</c>).</summary>
     public Observability.LogFormat LogFormat { get; set; } = Observability.LogFormat.Text;
 
@@ -158,6 +172,21 @@ public sealed class CofferOptions
             {
                 problems.Add($"--external-issuer metadata {issuer.MetadataAddress} does not end in /.well-known/openid-configuration: give its tokens' iss as the fourth field.");
             }
+        }
+
+        if ((TlsCertificate is null) != (TlsKey is null))
+        {
+            problems.Add("--tls-cert and --tls-key go together: give both, or --tls-pfx.");
+        }
+
+        if (TlsPfx is not null && (TlsCertificate is not null || TlsKey is not null))
+        {
+            problems.Add("--tls-pfx replaces --tls-cert and --tls-key: give one or the other.");
+        }
+
+        foreach (var file in new[] { TlsCertificate, TlsKey, TlsPfx }.OfType<string>().Where(f => !File.Exists(f)))
+        {
+            problems.Add($"TLS file '{file}' does not exist.");
         }
 
         if (OtlpEndpoint is not null && (!Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var otlp) || (otlp.Scheme != Uri.UriSchemeHttp && otlp.Scheme != Uri.UriSchemeHttps)))

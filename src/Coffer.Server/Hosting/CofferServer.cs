@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Coffer.Core;
 using Coffer.Core.Audit;
 using Coffer.Core.Backup;
@@ -65,6 +67,7 @@ public static class CofferServer
         var signingKey = await SigningKeyStore.LoadOrCreateAsync(storage.Settings, sealer, cancellationToken);
         var authority = await CertificateAuthority.LoadOrCreateSharedAsync(options.TlsDirectory, storage.Settings, sealer, time, cancellationToken);
         var spool = RestoreSpool.Open(options.SpoolDirectory);
+        var userCertificate = UserCertificate.Load(options);
 
         builder.Logging.AddCofferLogging(options.LogFormat);
         builder.WebHost.UseKestrelHttpsConfiguration();
@@ -73,8 +76,12 @@ public static class CofferServer
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             var address = options.BindAddress == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.BindAddress);
-            var certificate = authority.ServerCertificate(options.TlsDirectory, options.DnsSuffix, address, time);
-            kestrel.Listen(address, options.Port, listen => listen.UseHttps(certificate));
+            var certificate = userCertificate is null ? authority.ServerCertificate(options.TlsDirectory, options.DnsSuffix, address, time) : null;
+            kestrel.Listen(address, options.Port, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ServerCertificateSelector = (_, _) => userCertificate?.Current ?? certificate,
+            }));
         });
 
         services.AddSingleton(options);
@@ -124,7 +131,13 @@ public static class CofferServer
         services.AddCofferTelemetry(options);
         configure?.Invoke(builder);
 
+        if (userCertificate is not null)
+        {
+            services.AddSingleton(userCertificate); // disposed with the app: stops watching
+        }
+
         var app = builder.Build();
+        userCertificate?.UseLogger(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Coffer.Tls"));
         if (spool.RemovedAtStart > 0)
         {
             app.Logger.LogWarning("Removed {Count} whole-vault restore spool file(s) from {Directory}, left by a process that stopped mid-restore.",
