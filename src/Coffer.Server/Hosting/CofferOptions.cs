@@ -88,6 +88,12 @@ public sealed class CofferOptions
     /// <summary>The files of the operator's certificate; none when the generated CA issues it.</summary>
     public IReadOnlyList<string> TlsFiles => TlsPfx is not null ? [TlsPfx] : TlsCertificate is not null && TlsKey is not null ? [TlsCertificate, TlsKey] : [];
 
+    /// <summary>
+    /// On SIGTERM or Ctrl+C, how long requests under way may take to finish once no new ones are accepted; then the audit
+    /// log is flushed and the process exits (<c>--shutdown-timeout</c>, seconds).
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How the log is written to standard output (<c>--log-format</c>).</summary>
     public Observability.LogFormat LogFormat { get; set; } = Observability.LogFormat.Text;
 
@@ -187,6 +193,11 @@ public sealed class CofferOptions
         foreach (var file in new[] { TlsCertificate, TlsKey, TlsPfx }.OfType<string>().Where(f => !File.Exists(f)))
         {
             problems.Add($"TLS file '{file}' does not exist.");
+        }
+
+        if (ShutdownTimeout < TimeSpan.Zero)
+        {
+            problems.Add("--shutdown-timeout must not be negative.");
         }
 
         if (OtlpEndpoint is not null && (!Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var otlp) || (otlp.Scheme != Uri.UriSchemeHttp && otlp.Scheme != Uri.UriSchemeHttps)))

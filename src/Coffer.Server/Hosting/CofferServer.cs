@@ -85,6 +85,7 @@ public static class CofferServer
         });
 
         services.AddSingleton(options);
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         services.AddSingleton(time);
         services.AddSingleton(deployment);
         services.AddSingleton(authority);

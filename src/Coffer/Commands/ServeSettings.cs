@@ -35,6 +35,8 @@ internal static class ServeSettings
         ServeSetting.Text("tls-key", "The PEM private key of tls-cert.", (o, v) => o.TlsKey = Path.GetFullPath(v)),
         ServeSetting.Text("tls-pfx", "Serve this PKCS#12 certificate and key instead (reloaded on change or SIGHUP).", (o, v) => o.TlsPfx = Path.GetFullPath(v)),
         ServeSetting.Text("tls-pfx-password", "The password of tls-pfx (better given as its environment variable).", (o, v) => o.TlsPfxPassword = v),
+        ServeSetting.Number("shutdown-timeout", "On SIGTERM, seconds requests under way may take to finish before the audit log is flushed and the server exits.",
+            (o, v) => o.ShutdownTimeout = TimeSpan.FromSeconds(v)),
         ServeSetting.Choice<LogFormat>("log-format", "Log format on standard output: text or json (one line per entry either way).", (o, v) => o.LogFormat = v),
         ServeSetting.Switch("prometheus", "Serve metrics for Prometheus at /metrics (unauthenticated, on the server's port).", (o, v) => o.Prometheus = v),
         ServeSetting.Text("otlp-endpoint", "Export metrics and traces over OTLP (HTTP/protobuf) to this collector, e.g. http://collector:4318.",
