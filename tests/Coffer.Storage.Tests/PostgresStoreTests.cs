@@ -35,7 +35,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContract
         await Store.Settings.SetAsync("kept", "yes", default);
         var latest = await AppliedAsync(_connectionString!);
         await ExecuteAsync(
-            $"DELETE FROM schema_migrations WHERE version = {latest.Max()}; DROP TRIGGER audit_log_append_only ON audit_log; DROP FUNCTION audit_log_append_only()");
+            $"DELETE FROM schema_migrations WHERE version = {latest.Max()}; DROP TABLE backup_runs; DROP TABLE backup_schedules");
 
         var nodes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => new PostgresStorageProvider(_connectionString!).OpenAsync(default))));
 

@@ -9,7 +9,7 @@ namespace Coffer.Server.Auth;
 /// vault resource, within its lifetime — or issued by a configured external OIDC issuer (its <c>iss</c>
 /// decides which). Failures carry Azure's AKV message for the 401 body.
 /// </summary>
-public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, ExternalIssuers? externalIssuers = null)
+public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, ExternalIssuers? externalIssuers = null, TimeProvider? time = null)
 {
     private readonly JsonWebTokenHandler _handler = new();
 
@@ -22,8 +22,11 @@ public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, Ex
         ValidAudiences = [options.Resource, options.Resource + "/"],
         ValidateLifetime = true,
         RequireExpirationTime = true,
-        ClockSkew = TimeSpan.FromMinutes(1),
+        ClockSkew = ClockSkew,
+        LifetimeValidator = (notBefore, expires, _, _) => WithinLifetime(notBefore, expires, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime),
     };
+
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
     public async Task<TokenValidation> ValidateAsync(string token)
     {
@@ -52,6 +55,27 @@ public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, Ex
         }
 
         return TokenValidation.Success(new CallerIdentity(objectId, claims.TryGetValue("appid", out var appId) ? appId as string : null, tenant));
+    }
+
+    /// <summary>The lifetime check against the server's clock (the one the issuer stamps tokens with), not the machine's.</summary>
+    private static bool WithinLifetime(DateTime? notBefore, DateTime? expires, DateTime now)
+    {
+        if (expires is not { } expiry)
+        {
+            throw new SecurityTokenNoExpirationException("The token has no expiration time.");
+        }
+
+        if (notBefore is { } start && start > now + ClockSkew)
+        {
+            throw new SecurityTokenNotYetValidException("The token is not yet valid.") { NotBefore = start };
+        }
+
+        if (expiry < now - ClockSkew)
+        {
+            throw new SecurityTokenExpiredException("The token has expired.") { Expires = expiry };
+        }
+
+        return true;
     }
 
     /// <summary>Azure's AKV message for a token that failed validation.</summary>
