@@ -18,4 +18,7 @@ namespace Coffer.Client.Management;
 [JsonSerializable(typeof(RoleAssignmentRequest))]
 [JsonSerializable(typeof(RoleAssignmentListResponse))]
 [JsonSerializable(typeof(RoleDefinitionListResponse))]
+[JsonSerializable(typeof(BackupScheduleInfo))]
+[JsonSerializable(typeof(BackupScheduleRequest))]
+[JsonSerializable(typeof(BackupRunListResponse))]
 internal sealed partial class ManagementJsonContext : JsonSerializerContext;

@@ -58,13 +58,13 @@ public sealed record BackupSchedule(
         return schedule with { NextRunOn = schedule.NextAfter(now) };
     }
 
-    /// <summary>The first due time strictly after <paramref name="time"/>, in whole seconds (as the stores keep times).</summary>
+    /// <summary>The first due time after <paramref name="time"/>, in whole seconds (as the stores keep times): never later than the occurrence.</summary>
     public DateTimeOffset NextAfter(DateTimeOffset time)
     {
         var next = Cron is not null
             ? ParseCron(Cron)!.GetNextOccurrence(time, TimeZoneInfo.Utc) ?? DateTimeOffset.MaxValue
             : time + ParseInterval(Interval!)!.Value;
-        return DateTimeOffset.FromUnixTimeSeconds((long)Math.Ceiling(next.ToUnixTimeMilliseconds() / 1000.0));
+        return DateTimeOffset.FromUnixTimeSeconds(next.ToUnixTimeSeconds());
     }
 
     /// <summary>After the <paramref name="attempt"/>-th failed run in a row: a minute, doubling, at most an hour, never past the next regular run.</summary>
