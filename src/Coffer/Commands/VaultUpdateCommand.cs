@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Coffer.Client.Management;
 
 namespace Coffer.Cli.Commands;
@@ -26,16 +27,16 @@ internal static class VaultUpdateCommand
         Option[] schedule = [cron, interval, destination, keepLast, keepDays];
         update.Validators.Add(result =>
         {
-            var scheduling = schedule.Any(o => result.GetResult(o) is not null);
-            if (!scheduling && result.GetResult(rbac) is null && result.GetResult(noSchedule) is null)
+            var scheduling = schedule.Any(o => Given(result, o));
+            if (!scheduling && !Given(result, rbac) && !Given(result, noSchedule))
             {
                 result.AddError("Give --enable-rbac-authorization, a backup schedule (--backup-cron or --backup-interval with --backup-destination) or --no-backup-schedule.");
             }
-            else if (scheduling && result.GetResult(noSchedule) is not null)
+            else if (scheduling && Given(result, noSchedule))
             {
                 result.AddError("--no-backup-schedule cannot be given with a backup schedule.");
             }
-            else if (scheduling && ((result.GetResult(cron) is null) == (result.GetResult(interval) is null) || result.GetResult(destination) is null))
+            else if (scheduling && (Given(result, cron) == Given(result, interval) || !Given(result, destination)))
             {
                 result.AddError("A backup schedule needs one of --backup-cron and --backup-interval, and --backup-destination.");
             }
@@ -43,18 +44,18 @@ internal static class VaultUpdateCommand
         update.SetAction((result, cancellationToken) => connection.RunAsync(result, async client =>
         {
             var vault = result.GetValue(name)!;
-            if (result.GetResult(rbac) is not null)
+            if (Given(result, rbac))
             {
                 var updated = await client.UpdateVaultAsync(vault, result.GetValue(rbac), cancellationToken);
                 Console.WriteLine($"{updated.Name} now uses {VaultCommand.Mode(updated)}.");
             }
 
-            if (result.GetResult(noSchedule) is not null)
+            if (Given(result, noSchedule))
             {
                 await client.DeleteBackupScheduleAsync(vault, cancellationToken);
                 Console.WriteLine($"{vault} is no longer backed up on a schedule.");
             }
-            else if (result.GetResult(destination) is not null)
+            else if (Given(result, destination))
             {
                 var set = await client.SetBackupScheduleAsync(vault, new BackupScheduleRequest(result.GetValue(cron), result.GetValue(interval),
                     result.GetValue(destination)!, result.GetValue(keepLast), result.GetValue(keepDays)), cancellationToken);
@@ -64,6 +65,11 @@ internal static class VaultUpdateCommand
         }));
         return update;
     }
+
+    /// <summary>Given on the command line (a flag's implicit default does not count).</summary>
+    private static bool Given(SymbolResult result, Option option) => result.GetResult(option) is { Implicit: false };
+
+    private static bool Given(ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
     private static string Retention(BackupScheduleInfo schedule) => (schedule.KeepLast, schedule.KeepDays) switch
     {
