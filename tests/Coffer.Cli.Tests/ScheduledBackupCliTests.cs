@@ -50,6 +50,18 @@ public sealed class ScheduledBackupCliTests : IAsyncLifetime
         Assert.Equal((0, $"{_fixture.VaultName} has no scheduled backup runs."), (listed.ExitCode, listed.Output.Trim()));
     }
 
+    [Fact]
+    public async Task VaultUpdate_AuthorizationModeAlone_LeavesTheScheduleAlone()
+    {
+        var vault = await _fixture.CreateVaultAsync();
+
+        var rbac = await ManageAsync("vault", "update", "--name", vault, "--enable-rbac-authorization");
+        var policies = await ManageAsync("vault", "update", "--name", vault, "--enable-rbac-authorization", "false");
+
+        Assert.Equal((0, $"{vault} now uses RBAC."), (rbac.ExitCode, rbac.Output.Trim()));
+        Assert.Equal((0, $"{vault} now uses access policies."), (policies.ExitCode, policies.Output.Trim()));
+    }
+
     /// <summary><c>coffer backup list</c>'s output once it shows <paramref name="succeeded"/> succeeded runs (bounded: 60 s).</summary>
     private async Task<string> ListUntilAsync(string vault, int succeeded)
     {
