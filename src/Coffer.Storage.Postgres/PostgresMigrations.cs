@@ -133,6 +133,36 @@ internal static class PostgresMigrations
         UPDATE audit_log_lock SET sequence = a.sequence, hash = a.hash
             FROM (SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1) a;
         """,
+        // Scheduled vault backups (issue 18): the schedule is also the due-work row a node claims (claim_id, claimed_until).
+        """
+        CREATE TABLE backup_schedules (
+            vault           text COLLATE "C" PRIMARY KEY REFERENCES vaults (name) ON DELETE CASCADE,
+            cron            text        NULL,
+            period          text        NULL,
+            destination     text        NOT NULL,
+            keep_last       integer     NULL,
+            keep_days       integer     NULL,
+            next_run_on     timestamptz NOT NULL,
+            failed_attempts integer     NOT NULL,
+            claim_id        text        NULL,
+            claimed_until   timestamptz NULL
+        );
+        CREATE INDEX backup_schedules_due ON backup_schedules (next_run_on);
+        CREATE TABLE backup_runs (
+            id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            vault       text COLLATE "C" NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            started_on  timestamptz NOT NULL,
+            finished_on timestamptz NOT NULL,
+            outcome     integer     NOT NULL,
+            attempt     integer     NOT NULL,
+            file        text        NULL,
+            objects     integer     NOT NULL,
+            bytes       bigint      NOT NULL,
+            digest      text        NULL,
+            error       text        NULL
+        );
+        CREATE INDEX backup_runs_by_vault ON backup_runs (vault, id);
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

@@ -27,6 +27,8 @@ internal sealed class PostgresStorage(PostgresDatabase database) : ICofferStorag
 
     public IJobLocks Jobs { get; } = new PostgresJobLocks(database);
 
+    public IBackupScheduleStore BackupSchedules { get; } = new PostgresBackupScheduleStore(database);
+
     public IStorageTransfer Transfer { get; } = new PostgresStorageTransfer(database);
 
     public Task<bool> IsSchemaCurrentAsync(CancellationToken cancellationToken) =>

@@ -140,6 +140,36 @@ internal static class SqliteMigrations
         ALTER TABLE role_assignments ADD COLUMN principal_issuer TEXT NOT NULL DEFAULT '';
         ALTER TABLE audit_log ADD COLUMN issuer TEXT NULL;
         """,
+        // Scheduled vault backups (issue 18): the schedule is also the due-work row a node claims (claim_id, claimed_until).
+        """
+        CREATE TABLE backup_schedules (
+            vault           TEXT PRIMARY KEY REFERENCES vaults (name) ON DELETE CASCADE,
+            cron            TEXT    NULL,
+            period          TEXT    NULL,
+            destination     TEXT    NOT NULL,
+            keep_last       INTEGER NULL,
+            keep_days       INTEGER NULL,
+            next_run_on     INTEGER NOT NULL,
+            failed_attempts INTEGER NOT NULL,
+            claim_id        TEXT    NULL,
+            claimed_until   INTEGER NULL
+        );
+        CREATE INDEX backup_schedules_due ON backup_schedules (next_run_on);
+        CREATE TABLE backup_runs (
+            id          INTEGER PRIMARY KEY,
+            vault       TEXT    NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            started_on  INTEGER NOT NULL,
+            finished_on INTEGER NOT NULL,
+            outcome     INTEGER NOT NULL,
+            attempt     INTEGER NOT NULL,
+            file        TEXT    NULL,
+            objects     INTEGER NOT NULL,
+            bytes       INTEGER NOT NULL,
+            digest      TEXT    NULL,
+            error       TEXT    NULL
+        );
+        CREATE INDEX backup_runs_by_vault ON backup_runs (vault, id);
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

@@ -27,6 +27,8 @@ public sealed class SqliteStorage(SqliteDatabase database) : ICofferStorage
 
     public IJobLocks Jobs { get; } = new InProcessJobLocks();
 
+    public IBackupScheduleStore BackupSchedules { get; } = new SqliteBackupScheduleStore(database);
+
     public IStorageTransfer Transfer { get; } = new SqliteStorageTransfer(database);
 
     public Task<bool> IsSchemaCurrentAsync(CancellationToken cancellationToken) =>

@@ -26,12 +26,16 @@ public sealed class CofferFixture : IAsyncLifetime
     }
 
     /// <summary>A server on an existing data directory (as a restart finds it), with services swapped by <paramref name="configure"/>.</summary>
-    internal CofferFixture(string dataDirectory, Action<IServiceCollection>? configure = null, Action<CofferOptions>? configureOptions = null)
+    internal CofferFixture(string dataDirectory, Action<IServiceCollection>? configure = null, Action<CofferOptions>? configureOptions = null,
+        TimeProvider? time = null)
     {
         DataDirectory = dataDirectory;
         _configure = configure;
         _configureOptions = configureOptions;
+        _time = time;
     }
+
+    private readonly TimeProvider? _time;
 
     private readonly Action<IServiceCollection>? _configure;
     private readonly Action<CofferOptions>? _configureOptions;
@@ -57,7 +61,8 @@ public sealed class CofferFixture : IAsyncLifetime
             {
                 builder.WebHost.UseTestServer();
                 _configure?.Invoke(builder.Services);
-            });
+            },
+            _time);
         await Server.App.StartAsync();
     }
 

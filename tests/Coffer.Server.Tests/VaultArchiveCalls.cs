@@ -54,12 +54,19 @@ internal static class VaultArchiveCalls
     public static Task<IReadOnlyList<VaultArchiveEntry>> ManifestAsync(CofferFixture fixture, byte[] archive) =>
         ManifestAsync(fixture.Server.App.Services.GetRequiredService<BackupProtectionKeyring>(), archive);
 
-    public static async Task<IReadOnlyList<VaultArchiveEntry>> ManifestAsync(BackupProtectionKeyring keyring, byte[] archive)
+    public static async Task<IReadOnlyList<VaultArchiveEntry>> ManifestAsync(BackupProtectionKeyring keyring, byte[] archive) =>
+        (await ReadAsync(keyring, archive)).Entries;
+
+    /// <summary>What the archive's trailer says of it (its signature checked): header, object count, digest.</summary>
+    public static async Task<VaultArchiveSummary> SummaryAsync(CofferFixture fixture, byte[] archive) =>
+        (await ReadAsync(fixture.Server.App.Services.GetRequiredService<BackupProtectionKeyring>(), archive)).Summary;
+
+    private static async Task<(VaultArchiveSummary Summary, IReadOnlyList<VaultArchiveEntry> Entries)> ReadAsync(BackupProtectionKeyring keyring, byte[] archive)
     {
         var (summary, entries) = await VaultArchiveReader.ReadManifestAsync(new MemoryStream(archive),
             async (id, ct) => await keyring.FindAsync(id, ct) is { } key ? VaultArchiveSigningKey.From(key) : null, default);
         Assert.True(summary.SignatureVerified);
-        return entries;
+        return (summary, entries);
     }
 
     /// <summary>The version-by-version view two vaults are compared by: see <see cref="VaultDescription"/>.</summary>

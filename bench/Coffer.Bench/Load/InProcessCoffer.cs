@@ -57,7 +57,7 @@ internal sealed class InProcessCoffer : IAsyncDisposable
                 options,
                 services => _ = database is null ? services.AddCofferSqlite(options.DatabasePath) : services.AddCofferPostgres(database),
                 builder => serverLog.Attach(builder.Logging),
-                cancellationToken);
+                cancellationToken: cancellationToken);
             await server.App.StartAsync(cancellationToken);
             return new InProcessCoffer(server, dataDirectory, serverLog);
         }

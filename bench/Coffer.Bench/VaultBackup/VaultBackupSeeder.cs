@@ -20,7 +20,7 @@ internal static class VaultBackupSeeder
 
     public static async Task<Deployment> SeedAsync(CofferOptions options, int objects, int versions, int valueBytes, CancellationToken cancellationToken)
     {
-        await using var server = await CofferServer.CreateAsync(options, services => services.AddCofferSqlite(options.DatabasePath), null, cancellationToken);
+        await using var server = await CofferServer.CreateAsync(options, services => services.AddCofferSqlite(options.DatabasePath), cancellationToken: cancellationToken);
         var services = server.App.Services;
         var vault = (await services.GetRequiredService<IVaultStore>().GetAsync(server.Deployment.DefaultVaultName, cancellationToken))!;
         for (var v = 0; v < versions; v++)

@@ -166,6 +166,36 @@ public sealed class CofferManagementClient
 
     private const string SecurityDomainPath = "/_coffer/securitydomain";
 
+    /// <summary>Sets (or replaces) the vault's backup schedule.</summary>
+    public async Task<BackupScheduleInfo> SetBackupScheduleAsync(string vault, BackupScheduleRequest schedule, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Put, $"{VaultPath(vault)}/backupSchedule");
+        Json(message, schedule, ManagementJsonContext.Default.BackupScheduleRequest);
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.BackupScheduleInfo);
+    }
+
+    public async Task<BackupScheduleInfo> GetBackupScheduleAsync(string vault, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Get, $"{VaultPath(vault)}/backupSchedule");
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.BackupScheduleInfo);
+    }
+
+    public async Task DeleteBackupScheduleAsync(string vault, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Delete, $"{VaultPath(vault)}/backupSchedule");
+        await SendAsync(message, cancellationToken);
+    }
+
+    /// <summary>The vault's scheduled backup runs, newest first.</summary>
+    public async Task<IReadOnlyList<BackupRunInfo>> ListBackupRunsAsync(string vault, int? top, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Get, $"{VaultPath(vault)}/backupRuns" + (top is { } n ? $"?top={n}" : string.Empty));
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.BackupRunListResponse).Value;
+    }
+
     private static string VaultPath(string name) => "/_coffer/vaults/" + Uri.EscapeDataString(name);
 
     private static void Json<T>(HttpMessage message, T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

@@ -23,4 +23,7 @@ namespace Coffer.Client.Management;
 [JsonSerializable(typeof(Coffer.Core.Backup.SecurityDomain.SecurityDomainImport))]
 [JsonSerializable(typeof(Coffer.Core.Backup.SecurityDomain.SecurityDomainStatus))]
 [JsonSerializable(typeof(Coffer.Core.Backup.SecurityDomain.ProtectionKeyListing))]
+[JsonSerializable(typeof(BackupScheduleInfo))]
+[JsonSerializable(typeof(BackupScheduleRequest))]
+[JsonSerializable(typeof(BackupRunListResponse))]
 internal sealed partial class ManagementJsonContext : JsonSerializerContext;

@@ -30,6 +30,9 @@ public interface ICofferStorage : IAsyncDisposable
 
     IJobLocks Jobs { get; }
 
+    /// <summary>Scheduled vault backups: each vault's schedule, its runs, and the claims of due runs.</summary>
+    IBackupScheduleStore BackupSchedules { get; }
+
     /// <summary>The whole database as rows, to copy it to another provider (<c>coffer migrate</c>).</summary>
     IStorageTransfer Transfer { get; }
 

@@ -10,7 +10,8 @@ namespace Coffer.Server.Auth;
 /// decides which). Failures carry Azure's AKV message for the 401 body. <paramref name="audience"/> is the vault
 /// resource unless given (Resource Manager's validator takes only the built-in issuer's management tokens).
 /// </summary>
-public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, VaultResource resource, ExternalIssuers? externalIssuers = null, string? audience = null)
+public sealed class TokenValidator(
+    TokenIssuer issuer, CofferOptions options, VaultResource resource, ExternalIssuers? externalIssuers = null, string? audience = null, TimeProvider? time = null)
 {
     private readonly JsonWebTokenHandler _handler = new();
     private readonly string _audience = audience ?? resource.PortLess;
@@ -26,8 +27,11 @@ public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, Va
             : audiences.Any(a => string.Equals(a.TrimEnd('/'), audience, StringComparison.OrdinalIgnoreCase)),
         ValidateLifetime = true,
         RequireExpirationTime = true,
-        ClockSkew = TimeSpan.FromMinutes(1),
+        ClockSkew = ClockSkew,
+        LifetimeValidator = (notBefore, expires, _, _) => WithinLifetime(notBefore, expires, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime),
     };
+
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(1);
 
     public async Task<TokenValidation> ValidateAsync(string token)
     {
@@ -56,6 +60,27 @@ public sealed class TokenValidator(TokenIssuer issuer, CofferOptions options, Va
         }
 
         return TokenValidation.Success(new CallerIdentity(objectId, claims.TryGetValue("appid", out var appId) ? appId as string : null, tenant));
+    }
+
+    /// <summary>The lifetime check against the server's clock (the one the issuer stamps tokens with), not the machine's.</summary>
+    private static bool WithinLifetime(DateTime? notBefore, DateTime? expires, DateTime now)
+    {
+        if (expires is not { } expiry)
+        {
+            throw new SecurityTokenNoExpirationException("The token has no expiration time.");
+        }
+
+        if (notBefore is { } start && start > now + ClockSkew)
+        {
+            throw new SecurityTokenNotYetValidException("The token is not yet valid.") { NotBefore = start };
+        }
+
+        if (expiry < now - ClockSkew)
+        {
+            throw new SecurityTokenExpiredException("The token has expired.") { Expires = expiry };
+        }
+
+        return true;
     }
 
     /// <summary>Azure's AKV message for a token that failed validation.</summary>

@@ -38,10 +38,12 @@ public static class CofferServer
 {
     /// <param name="addStorage">Registers the storage provider: <c>AddCofferSqlite</c> or <c>AddCofferPostgres</c>.</param>
     /// <param name="configure">Lets tests swap the server (e.g. for TestServer) or add services.</param>
+    /// <param name="time">The one clock everything reads (tokens, object dates, purges, schedules); tests pass a fake one to move time.</param>
     public static async Task<CofferApplication> CreateAsync(
         CofferOptions options,
         Action<IServiceCollection> addStorage,
         Action<WebApplicationBuilder>? configure = null,
+        TimeProvider? time = null,
         CancellationToken cancellationToken = default)
     {
         var problems = options.Validate();
@@ -50,7 +52,7 @@ public static class CofferServer
             throw new InvalidOperationException("Invalid options:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
         }
 
-        var time = TimeProvider.System;
+        time ??= TimeProvider.System;
         Directory.CreateDirectory(options.DataDirectory);
         var rootKey = RootKeySource.Load(options);
 
@@ -132,6 +134,9 @@ public static class CofferServer
         services.AddSingleton<SecurityDomainService>();
         services.AddSingleton(spool);
         services.AddHostedService<DeletedObjectSweeper>();
+        services.AddSingleton<VaultBackupSchedules>();
+        services.AddSingleton<ScheduledBackupRunner>();
+        services.AddHostedService<ScheduledBackups>();
         services.AddSingleton(AuditChain.For(rootKey));
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<AuditEntries>();
@@ -181,6 +186,7 @@ public static class CofferServer
         app.MapCofferTelemetry(options);
         app.MapIdentity();
         app.MapVaults();
+        app.MapBackupSchedules();
         app.MapVaultAccess();
         app.MapClients();
         app.MapSubscriptions();

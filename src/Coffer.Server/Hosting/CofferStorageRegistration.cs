@@ -30,6 +30,7 @@ public static class CofferStorageRegistration
         services.AddSingleton<IAuditStore>(storage.Audit);
         services.AddSingleton(storage.VaultChanges);
         services.AddSingleton(storage.Jobs);
+        services.AddSingleton(storage.BackupSchedules);
         return storage;
     }
 }

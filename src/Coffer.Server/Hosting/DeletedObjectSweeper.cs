@@ -5,34 +5,21 @@ namespace Coffer.Server.Hosting;
 
 /// <summary>
 /// Purges soft-deleted objects once their scheduled purge date has passed, as Azure does. One node at a time sweeps
-/// (<see cref="IJobLocks"/>): a node whose tick finds another sweeping skips it.
+/// (<see cref="PeriodicJob"/>); a purge is idempotent, so a sweep that overlaps another does no harm.
 /// </summary>
 internal sealed class DeletedObjectSweeper(IObjectLifecycleStore store, IJobLocks jobs, CofferOptions options, TimeProvider time, ILogger<DeletedObjectSweeper> logger)
-    : BackgroundService
+    : PeriodicJob(jobs, time, logger)
 {
-    public const string Job = "purge-sweeper";
+    protected override string Job => "purge-sweeper";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.PurgeSweepInterval;
+
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.PurgeSweepInterval, time);
-        do
+        var purged = await store.PurgeExpiredAsync(Time.GetUtcNow(), cancellationToken);
+        if (purged > 0)
         {
-            try
-            {
-                await jobs.TryRunExclusiveAsync(Job, async cancellationToken =>
-                {
-                    var purged = await store.PurgeExpiredAsync(time.GetUtcNow(), cancellationToken);
-                    if (purged > 0)
-                    {
-                        logger.LogInformation("Purged {Count} soft-deleted objects past their scheduled purge date", purged);
-                    }
-                }, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Purging expired soft-deleted objects failed; will retry");
-            }
+            Logger.LogInformation("Purged {Count} soft-deleted objects past their scheduled purge date", purged);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -13,8 +13,8 @@ namespace Coffer.Server.ResourceManager;
 /// </summary>
 internal sealed class ResourceManagerMiddleware(RequestDelegate next, TokenIssuer issuer, CofferOptions options, VaultResource resource, IClientStore clients, TimeProvider time)
 {
-    private readonly ValidatedTokenCache _managementTokens = new(new TokenValidator(issuer, options, resource, externalIssuers: null, options.ManagementResource), time);
-    private readonly ValidatedTokenCache _graphTokens = new(new TokenValidator(issuer, options, resource, externalIssuers: null, options.GraphResource), time);
+    private readonly ValidatedTokenCache _managementTokens = new(new TokenValidator(issuer, options, resource, externalIssuers: null, options.ManagementResource, time), time);
+    private readonly ValidatedTokenCache _graphTokens = new(new TokenValidator(issuer, options, resource, externalIssuers: null, options.GraphResource, time), time);
 
     public async Task InvokeAsync(HttpContext context)
     {

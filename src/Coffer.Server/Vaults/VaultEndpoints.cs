@@ -69,9 +69,11 @@ internal static class VaultEndpoints
         return TypedResults.NoContent();
     }
 
+    public static string VaultUri(string vault, CofferOptions options) => $"https://{vault}.{options.DnsSuffix}:{options.Port}";
+
     public static VaultDescription Describe(Vault vault, VaultAccess access, CofferOptions options) => new(
         vault.Name,
-        $"https://{vault.Name}.{options.DnsSuffix}:{options.Port}",
+        VaultUri(vault.Name, options),
         vault.TenantId,
         vault.SubscriptionId,
         vault.Location,

@@ -51,7 +51,7 @@ internal static class VaultCommand
 
         var command = new Command("vault", "Manage the vaults of a Coffer server.")
         {
-            create, list, delete, VaultPolicyCommands.Update(connection), VaultPolicyCommands.SetPolicy(connection), VaultPolicyCommands.DeletePolicy(connection),
+            create, list, delete, VaultUpdateCommand.Create(connection), VaultPolicyCommands.SetPolicy(connection), VaultPolicyCommands.DeletePolicy(connection),
         };
         return connection.AddTo(command);
     }

@@ -3,22 +3,9 @@ using Coffer.Client.Management;
 
 namespace Coffer.Cli.Commands;
 
-/// <summary><c>coffer vault update|set-policy|delete-policy</c>: a vault's authorization mode and access policies.</summary>
+/// <summary><c>coffer vault set-policy|delete-policy</c>: a vault's access policies.</summary>
 internal static class VaultPolicyCommands
 {
-    public static Command Update(ManagementConnection connection)
-    {
-        var name = new Option<string>("--name") { Description = "Vault name.", Required = true };
-        var rbac = new Option<bool>("--enable-rbac-authorization") { Description = "true: role assignments decide access; false: access policies.", Required = true };
-        var update = new Command("update", "Change a vault's authorization mode.") { name, rbac };
-        update.SetAction((result, cancellationToken) => connection.RunAsync(result, async client =>
-        {
-            var vault = await client.UpdateVaultAsync(result.GetValue(name)!, result.GetValue(rbac), cancellationToken);
-            Console.WriteLine($"{vault.Name} now uses {VaultCommand.Mode(vault)}.");
-        }));
-        return update;
-    }
-
     public static Command SetPolicy(ManagementConnection connection)
     {
         var name = new Option<string>("--name") { Description = "Vault name.", Required = true };
