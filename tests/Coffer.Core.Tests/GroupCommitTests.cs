@@ -167,7 +167,7 @@ public sealed class GroupCommitTests
             return Task.FromResult(name);
         }
 
-        public Task AppendAuditAsync(IReadOnlyList<SealableEntry> entries, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<AuditRecord>> AppendAuditAsync(IReadOnlyList<SealableEntry> entries, CancellationToken cancellationToken)
         {
             if (database.FailAppend)
             {
@@ -181,7 +181,7 @@ public sealed class GroupCommitTests
             }
 
             Log.Add("audit " + string.Join(' ', entries.Select(e => e.Entry.ObjectName)));
-            return Task.CompletedTask;
+            return Task.FromResult<IReadOnlyList<AuditRecord>>([.. entries.Select((e, i) => new AuditRecord(i + 1, e.Entry, new byte[32]))]);
         }
 
         public Task CommitAsync(CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using Coffer.Core.Storage;
 namespace Coffer.Storage.Tests;
 
 /// <summary>The audit store's contract, written once; each provider supplies <see cref="OpenStorageAsync"/>.</summary>
-public abstract class AuditStoreContract : IAsyncLifetime
+public abstract partial class AuditStoreContract : IAsyncLifetime
 {
     private ICofferStorage _storage = null!;
 
@@ -22,6 +22,7 @@ public abstract class AuditStoreContract : IAsyncLifetime
     {
         await _storage.DisposeAsync();
         await DeleteDatabaseAsync();
+        Directory.Delete(_exports, recursive: true);
     }
 
     private static readonly AuditChain Chain = new(new byte[32]);

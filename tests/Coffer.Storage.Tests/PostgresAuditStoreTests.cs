@@ -13,6 +13,22 @@ public sealed class PostgresAuditStoreTests(PostgresCluster cluster) : AuditStor
     protected override async Task<ICofferStorage> OpenStorageAsync() =>
         await new PostgresStorageProvider(_connectionString = await cluster.CreateDatabaseAsync()).OpenAsync(default);
 
+    protected override async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    protected override string DropGuards => "DROP TRIGGER audit_log_append_only ON audit_log; DROP TRIGGER audit_log_prune_only ON audit_log; ";
+
+    protected override string MoveAnchor(long sequence) =>
+        $"UPDATE audit_log_lock SET anchor_sequence = {sequence}, anchor_hash = (SELECT hash FROM audit_log WHERE sequence = {sequence})";
+
+    protected override string DeleteAsPrune(long sequence) =>
+        $"SET coffer.audit_prune = 'on'; DELETE FROM audit_log WHERE sequence = {sequence}";
+
     [Theory]
     [InlineData("UPDATE audit_log SET status = 500")]
     [InlineData("DELETE FROM audit_log")]

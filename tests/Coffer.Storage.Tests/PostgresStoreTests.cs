@@ -36,8 +36,13 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContract
         await Store.Settings.SetAsync("kept", "yes", default);
         await Store.Audit.AppendAsync([WriteEntry("before")], TestChain, default);
         var latest = await AppliedAsync(_connectionString!);
-        // The latest script keeps the audit chain's head in its lock row; undone, the log holds a record the row does not know.
-        await ExecuteAsync($"DELETE FROM schema_migrations WHERE version = {latest.Max()}; ALTER TABLE audit_log_lock DROP COLUMN sequence, DROP COLUMN hash");
+        // Script 3 keeps the audit chain's head in its lock row; undone (with script 4, the prune anchor that follows it), the
+        // log holds a record the row does not know.
+        await ExecuteAsync("""
+            DELETE FROM schema_migrations WHERE version >= 3;
+            ALTER TABLE audit_log_lock DROP COLUMN sequence, DROP COLUMN hash, DROP COLUMN anchor_sequence, DROP COLUMN anchor_hash;
+            DROP TABLE audit_exports; DROP TRIGGER audit_log_prune_only ON audit_log; DROP FUNCTION audit_log_prune_only();
+            """);
 
         var nodes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => new PostgresStorageProvider(_connectionString!).OpenAsync(default))));
         await nodes[1].Audit.AppendAsync([WriteEntry("after")], TestChain, default);
