@@ -9,7 +9,7 @@ namespace Coffer.Server.Audit;
 /// node wrote it). Reads and outcomes record best-effort; releases await <see cref="RecordDurablyAsync"/>, which
 /// returns only once their entry is stored. A write's own entry commits with the write (<see cref="TransactionAudit"/>).
 /// </summary>
-internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<AuditLog> logger) : BackgroundService
+internal sealed class AuditLog(IAuditStore store, AuditChain chain, Sinks.AuditSinks sinks, ILogger<AuditLog> logger) : BackgroundService
 {
     private const int MaxBatch = 512;
     private static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(5);
@@ -98,7 +98,7 @@ internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<Audi
     {
         try
         {
-            await store.AppendAsync(batch.ConvertAll(p => p.Entry), chain, CancellationToken.None);
+            await store.AppendAsync(batch.ConvertAll(p => p.Entry), chain, sinks.Configured, CancellationToken.None);
             batch.ForEach(p => p.Stored?.TrySetResult());
         }
 #pragma warning disable CA1031 // any store failure fails this batch's waiters; the loop must live on
@@ -107,6 +107,29 @@ internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<Audi
         {
             logger.LogError(e, "Could not store {Count} audit entries.", batch.Count);
             batch.ForEach(p => p.Stored?.TrySetException(e));
+            if (e.InnerException is Sinks.AuditSinkFailedException)
+            {
+                // A required sink failed: the requests awaiting their entries were refused, but those already answered
+                // (reads, outcomes) keep their entries in the database.
+                await StoreWithoutSinksAsync(batch.FindAll(p => p.Stored is null).ConvertAll(p => p.Entry));
+            }
+        }
+    }
+
+    private async Task StoreWithoutSinksAsync(List<AuditEntry> answered)
+    {
+        try
+        {
+            if (answered.Count > 0)
+            {
+                await store.AppendAsync(answered, chain, null, CancellationToken.None);
+            }
+        }
+#pragma warning disable CA1031 // logged; the loop must live on
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            logger.LogError(e, "Could not store {Count} audit entries.", answered.Count);
         }
     }
 

@@ -65,6 +65,12 @@ public sealed class CofferOptions
     /// <summary>Record every data-plane and management request in the hash-chained audit log; writes fail closed without it.</summary>
     public bool Audit { get; set; } = true;
 
+    /// <summary>A JSON-lines file sink for audit entries (<c>--audit-file</c>), besides the database; null for none.</summary>
+    public Coffer.Server.Audit.Sinks.AuditFileSinkOptions? AuditFile { get; set; }
+
+    /// <summary>A syslog sink for audit entries (<c>--audit-syslog</c>), besides the database; null for none.</summary>
+    public Coffer.Server.Audit.Sinks.AuditSyslogSinkOptions? AuditSyslog { get; set; }
+
     /// <summary>OIDC issuers whose tokens are accepted besides the built-in one (<c>--external-issuer</c>).</summary>
     public IList<Auth.ExternalIssuerOptions> ExternalIssuers { get; init; } = [];
 
@@ -171,6 +177,16 @@ public sealed class CofferOptions
         if (KeyCacheMaxKeys < 0 || KeyCacheMaxBytes < 0)
         {
             problems.Add("--key-cache-keys and --key-cache-mb must be 0 or more.");
+        }
+
+        if (AuditFile is { } file && (string.IsNullOrWhiteSpace(file.Directory) || file.MaxBytes < 1024))
+        {
+            problems.Add("--audit-file must name a directory and --audit-file-max-mb must be 1 or more.");
+        }
+
+        if (AuditSyslog is { } syslog && !Coffer.Server.Audit.Sinks.AuditSyslogSinkOptions.IsValidAddress(syslog.Address))
+        {
+            problems.Add($"--audit-syslog '{syslog.Address}' must be udp://host:port or tcp://host:port.");
         }
 
         foreach (var issuer in ExternalIssuers)

@@ -11,6 +11,7 @@ using Coffer.Core.Management;
 using Coffer.Core.Secrets;
 using Coffer.Core.Storage;
 using Coffer.Server.Audit;
+using Coffer.Server.Audit.Sinks;
 using Coffer.Server.Auth;
 using Coffer.Server.Authorization;
 using Coffer.Server.Backup;
@@ -126,6 +127,12 @@ public static class CofferServer
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<AuditEntries>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton(provider => new AuditSinks(
+            [
+                .. options.AuditFile is { } file ? [((IAuditDevice)new AuditFileDevice(file, time), file.Required)] : Array.Empty<(IAuditDevice, bool)>(),
+                .. options.AuditSyslog is { } syslog ? [((IAuditDevice)new AuditSyslogDevice(syslog), syslog.Required)] : Array.Empty<(IAuditDevice, bool)>(),
+            ],
+            provider.GetRequiredService<ILogger<AuditSinks>>()));
         services.AddSingleton<VaultRateLimiter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         configure?.Invoke(builder);

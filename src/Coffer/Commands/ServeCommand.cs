@@ -64,11 +64,13 @@ internal static class ServeCommand
             }
         });
 
+        var sinks = new AuditSinkCommandOptions();
         var command = new Command("serve", "Run the Key Vault-compatible HTTPS server.")
         {
             dataDir, database, port, bind, dnsSuffix, authorityHost, defaultVault, location,
             externalIssuers, noAudit, azureTiming, azureTimingSeconds, throttle, throttleWindow, rsaCreates, keyCreates, secretSets, transactions, keyCacheKeys, keyCacheMb,
         };
+        sinks.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             var options = new CofferOptions
@@ -93,6 +95,8 @@ internal static class ServeCommand
                 ThrottleTransactions = result.GetValue(transactions),
                 KeyCacheMaxKeys = result.GetValue(keyCacheKeys),
                 KeyCacheMaxBytes = result.GetValue(keyCacheMb) * MiB,
+                AuditFile = sinks.File(result),
+                AuditSyslog = sinks.Syslog(result),
             };
             if (ListenAddress.InUse(options) is { } taken)
             {
