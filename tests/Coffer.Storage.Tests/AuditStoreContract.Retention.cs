@@ -151,4 +151,48 @@ public abstract partial class AuditStoreContract
         Assert.True((await AuditSegmentFile.VerifyAsync(path, Chain, default)).IsIntact);
         Assert.Equal(1, (await AuditSegmentFile.VerifyAsync(path, new AuditChain(new byte[32].Select(_ => (byte)1).ToArray()), default)).FirstBroken);
     }
+
+    [Fact]
+    public async Task Retention_FakeClockOverDays_TableStaysBoundedWhileArchivesAccumulate()
+    {
+        var clock = new FakeClock(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        var archives = Path.Combine(_exports, "archives");
+        var retention = new AuditRetention(Store, Chain, clock, TimeSpan.FromDays(2), archives);
+        var stored = new List<int>();
+        for (var day = 0; day < 8; day++)
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await AppendAsync(Entry(i) with { Time = clock.GetUtcNow().AddMinutes(i) });
+            }
+
+            clock.Advance(TimeSpan.FromDays(1));
+            await retention.RunOnceAsync(default);
+            stored.Add((await Store.ReadAsync(1, 10_000, default)).Count);
+        }
+
+        var files = Directory.GetFiles(archives).Order(StringComparer.Ordinal).ToList();
+        var segments = new List<AuditSegmentVerification>();
+        foreach (var file in files)
+        {
+            segments.Add(await AuditSegmentFile.VerifyAsync(file, Chain, default));
+        }
+
+        Assert.All(stored.Skip(2), count => Assert.InRange(count, 40, 44)); // two days of entries and the prunes' own
+        Assert.Equal(6, files.Count); // from the third day on, one archive a day
+        Assert.All(segments, s => Assert.True(s.IsIntact, s.Problem));
+        Assert.Equal(segments.Skip(1).Select(s => s.Start!.Sequence), segments.SkipLast(1).Select(s => s.Last!.Sequence)); // each continues the last
+        Assert.Equal(AuditRetention.ArchiveName(segments[0].Start!.Sequence + 1, segments[0].Last!.Sequence), Path.GetFileName(files[0]));
+        Assert.True((await VerifyAsync()).IsIntact);
+    }
+
+    /// <summary>A clock that moves only when told.</summary>
+    protected sealed class FakeClock(DateTimeOffset now) : TimeProvider
+    {
+        private DateTimeOffset _now = now;
+
+        public void Advance(TimeSpan by) => _now += by;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+    }
 }

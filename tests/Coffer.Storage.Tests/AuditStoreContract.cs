@@ -10,6 +10,8 @@ public abstract partial class AuditStoreContract : IAsyncLifetime
 
     protected IAuditStore Store => _storage.Audit;
 
+    protected ICofferStorage Storage => _storage;
+
     /// <summary>Opens the stores on a new database of the test's own.</summary>
     protected abstract Task<ICofferStorage> OpenStorageAsync();
 
@@ -25,7 +27,7 @@ public abstract partial class AuditStoreContract : IAsyncLifetime
         Directory.Delete(_exports, recursive: true);
     }
 
-    private static readonly AuditChain Chain = new(new byte[32]);
+    protected static readonly AuditChain Chain = new(new byte[32]);
 
     protected static AuditEntry Entry(long sequence, int? status = 200) =>
         new(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123 + sequence), "oid", null, "tid", "vault", "SecretGet", "secret",

@@ -11,9 +11,13 @@ public sealed class AuditArchiver(IAuditStore store, AuditChain chain, TimeProvi
 
     /// <summary>Writes the entries within <paramref name="bound"/> to <paramref name="path"/> and records the export; null when there were none.</summary>
     /// <exception cref="AuditChainBrokenException">The stored chain is broken within the range: nothing was written or recorded.</exception>
-    public async Task<AuditExport?> ExportAsync(AuditBound bound, string path, CancellationToken cancellationToken)
+    public Task<AuditExport?> ExportAsync(AuditBound bound, string path, CancellationToken cancellationToken) =>
+        ExportAsync(bound, Path.GetDirectoryName(Path.GetFullPath(path))!, (_, _) => Path.GetFileName(path), cancellationToken);
+
+    /// <summary>As <see cref="ExportAsync(AuditBound, string, CancellationToken)"/>, to a file in <paramref name="directory"/> named by the range it holds.</summary>
+    public async Task<AuditExport?> ExportAsync(AuditBound bound, string directory, Func<long, long, string> fileName, CancellationToken cancellationToken)
     {
-        var export = await AuditSegmentFile.ExportAsync(store, chain, bound, path, time.GetUtcNow(), cancellationToken);
+        var export = await AuditSegmentFile.ExportAsync(store, chain, bound, directory, fileName, time.GetUtcNow(), cancellationToken);
         if (export is not null)
         {
             await store.RecordExportAsync(export, cancellationToken);

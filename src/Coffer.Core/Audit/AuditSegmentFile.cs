@@ -14,16 +14,18 @@ public static class AuditSegmentFile
     private const int PageSize = 10_000;
 
     /// <summary>
-    /// Writes the stored entries from the first one through the last within <paramref name="bound"/> to <paramref name="path"/>,
-    /// checking the chain as it reads; the file appears whole or not at all (a temporary file beside it, flushed to disk,
-    /// then renamed). Returns what was exported, or null when no entry is within the bound (no file is written).
+    /// Writes the stored entries from the first one through the last within <paramref name="bound"/> to a file in
+    /// <paramref name="directory"/> named by <paramref name="fileName"/> (from the first and last sequence), checking the chain
+    /// as it reads; the file appears whole or not at all (a temporary file beside it, flushed to disk, then renamed).
+    /// Returns what was exported, or null when no entry is within the bound (no file is written).
     /// </summary>
     /// <exception cref="AuditChainBrokenException">The stored chain is broken within the range: nothing was written.</exception>
-    public static async Task<AuditExport?> ExportAsync(IAuditStore store, AuditChain chain, AuditBound bound, string path, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    public static async Task<AuditExport?> ExportAsync(IAuditStore store, AuditChain chain, AuditBound bound, string directory,
+        Func<long, long, string> fileName, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var start = await store.AnchorAsync(cancellationToken) ?? AuditAnchor.Start;
-        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".audit-export-{Guid.NewGuid():N}.tmp");
         try
         {
             AuditAnchor end;
@@ -40,8 +42,9 @@ public static class AuditSegmentFile
                 return null;
             }
 
-            File.Move(temporary, path, overwrite: true);
-            return new AuditExport(start.Sequence + 1, end.Sequence, end.Hash, now, Path.GetFileName(path));
+            var name = fileName(start.Sequence + 1, end.Sequence);
+            File.Move(temporary, Path.Combine(directory, name), overwrite: true);
+            return new AuditExport(start.Sequence + 1, end.Sequence, end.Hash, now, name);
         }
         catch
         {

@@ -145,6 +145,11 @@ public static class CofferServer
             provider.GetRequiredService<ILogger<AuditSinks>>()));
         services.AddSingleton<VaultRateLimiter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
+        if (options.AuditRetentionDays is not null)
+        {
+            services.AddHostedService<AuditRetentionJob>();
+        }
+
         services.AddCofferHealthChecks();
         services.AddCofferTelemetry(options);
         configure?.Invoke(builder);

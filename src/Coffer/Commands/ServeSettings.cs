@@ -61,6 +61,11 @@ internal static class ServeSettings
         ServeSetting.Checked("audit-syslog", "Also send every audit entry to syslog (RFC 5424, facility log audit) at udp://host:port or tcp://host:port.",
             (o, v) => Uri.TryCreate(v, UriKind.Absolute, out var address) ? SetSyslog(o, address) : $"audit-syslog '{v}' is not udp://host:port or tcp://host:port."),
         ServeSetting.Checked("audit-syslog-mode", SinkModeDescription("audit-syslog"), (o, v) => SinkMode(SyslogSink(o), "audit-syslog-mode", v)),
+        ServeSetting.Number("audit-retention-days",
+            "Keep audit entries this many days in the database: one node at a time archives older ones to audit-archive-dir and prunes them.",
+            (o, v) => o.AuditRetentionDays = v),
+        ServeSetting.Text("audit-archive-dir", "Where audit retention writes its archives (audit-{first}-{last}.jsonl, each verifiable offline).",
+            (o, v) => o.AuditArchiveDirectory = Path.GetFullPath(v)),
     ];
 
     private static string SinkModeDescription(string sink) =>
