@@ -179,6 +179,12 @@ public sealed class GroupCommit<TTransaction>(Func<CancellationToken, Task<TTran
         try
         {
             var records = await transaction.AppendAuditAsync(entries, CancellationToken.None);
+            if (!entries.Exists(e => e.Sink is not null))
+            {
+                return;
+            }
+
+            // Before the commit: a required sink that throws fails the group, as a failed append does.
             foreach (var sink in entries.Select(e => e.Sink).OfType<IAuditSink>().Distinct())
             {
                 await sink.WriteAsync([.. records.Where((_, i) => ReferenceEquals(entries[i].Sink, sink))], CancellationToken.None);
