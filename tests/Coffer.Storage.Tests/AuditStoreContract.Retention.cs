@@ -141,11 +141,16 @@ public abstract partial class AuditStoreContract
         var cut = Path.Combine(_exports, "cut.jsonl");
         await File.WriteAllLinesAsync(cut, lines[..^2]);
 
+        var garbled = Path.Combine(_exports, "garbled.jsonl");
+        await File.WriteAllLinesAsync(garbled, [.. lines[..3], "{\"sequence\": \"three\"}", .. lines[4..]]);
+
+        var garbledOutcome = await AuditSegmentFile.VerifyAsync(garbled, Chain, default);
         var editedOutcome = await AuditSegmentFile.VerifyAsync(edited, Chain, default);
         var cutOutcome = await AuditSegmentFile.VerifyAsync(cut, Chain, default);
 
         Assert.Equal(7, lines.Length);
         Assert.Equal(3, editedOutcome.FirstBroken);
+        Assert.Equal((3L, true), (garbledOutcome.FirstBroken!.Value, garbledOutcome.Problem!.Contains("not a segment line", StringComparison.Ordinal)));
         Assert.Equal(5, cutOutcome.FirstBroken);
         Assert.Contains("cut short", cutOutcome.Problem, StringComparison.Ordinal);
         Assert.True((await AuditSegmentFile.VerifyAsync(path, Chain, default)).IsIntact);

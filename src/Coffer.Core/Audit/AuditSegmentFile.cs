@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Coffer.Core.Audit;
@@ -95,66 +94,8 @@ public static class AuditSegmentFile
     }
 
     /// <summary>Checks a segment file offline: every line, the chain from its start line, and the end line.</summary>
-    public static async Task<AuditSegmentVerification> VerifyAsync(string path, AuditChain chain, CancellationToken cancellationToken)
-    {
-        AuditAnchor? start = null, expectedEnd = null;
-        var previous = start;
-        long count = 0, lineNumber = 0;
-        long? claimedCount = null;
-        foreach (var line in File.ReadLines(path, Encoding.UTF8))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            lineNumber++;
-            if (expectedEnd is not null)
-            {
-                return AuditSegmentVerification.Broken(start, count, previous!.Sequence + 1, $"line {lineNumber} follows the end line");
-            }
-
-            using var document = JsonDocument.Parse(line);
-            var json = document.RootElement;
-            if (json.TryGetProperty("segment", out var mark))
-            {
-                var anchor = new AuditAnchor(json.GetProperty("sequence").GetInt64(), Convert.FromHexString(json.GetProperty("hash").GetString()!));
-                if (mark.GetString() == "start" && start is null)
-                {
-                    start = previous = anchor;
-                    continue;
-                }
-
-                if (mark.GetString() == "end" && start is not null)
-                {
-                    expectedEnd = anchor;
-                    claimedCount = json.GetProperty("entries").GetInt64();
-                    continue;
-                }
-
-                return AuditSegmentVerification.Broken(start, count, (previous?.Sequence ?? 0) + 1, $"line {lineNumber} is a misplaced {mark} line");
-            }
-
-            if (start is null)
-            {
-                return AuditSegmentVerification.Broken(null, 0, 1, "the file does not begin with a start line");
-            }
-
-            var record = AuditRecordJson.Read(json);
-            if (chain.FirstBrokenAfter([record], previous!) is { } broken)
-            {
-                return AuditSegmentVerification.Broken(start, count, broken, $"entry {broken} was edited, inserted or removed");
-            }
-
-            previous = new AuditAnchor(record.Sequence, record.Hash);
-            count++;
-        }
-
-        if (start is null || expectedEnd is null)
-        {
-            return AuditSegmentVerification.Broken(start, count, (previous?.Sequence ?? 0) + 1, "the end line is missing: the file was cut short");
-        }
-
-        return expectedEnd.Sequence == previous!.Sequence && expectedEnd.Hash.AsSpan().SequenceEqual(previous.Hash) && claimedCount == count
-            ? new AuditSegmentVerification(start, previous, count, null, null)
-            : AuditSegmentVerification.Broken(start, count, previous.Sequence + 1, $"the end line names entry {expectedEnd.Sequence}, not the last entry {previous.Sequence}: entries after it were removed");
-    }
+    public static Task<AuditSegmentVerification> VerifyAsync(string path, AuditChain chain, CancellationToken cancellationToken) =>
+        AuditSegmentVerifier.VerifyAsync(path, chain, cancellationToken);
 
     private static void WriteMark(Utf8JsonWriter json, Stream file, string mark, AuditAnchor at, long? count)
     {
