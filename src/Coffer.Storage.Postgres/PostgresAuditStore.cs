@@ -76,7 +76,8 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
     /// the prune's entry is appended. Then a plain <c>VACUUM</c> of the table makes the space reusable by the next
     /// entries (the table stops growing) without the exclusive lock a <c>VACUUM FULL</c> would take.
     /// </remarks>
-    public async Task<long> PruneAsync(long through, Func<AuditAnchor, AuditEntry> pruneEntry, AuditChain chain, CancellationToken cancellationToken)
+    public async Task<long> PruneAsync(long through, Func<AuditAnchor, AuditEntry> pruneEntry, AuditChain chain, IAuditSink? sink,
+        CancellationToken cancellationToken)
     {
         var removed = await database.WriteAsync(async (connection, transaction) =>
         {
@@ -88,7 +89,12 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
             await connection.ExecuteAsync("SELECT set_config('coffer.audit_prune', 'on', true)", transaction, cancellationToken);
             var deleted = await connection.ExecuteAsync("DELETE FROM audit_log WHERE sequence <= $1", transaction, cancellationToken, through);
             await connection.ExecuteAsync("SELECT set_config('coffer.audit_prune', '', true)", transaction, cancellationToken);
-            await AppendAsync(connection, transaction, [new SealableEntry(pruneEntry(new AuditAnchor(through, hash)), chain)], cancellationToken);
+            var records = await AppendAsync(connection, transaction, [new SealableEntry(pruneEntry(new AuditAnchor(through, hash)), chain)], cancellationToken);
+            if (sink is not null)
+            {
+                await sink.WriteAsync(records, cancellationToken);
+            }
+
             return (long)deleted;
         }, cancellationToken);
         await database.ReadAsync(connection => connection.ExecuteAsync("VACUUM audit_log", null, cancellationToken), cancellationToken);

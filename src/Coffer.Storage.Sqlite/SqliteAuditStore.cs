@@ -62,7 +62,8 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
     /// pages then go back to the file system (incremental vacuum, then a checkpoint) on a database created with
     /// <c>auto_vacuum = INCREMENTAL</c>; an older one keeps them for reuse until a one-time <c>VACUUM</c> switches it.
     /// </remarks>
-    public async Task<long> PruneAsync(long through, Func<AuditAnchor, AuditEntry> pruneEntry, AuditChain chain, CancellationToken cancellationToken)
+    public async Task<long> PruneAsync(long through, Func<AuditAnchor, AuditEntry> pruneEntry, AuditChain chain, IAuditSink? sink,
+        CancellationToken cancellationToken)
     {
         var removed = await database.WriteAloneAsync(async (connection, transaction) =>
         {
@@ -77,7 +78,12 @@ public sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
             await connection.ExecuteAsync("INSERT INTO audit_prune_permit (through) VALUES ($seq)", transaction, cancellationToken, ("$seq", through));
             var deleted = await connection.ExecuteAsync("DELETE FROM audit_log WHERE sequence <= $seq", transaction, cancellationToken, ("$seq", through));
             await connection.ExecuteAsync("DELETE FROM audit_prune_permit", transaction, cancellationToken);
-            await AppendAsync(connection, transaction, [new SealableEntry(pruneEntry(moved), chain)], cancellationToken);
+            var records = await AppendAsync(connection, transaction, [new SealableEntry(pruneEntry(moved), chain)], cancellationToken);
+            if (sink is not null)
+            {
+                await sink.WriteAsync(records, cancellationToken);
+            }
+
             await connection.ExecuteAsync("PRAGMA incremental_vacuum", transaction, cancellationToken);
             return deleted;
         }, cancellationToken);

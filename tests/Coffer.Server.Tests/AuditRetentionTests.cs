@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Coffer.Server.Tests;
 
-/// <summary>The server's retention job: entries older than the retention are archived (named by range) and pruned on its schedule.</summary>
+/// <summary>The server's retention job: entries older than the retention are archived (named by range) and pruned on its schedule, the prune's entry going to the sinks too.</summary>
 public sealed class AuditRetentionTests
 {
     [Fact]
@@ -17,6 +17,7 @@ public sealed class AuditRetentionTests
             o.AuditRetentionDays = 2;
             o.AuditArchiveDirectory = archives;
             o.AuditRetentionInterval = TimeSpan.FromMilliseconds(200);
+            o.AuditFile = new Coffer.Server.Audit.Sinks.AuditFileSinkOptions { Directory = Path.Combine(directory, "sink") };
         });
         await fixture.InitializeAsync();
         try
@@ -36,6 +37,8 @@ public sealed class AuditRetentionTests
             Assert.True(segment.IsIntact, segment.Problem);
             Assert.Equal(AuditRetention.ArchiveName(1, anchor!.Sequence), Path.GetFileName(archive));
             Assert.Contains(await store.ReadAsync(1, 100, default), r => r.Entry.Operation == AuditPruneEntry.Operation);
+            Assert.Contains(Directory.GetFiles(Path.Combine(directory, "sink")).SelectMany(File.ReadAllLines),
+                line => line.Contains($"\"operation\":\"{AuditPruneEntry.Operation}\"", StringComparison.Ordinal));
             Assert.True((await new AuditVerifier(store, fixture.Server.App.Services.GetRequiredService<AuditChain>()).VerifyAsync(default)).IsIntact);
         }
         finally

@@ -5,7 +5,7 @@ namespace Coffer.Core.Audit;
 /// retention job): a stretch of entries is written to a segment file and recorded as exported, and only then may a prune
 /// remove it behind an anchor.
 /// </summary>
-public sealed class AuditArchiver(IAuditStore store, AuditChain chain, TimeProvider time)
+public sealed class AuditArchiver(IAuditStore store, AuditChain chain, TimeProvider time, IAuditSink? sink = null)
 {
     private const int PageSize = 10_000;
 
@@ -62,7 +62,7 @@ public sealed class AuditArchiver(IAuditStore store, AuditChain chain, TimeProvi
             return null;
         }
 
-        var removed = await store.PruneAsync(through, anchor => AuditPruneEntry.Create(anchor, time.GetUtcNow(), actor, application), chain,
+        var removed = await store.PruneAsync(through, anchor => AuditPruneEntry.Create(anchor, time.GetUtcNow(), actor, application), chain, sink,
             cancellationToken);
         return (through, removed);
     }

@@ -8,7 +8,7 @@ namespace Coffer.Core.Audit;
 /// atomically), and then pruned behind an anchor, so the table holds about <paramref name="retention"/> of entries while
 /// the archives, each verifiable offline, accumulate. Idempotent: a run after a failed one exports again from the anchor.
 /// </summary>
-public sealed class AuditRetention(IAuditStore store, AuditChain chain, TimeProvider time, TimeSpan retention, string archiveDirectory)
+public sealed class AuditRetention(IAuditStore store, AuditChain chain, TimeProvider time, TimeSpan retention, string archiveDirectory, IAuditSink? sink = null)
 {
     public const string Application = "coffer audit retention";
 
@@ -18,7 +18,7 @@ public sealed class AuditRetention(IAuditStore store, AuditChain chain, TimeProv
     /// <summary>Exports and prunes what is due; returns the archive written, or null when nothing was due.</summary>
     public async Task<AuditExport?> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var archiver = new AuditArchiver(store, chain, time);
+        var archiver = new AuditArchiver(store, chain, time, sink);
         var export = await archiver.ExportAsync(AuditBound.Time(time.GetUtcNow() - retention), archiveDirectory, ArchiveName, cancellationToken);
         if (export is not null)
         {

@@ -41,9 +41,9 @@ public interface IAuditStore
     /// Removes every entry up to and including <paramref name="through"/>, in one transaction under the log's lock: checks
     /// that recorded exports hold every one of them, moves the anchor to entry <paramref name="through"/>, deletes through
     /// the database's prune guard, and appends the prune's own entry (<see cref="AuditPruneEntry"/>, made by
-    /// <paramref name="pruneEntry"/> from the new anchor) sealed after the last stored record. Then gives the space back
+    /// <paramref name="pruneEntry"/> from the new anchor) sealed after the last stored record, and written to <paramref name="sink"/> before the commit. Then gives the space back
     /// as the provider can. Returns how many entries were removed.
     /// </summary>
     /// <exception cref="AuditPruneRefusedException">An entry in the range is not exported, or <paramref name="through"/> is no stored entry; nothing changed.</exception>
-    Task<long> PruneAsync(long through, Func<AuditAnchor, AuditEntry> pruneEntry, AuditChain chain, CancellationToken cancellationToken);
+    Task<long> PruneAsync(long through, Func<AuditAnchor, AuditEntry> pruneEntry, AuditChain chain, IAuditSink? sink, CancellationToken cancellationToken);
 }

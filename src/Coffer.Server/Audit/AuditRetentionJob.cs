@@ -9,12 +9,13 @@ namespace Coffer.Server.Audit;
 /// job lock (<see cref="IJobLocks"/>): whichever nodes share the database, one exports and prunes at a time, and a node
 /// whose tick finds the lock taken skips it. A failed run is logged and retried at the next tick.
 /// </summary>
-internal sealed class AuditRetentionJob(IAuditStore store, AuditChain chain, IJobLocks jobs, CofferOptions options, TimeProvider time,
+internal sealed class AuditRetentionJob(IAuditStore store, AuditChain chain, Sinks.AuditSinks sinks, IJobLocks jobs, CofferOptions options, TimeProvider time,
     ILogger<AuditRetentionJob> logger) : BackgroundService
 {
     public const string Job = "audit-retention";
 
-    private readonly AuditRetention _retention = new(store, chain, time, TimeSpan.FromDays(options.AuditRetentionDays!.Value), options.AuditArchiveDirectory!);
+    private readonly AuditRetention _retention = new(store, chain, time, TimeSpan.FromDays(options.AuditRetentionDays!.Value),
+        options.AuditArchiveDirectory!, sinks.Configured);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
