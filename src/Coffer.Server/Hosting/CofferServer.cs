@@ -137,12 +137,7 @@ public static class CofferServer
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<AuditEntries>();
         services.AddSingleton<AuditLog>();
-        services.AddSingleton(provider => new AuditSinks(
-            [
-                .. options.AuditFile is { } file ? [((IAuditDevice)new AuditFileDevice(file, time), file.Required)] : Array.Empty<(IAuditDevice, bool)>(),
-                .. options.AuditSyslog is { } syslog ? [((IAuditDevice)new AuditSyslogDevice(syslog), syslog.Required)] : Array.Empty<(IAuditDevice, bool)>(),
-            ],
-            provider.GetRequiredService<ILogger<AuditSinks>>()));
+        services.AddSingleton(provider => AuditSinks.Create(options, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<AuditSinks>>()));
         services.AddSingleton<VaultRateLimiter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
         if (options.AuditRetentionDays is not null)

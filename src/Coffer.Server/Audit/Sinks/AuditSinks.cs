@@ -10,6 +10,23 @@ namespace Coffer.Server.Audit.Sinks;
 /// </summary>
 internal sealed class AuditSinks(IReadOnlyList<(IAuditDevice Device, bool Required)> devices, ILogger<AuditSinks> logger) : IAuditSink, IAsyncDisposable
 {
+    /// <summary>The sinks <paramref name="options"/> configure (none, a file, syslog, or both).</summary>
+    public static AuditSinks Create(Hosting.CofferOptions options, TimeProvider time, ILogger<AuditSinks> logger)
+    {
+        var devices = new List<(IAuditDevice, bool)>();
+        if (options.AuditFile is { } file)
+        {
+            devices.Add((new AuditFileDevice(file, time), file.Required));
+        }
+
+        if (options.AuditSyslog is { } syslog)
+        {
+            devices.Add((new AuditSyslogDevice(syslog), syslog.Required));
+        }
+
+        return new AuditSinks(devices, logger);
+    }
+
     /// <summary>This as the sink entries go to, or null when no sink is configured.</summary>
     public IAuditSink? Configured => devices.Count > 0 ? this : null;
 
