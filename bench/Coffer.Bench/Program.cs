@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Coffer.Bench.AuditSize;
 using Coffer.Bench.Backup;
 using Coffer.Bench.Keys;
 using Coffer.Bench.Load;
@@ -15,5 +16,6 @@ var root = new RootCommand("Coffer benchmarks: the load harness (load, keys, bac
     VaultBackupCommand.Create(),
     NodesCommand.Create(),
     MicroCommand.Create(),
+    AuditSizeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

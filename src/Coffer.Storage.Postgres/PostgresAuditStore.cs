@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace Coffer.Storage.Postgres;
 
-/// <summary>The audit log in the <c>audit_log</c> table; a trigger refuses UPDATE, DELETE and TRUNCATE, and this type offers none.</summary>
+/// <summary>The audit log in the <c>audit_log</c> table; triggers refuse UPDATE and TRUNCATE, and DELETE except of a prune's exported entries (<see cref="PruneAsync"/>).</summary>
 internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStore
 {
     internal const string Columns =
@@ -24,8 +24,8 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
             cancellationToken)).SingleOrDefault();
 
     /// <remarks>The entries commit with this node's next group of writes (<see cref="PostgresDatabase.WriteAsync{T}"/>).</remarks>
-    public Task AppendAsync(IReadOnlyList<AuditEntry> entries, AuditChain chain, CancellationToken cancellationToken) =>
-        entries.Count == 0 ? Task.CompletedTask : database.AppendAuditAsync([.. entries.Select(e => new SealableEntry(e, chain))], cancellationToken);
+    public Task AppendAsync(IReadOnlyList<AuditEntry> entries, AuditChain chain, IAuditSink? sink, CancellationToken cancellationToken) =>
+        entries.Count == 0 ? Task.CompletedTask : database.AppendAuditAsync([.. entries.Select(e => new SealableEntry(e, chain, sink))], cancellationToken);
 
     /// <summary>
     /// Seals and inserts <paramref name="entries"/> after the last record, inside the caller's transaction, last before it
@@ -33,17 +33,20 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
     /// appends take turns and form one chain; the row also holds the chain's head (last sequence and hash), so a turn costs
     /// two round trips: the head read under the lock, then the inserts with the head's update in one batch.
     /// </summary>
-    internal static async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<SealableEntry> entries,
-        CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<AuditRecord>> AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        IReadOnlyList<SealableEntry> entries, CancellationToken cancellationToken)
     {
         // After waiting for the lock, READ COMMITTED reads the row as the previous holder committed it.
         var head = await connection.QueryAsync(LockHead, transaction,
             reader => (Sequence: reader.GetInt64(0), Hash: reader.IsDBNull(1) ? AuditChain.Genesis : reader.GetFieldValue<byte[]>(1)), cancellationToken);
         var (sequence, hash) = head.Single();
         await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var (e, chain) in entries)
+        var records = new AuditRecord[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
         {
+            var (e, chain, _) = entries[i];
             hash = chain.Hash(++sequence, e, hash);
+            records[i] = new AuditRecord(sequence, e, hash);
             batch.BatchCommands.Add(PostgresCommands.BatchCommand(Insert,
                 sequence, DateTimeOffset.FromUnixTimeMilliseconds(e.Time.ToUnixTimeMilliseconds()), e.ObjectId, e.ApplicationId,
                 e.TenantId, e.Vault, e.Operation, e.ObjectKind, e.ObjectName, e.ObjectVersion, e.Status, e.RequestId, e.CorrelationId,
@@ -52,7 +55,62 @@ internal sealed class PostgresAuditStore(PostgresDatabase database) : IAuditStor
 
         batch.BatchCommands.Add(PostgresCommands.BatchCommand("UPDATE audit_log_lock SET sequence = $1, hash = $2", sequence, hash));
         await batch.ExecuteNonQueryAsync(cancellationToken);
+        return records;
     }
+
+    public async Task<AuditAnchor?> AnchorAsync(CancellationToken cancellationToken) =>
+        await database.ReadAsync(connection => AnchorAsync(connection, null, lockRow: false, cancellationToken), cancellationToken);
+
+    public Task RecordExportAsync(AuditExport segment, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(
+            "INSERT INTO audit_exports (first_sequence, last_sequence, last_hash, exported_on, name) VALUES ($1, $2, $3, $4, $5)",
+            transaction, cancellationToken, segment.FirstSequence, segment.LastSequence, segment.LastHash,
+            DateTimeOffset.FromUnixTimeMilliseconds(segment.ExportedOn.ToUnixTimeMilliseconds()), segment.Name), cancellationToken);
+
+    public async Task<IReadOnlyList<AuditExport>> ExportsAsync(CancellationToken cancellationToken) =>
+        await database.ReadAsync(connection => ExportsAsync(connection, null, cancellationToken), cancellationToken);
+
+    /// <remarks>
+    /// One transaction under the log's lock (the appends of every node wait for it): the anchor moves in the lock row,
+    /// <c>coffer.audit_prune</c> is set for the delete (the trigger also checks the anchor and the exports) and cleared,
+    /// the prune's entry is appended. Then a plain <c>VACUUM</c> of the table makes the space reusable by the next
+    /// entries (the table stops growing) without the exclusive lock a <c>VACUUM FULL</c> would take.
+    /// </remarks>
+    public async Task<long> PruneAsync(long through, Func<AuditAnchor, AuditEntry> pruneEntry, AuditChain chain, IAuditSink? sink,
+        CancellationToken cancellationToken)
+    {
+        var removed = await database.WriteAsync(async (connection, transaction) =>
+        {
+            var anchor = await AnchorAsync(connection, transaction, lockRow: true, cancellationToken) ?? AuditAnchor.Start;
+            AuditPruneRange.Check(through, anchor, await ExportsAsync(connection, transaction, cancellationToken));
+            var hash = await connection.ScalarAsync("SELECT hash FROM audit_log WHERE sequence = $1", transaction, cancellationToken, through) as byte[]
+                ?? throw new AuditPruneRefusedException($"There is no entry {through} in the audit log.");
+            await connection.ExecuteAsync("UPDATE audit_log_lock SET anchor_sequence = $1, anchor_hash = $2", transaction, cancellationToken, through, hash);
+            await connection.ExecuteAsync("SELECT set_config('coffer.audit_prune', 'on', true)", transaction, cancellationToken);
+            var deleted = await connection.ExecuteAsync("DELETE FROM audit_log WHERE sequence <= $1", transaction, cancellationToken, through);
+            await connection.ExecuteAsync("SELECT set_config('coffer.audit_prune', '', true)", transaction, cancellationToken);
+            var records = await AppendAsync(connection, transaction, [new SealableEntry(pruneEntry(new AuditAnchor(through, hash)), chain)], cancellationToken);
+            if (sink is not null)
+            {
+                await sink.WriteAsync(records, cancellationToken);
+            }
+
+            return (long)deleted;
+        }, cancellationToken);
+        await database.ReadAsync(connection => connection.ExecuteAsync("VACUUM audit_log", null, cancellationToken), cancellationToken);
+        return removed;
+    }
+
+    private static async Task<AuditAnchor?> AnchorAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, bool lockRow,
+        CancellationToken cancellationToken) =>
+        (await connection.QueryAsync("SELECT anchor_sequence, anchor_hash FROM audit_log_lock" + (lockRow ? " FOR UPDATE" : ""), transaction,
+            reader => reader.IsDBNull(1) ? null : new AuditAnchor(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)), cancellationToken)).Single();
+
+    private static async Task<IReadOnlyList<AuditExport>> ExportsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        CancellationToken cancellationToken) =>
+        await connection.QueryAsync("SELECT first_sequence, last_sequence, last_hash, exported_on, name FROM audit_exports ORDER BY id", transaction,
+            reader => new AuditExport(reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2), reader.Time(3), reader.GetString(4)),
+            cancellationToken);
 
     /// <summary>Sets the head to the last stored record, in a transaction of its own under the lock; a failure leaves it for the next stale append.</summary>
     internal static async Task RealignHeadAsync(NpgsqlConnection connection)

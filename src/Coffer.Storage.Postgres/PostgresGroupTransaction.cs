@@ -1,3 +1,4 @@
+using Coffer.Core.Audit;
 using Coffer.Core.Storage;
 using Npgsql;
 
@@ -12,11 +13,11 @@ internal sealed class PostgresGroupTransaction(NpgsqlConnection connection, Npgs
 
     private bool _headBehind;
 
-    public async Task AppendAuditAsync(IReadOnlyList<SealableEntry> entries, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditRecord>> AppendAuditAsync(IReadOnlyList<SealableEntry> entries, CancellationToken cancellationToken)
     {
         try
         {
-            await PostgresAuditStore.AppendAsync(connection, transaction, entries, cancellationToken);
+            return await PostgresAuditStore.AppendAsync(connection, transaction, entries, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == PostgresAuditStore.PrimaryKey)
         {

@@ -5,7 +5,7 @@ namespace Coffer.Storage.Postgres;
 /// <summary>
 /// Numbered schema scripts, applied at open in one transaction under an advisory lock, so that nodes starting
 /// together on an empty or older database apply each script once; <c>schema_migrations</c> records which ran.
-/// The SQL is plain (no extensions); only the audit log's guard is PL/pgSQL, as a PostgreSQL trigger must be.
+/// The SQL is plain (no extensions); only the audit log's guards are PL/pgSQL, as a PostgreSQL trigger must be.
 /// </summary>
 internal static class PostgresMigrations
 {
@@ -162,6 +162,36 @@ internal static class PostgresMigrations
             error       text        NULL
         );
         CREATE INDEX backup_runs_by_vault ON backup_runs (vault, id);
+        """,
+        // Retention (issue 23): the anchor a pruned log continues from (in the lock row, beside the head), the exports
+        // a prune relies on, and a delete guard: a DELETE stands only in a transaction that set coffer.audit_prune, and
+        // only for entries at or before the anchor that a recorded export holds. UPDATE and TRUNCATE stay refused.
+        """
+        ALTER TABLE audit_log_lock ADD COLUMN anchor_sequence bigint NOT NULL DEFAULT 0, ADD COLUMN anchor_hash bytea NULL;
+        CREATE TABLE audit_exports (
+            id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            first_sequence bigint      NOT NULL,
+            last_sequence  bigint      NOT NULL,
+            last_hash      bytea       NOT NULL,
+            exported_on    timestamptz NOT NULL,
+            name           text        NOT NULL
+        );
+        DROP TRIGGER audit_log_append_only ON audit_log;
+        CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR TRUNCATE ON audit_log
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+        CREATE FUNCTION audit_log_prune_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF current_setting('coffer.audit_prune', true) IS DISTINCT FROM 'on' OR EXISTS (
+                SELECT 1 FROM pruned p
+                WHERE p.sequence > (SELECT anchor_sequence FROM audit_log_lock)
+                   OR NOT EXISTS (SELECT 1 FROM audit_exports e WHERE p.sequence BETWEEN e.first_sequence AND e.last_sequence)) THEN
+                RAISE EXCEPTION 'the audit log is append-only: entries leave only through a prune of exported entries';
+            END IF;
+            RETURN NULL;
+        END
+        $$;
+        CREATE TRIGGER audit_log_prune_only AFTER DELETE ON audit_log REFERENCING OLD TABLE AS pruned
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_log_prune_only();
         """,
     ];
 

@@ -45,6 +45,12 @@ public sealed class SqliteDatabase : IDisposable
         };
         var database = new SqliteDatabase(builder.ToString());
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (var vacuum = connection.Command("PRAGMA auto_vacuum = INCREMENTAL;", null))
+        {
+            // Takes effect only on a file without tables yet: a new database gives pruned audit pages back to the file system.
+            await vacuum.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using (var wal = connection.Command("PRAGMA journal_mode = WAL;", null))
         {
             await wal.ExecuteNonQueryAsync(cancellationToken); // persistent: once per file, not per connection
@@ -93,6 +99,16 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>Appends audit entries with the next group of writes; returns once they are committed.</summary>
     internal Task AppendAuditAsync(IReadOnlyList<SealableEntry> entries, CancellationToken cancellationToken) =>
         _writes.AppendAsync(entries, cancellationToken);
+
+    /// <summary>
+    /// Copies the WAL into the file as far as no reader holds it back (PASSIVE: it waits for nobody), so that pages an
+    /// incremental vacuum freed leave the file now rather than at the next automatic checkpoint.
+    /// </summary>
+    internal async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("PRAGMA wal_checkpoint(PASSIVE)", null, cancellationToken);
+    }
 
     private async Task<SqliteGroupTransaction> BeginWriteAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Coffer.Core.Audit;
 using Coffer.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -12,7 +13,7 @@ internal sealed class SqliteGroupTransaction(SqliteConnection connection, Sqlite
 
     public SqliteTransaction Transaction => transaction;
 
-    public Task AppendAuditAsync(IReadOnlyList<SealableEntry> entries, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<AuditRecord>> AppendAuditAsync(IReadOnlyList<SealableEntry> entries, CancellationToken cancellationToken) =>
         SqliteAuditStore.AppendAsync(connection, transaction, entries, cancellationToken);
 
     public async Task CommitAsync(CancellationToken cancellationToken)

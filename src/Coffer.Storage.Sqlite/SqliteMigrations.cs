@@ -170,6 +170,31 @@ internal static class SqliteMigrations
         );
         CREATE INDEX backup_runs_by_vault ON backup_runs (vault, id);
         """,
+        // Retention (issue 23): the anchor a pruned log continues from, the exports a prune relies on, and a delete
+        // guard that lets through only a prune's own deletes: entries at or before the anchor, held by a recorded
+        // export, while the prune's permit row exists in its transaction.
+        """
+        CREATE TABLE audit_anchor (
+            id       INTEGER PRIMARY KEY CHECK (id = 1),
+            sequence INTEGER NOT NULL,
+            hash     BLOB    NOT NULL
+        );
+        CREATE TABLE audit_exports (
+            id             INTEGER PRIMARY KEY,
+            first_sequence INTEGER NOT NULL,
+            last_sequence  INTEGER NOT NULL,
+            last_hash      BLOB    NOT NULL,
+            exported_on    INTEGER NOT NULL,
+            name           TEXT    NOT NULL
+        );
+        CREATE TABLE audit_prune_permit (through INTEGER NOT NULL);
+        DROP TRIGGER audit_log_append_only_delete;
+        CREATE TRIGGER audit_log_prune_only BEFORE DELETE ON audit_log
+        WHEN NOT EXISTS (SELECT 1 FROM audit_prune_permit p WHERE OLD.sequence <= p.through)
+            OR OLD.sequence > coalesce((SELECT sequence FROM audit_anchor), 0)
+            OR NOT EXISTS (SELECT 1 FROM audit_exports e WHERE OLD.sequence BETWEEN e.first_sequence AND e.last_sequence)
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries leave only through a prune of exported entries'); END;
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Coffer.Cli.Tests;
 
-/// <summary><c>coffer audit verify|tail</c> on the data directory of a started server whose log a test then tampers with.</summary>
+/// <summary><c>coffer audit verify|tail|export|prune</c> on the data directory of a started server whose log a test then tampers with.</summary>
 public sealed class AuditCliTests : IAsyncLifetime
 {
     private readonly CliServerFixture _cli = new(); // a server of its own for each test: they tamper with its log
@@ -24,7 +24,7 @@ public sealed class AuditCliTests : IAsyncLifetime
         var intact = await RunAsync("audit", "verify");
         await TamperAsync("DROP TRIGGER audit_log_append_only_update; UPDATE audit_log SET status = 200 WHERE sequence = 4;");
         var edited = await RunAsync("audit", "verify");
-        await TamperAsync("DROP TRIGGER audit_log_append_only_delete; DELETE FROM audit_log WHERE sequence = 2;");
+        await TamperAsync("DROP TRIGGER audit_log_prune_only; DELETE FROM audit_log WHERE sequence = 2;");
         var deleted = await RunAsync("audit", "verify");
 
         Assert.Contains(tail, e => e.GetProperty("operation").GetString() == "VaultCreate"
@@ -33,6 +33,39 @@ public sealed class AuditCliTests : IAsyncLifetime
         Assert.Contains("intact", intact.Output, StringComparison.Ordinal);
         Assert.Equal((7, true), (edited.ExitCode, edited.Error.Contains("BROKEN at entry 4", StringComparison.Ordinal)));
         Assert.Equal((7, true), (deleted.ExitCode, deleted.Error.Contains("BROKEN at entry 2", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ExportPruneVerify_Range_VerifiesFromAnchorAndTheFileOffline()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, (await RunAsync("vault", "create", "--name", $"retained-{i}")).ExitCode);
+        }
+
+        await TailAsync(untilAtLeast: 6);
+        var segment = Path.Combine(_cli.Directory, "segment.jsonl");
+        var keyFile = Path.Combine(_cli.Directory, "chain.key");
+
+        var refused = await RunAsync("audit", "prune", "--before", "4");
+        var export = await RunAsync("audit", "export", "--before", "4", "--out", segment);
+        var prune = await RunAsync("audit", "prune", "--before", "4");
+        var verify = await RunAsync("audit", "verify");
+        var key = await RunAsync("audit", "chain-key");
+        await File.WriteAllTextAsync(keyFile, key.Output);
+        var offline = await RunAsync("audit", "verify", "--file", segment, "--chain-key-file", keyFile);
+        await File.WriteAllLinesAsync(segment, (await File.ReadAllLinesAsync(segment))[..^1]);
+        var cut = await RunAsync("audit", "verify", "--file", segment, "--chain-key-file", keyFile);
+        var tail = await TailAsync(untilAtLeast: 1);
+
+        Assert.Equal((4, true), (refused.ExitCode, refused.Error.Contains("not exported", StringComparison.Ordinal)));
+        Assert.Equal((0, true), (export.ExitCode, export.Output.Contains("entries 1 to 3", StringComparison.Ordinal)));
+        Assert.Equal((0, true), (prune.ExitCode, prune.Output.Contains("Pruned 3 audit entries through 3", StringComparison.Ordinal)));
+        Assert.Equal((0, true), (verify.ExitCode, verify.Output.Contains("intact from the anchor after entry 3", StringComparison.Ordinal)));
+        Assert.Equal((0, true), (offline.ExitCode, offline.Output.Contains("entries 1 to 3 (3)", StringComparison.Ordinal)));
+        Assert.Equal((7, true), (cut.ExitCode, cut.Error.Contains("cut short", StringComparison.Ordinal)));
+        Assert.Equal(4, tail[0].GetProperty("sequence").GetInt64());
+        Assert.Contains(tail, e => e.GetProperty("operation").GetString() == "AuditPrune" && e.GetProperty("objectName").GetString() == "3");
     }
 
     [Fact]

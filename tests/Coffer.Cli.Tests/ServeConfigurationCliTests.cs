@@ -56,5 +56,21 @@ public sealed class ServeConfigurationCliTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_directory, "data", "coffer.db")));
     }
 
+    [Fact]
+    public async Task Serve_AuditRetentionAndSinkSettingsAmiss_ListsEachAndExits2()
+    {
+        var start = CofferDll.StartInfo(["serve", "--data-dir", Path.Combine(_directory, "data"), "--audit-retention-days", "30",
+            "--audit-syslog", "ftp://127.0.0.1:514", "--audit-file-mode", "sometimes"],
+            new Dictionary<string, string> { ["COFFER_AUDIT_SYSLOG_MODE"] = "best-effort" });
+
+        var (exitCode, _, error) = await CofferDll.RunAsync(start, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--audit-retention-days (1 or more) and --audit-archive-dir go together", error, StringComparison.Ordinal);
+        Assert.Contains("--audit-syslog must be udp://host:port or tcp://host:port", error, StringComparison.Ordinal);
+        Assert.Contains("audit-file-mode 'sometimes' is not required or best-effort", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "data", "coffer.db")));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

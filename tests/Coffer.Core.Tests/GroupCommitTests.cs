@@ -71,6 +71,21 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task Sink_GetsTheSealedRecordsBeforeTheCommit_OneThatThrowsFailsTheGroup()
+    {
+        var group = _database.Group();
+        var sink = new RecordingSink(_database);
+        await group.WriteAsync(t => t.Work("kept"), new TransactionAudit(() => Entry("kept"), Chain, sink), default);
+        sink.Fail = true;
+
+        await Assert.ThrowsAsync<AuditUnavailableException>(() => group.WriteAsync(t => t.Work("refused"), new TransactionAudit(() => Entry("refused"), Chain, sink), default));
+
+        Assert.Equal(["kept", "refused"], sink.Seen);
+        Assert.Equal(["kept", "audit kept", "sink kept", "commit"], _database.Transactions[0].Log);
+        Assert.DoesNotContain("commit", _database.Transactions[1].Log);
+    }
+
+    [Fact]
     public async Task Write_Throws_FailsAloneAndTheOthersCommitWithoutItOrItsRecord()
     {
         var group = _database.Group(holdFirst: true);
@@ -117,6 +132,21 @@ public sealed class GroupCommitTests
     private static AuditEntry Entry(string name) => new(DateTimeOffset.UnixEpoch, null, null, null, "vault", "SecretSet", "secret", name, null, null, name, null, null);
 
     private sealed class ConflictException : Exception;
+
+    /// <summary>Notes what it is given in the transaction's log (so its place before the commit shows); throws when told to.</summary>
+    private sealed class RecordingSink(Database database) : IAuditSink
+    {
+        public List<string> Seen { get; } = [];
+
+        public bool Fail { get; set; }
+
+        public Task WriteAsync(IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+        {
+            Seen.AddRange(records.Select(r => r.Entry.ObjectName!));
+            database.Transactions[^1].Log.Add("sink " + string.Join(' ', records.Select(r => r.Entry.ObjectName)));
+            return Fail ? Task.FromException(new IOException("sink down")) : Task.CompletedTask;
+        }
+    }
 
     /// <summary>Hands out recording transactions; when asked, the first waits at <see cref="Gate"/> so that writes queue behind it.</summary>
     private sealed class Database
@@ -167,7 +197,7 @@ public sealed class GroupCommitTests
             return Task.FromResult(name);
         }
 
-        public Task AppendAuditAsync(IReadOnlyList<SealableEntry> entries, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<AuditRecord>> AppendAuditAsync(IReadOnlyList<SealableEntry> entries, CancellationToken cancellationToken)
         {
             if (database.FailAppend)
             {
@@ -181,7 +211,7 @@ public sealed class GroupCommitTests
             }
 
             Log.Add("audit " + string.Join(' ', entries.Select(e => e.Entry.ObjectName)));
-            return Task.CompletedTask;
+            return Task.FromResult<IReadOnlyList<AuditRecord>>([.. entries.Select((e, i) => new AuditRecord(i + 1, e.Entry, new byte[32]))]);
         }
 
         public Task CommitAsync(CancellationToken cancellationToken)

@@ -4,11 +4,13 @@ using Coffer.Core.Storage;
 namespace Coffer.Storage.Tests;
 
 /// <summary>The audit store's contract, written once; each provider supplies <see cref="OpenStorageAsync"/>.</summary>
-public abstract class AuditStoreContract : IAsyncLifetime
+public abstract partial class AuditStoreContract : IAsyncLifetime
 {
     private ICofferStorage _storage = null!;
 
     protected IAuditStore Store => _storage.Audit;
+
+    protected ICofferStorage Storage => _storage;
 
     /// <summary>Opens the stores on a new database of the test's own.</summary>
     protected abstract Task<ICofferStorage> OpenStorageAsync();
@@ -22,9 +24,10 @@ public abstract class AuditStoreContract : IAsyncLifetime
     {
         await _storage.DisposeAsync();
         await DeleteDatabaseAsync();
+        Directory.Delete(_exports, recursive: true);
     }
 
-    private static readonly AuditChain Chain = new(new byte[32]);
+    protected static readonly AuditChain Chain = new(new byte[32]);
 
     protected static AuditEntry Entry(long sequence, int? status = 200) =>
         new(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123 + sequence), "oid", null, "tid", "vault", "SecretGet", "secret",

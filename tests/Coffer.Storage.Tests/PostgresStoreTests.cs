@@ -36,11 +36,14 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContract
         await Store.Settings.SetAsync("kept", "yes", default);
         await Store.Audit.AppendAsync([WriteEntry("before")], TestChain, default);
         var latest = await AppliedAsync(_connectionString!);
-        // Undo the two latest scripts: the backup schedule tables, and the audit chain's head in its lock row (undone, the
-        // log holds a record the row does not know).
-        await ExecuteAsync(
-            $"DELETE FROM schema_migrations WHERE version >= {latest.Max() - 1}; DROP TABLE backup_runs; DROP TABLE backup_schedules; "
-            + "ALTER TABLE audit_log_lock DROP COLUMN sequence, DROP COLUMN hash");
+        // Script 3 keeps the audit chain's head in its lock row; undone (with the scripts after it: the backup schedule tables
+        // and the prune anchor), the log holds a record the row does not know.
+        await ExecuteAsync("""
+            DELETE FROM schema_migrations WHERE version >= 3;
+            DROP TABLE backup_runs; DROP TABLE backup_schedules;
+            ALTER TABLE audit_log_lock DROP COLUMN sequence, DROP COLUMN hash, DROP COLUMN anchor_sequence, DROP COLUMN anchor_hash;
+            DROP TABLE audit_exports; DROP TRIGGER audit_log_prune_only ON audit_log; DROP FUNCTION audit_log_prune_only();
+            """);
 
         var nodes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => new PostgresStorageProvider(_connectionString!).OpenAsync(default))));
         await nodes[1].Audit.AppendAsync([WriteEntry("after")], TestChain, default);

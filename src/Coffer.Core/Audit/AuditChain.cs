@@ -65,10 +65,14 @@ public sealed class AuditChain(byte[] key) : IDisposable
     /// Checks records read in order from sequence 1 (or continuing from <paramref name="previous"/>):
     /// consecutive sequences and every hash recomputed. Returns the first broken sequence, or null.
     /// </summary>
-    public long? FirstBroken(IEnumerable<AuditRecord> records, AuditRecord? previous)
+    public long? FirstBroken(IEnumerable<AuditRecord> records, AuditRecord? previous) =>
+        FirstBrokenAfter(records, previous is null ? AuditAnchor.Start : new AuditAnchor(previous.Sequence, previous.Hash));
+
+    /// <summary>Checks records that continue the chain after <paramref name="start"/> (the start of the log, an anchor, a segment's start).</summary>
+    public long? FirstBrokenAfter(IEnumerable<AuditRecord> records, AuditAnchor start)
     {
-        var expected = (previous?.Sequence ?? 0) + 1;
-        var previousHash = previous?.Hash ?? Genesis;
+        var expected = start.Sequence + 1;
+        var previousHash = start.Hash;
         foreach (var record in records)
         {
             if (record.Sequence != expected || !CryptographicOperations.FixedTimeEquals(Hash(record.Sequence, record.Entry, previousHash), record.Hash))

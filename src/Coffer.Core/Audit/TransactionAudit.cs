@@ -6,7 +6,7 @@ namespace Coffer.Core.Audit;
 /// before the endpoint runs; a store's write path claims it, appends <see cref="CreateEntry"/> sealed by
 /// <see cref="Chain"/> before committing, and then marks it committed (or releases it when the transaction rolls back).
 /// </summary>
-public sealed class TransactionAudit(Func<AuditEntry> entry, AuditChain chain)
+public sealed class TransactionAudit(Func<AuditEntry> entry, AuditChain chain, IAuditSink? sink = null)
 {
     private const int Open = 0, Claimed = 1, Committed = 2;
 
@@ -14,6 +14,9 @@ public sealed class TransactionAudit(Func<AuditEntry> entry, AuditChain chain)
     private int _state;
 
     public AuditChain Chain { get; } = chain;
+
+    /// <summary>Where the record also goes once sealed, before the transaction commits.</summary>
+    public IAuditSink? Sink { get; } = sink;
 
     public bool IsCommitted => Volatile.Read(ref _state) == Committed;
 

@@ -178,7 +178,17 @@ public sealed class GroupCommit<TTransaction>(Func<CancellationToken, Task<TTran
     {
         try
         {
-            await transaction.AppendAuditAsync(entries, CancellationToken.None);
+            var records = await transaction.AppendAuditAsync(entries, CancellationToken.None);
+            if (!entries.Exists(e => e.Sink is not null))
+            {
+                return;
+            }
+
+            // Before the commit: a required sink that throws fails the group, as a failed append does.
+            foreach (var sink in entries.Select(e => e.Sink).OfType<IAuditSink>().Distinct())
+            {
+                await sink.WriteAsync([.. records.Where((_, i) => ReferenceEquals(entries[i].Sink, sink))], CancellationToken.None);
+            }
         }
         catch (Exception e) when (!isConflict(e))
         {
@@ -231,7 +241,7 @@ public sealed class GroupCommit<TTransaction>(Func<CancellationToken, Task<TTran
         public override async Task RunAsync(TTransaction transaction) => _result = await work(transaction);
 
         public override IEnumerable<SealableEntry> Entries() =>
-            audit is not null ? [new SealableEntry(audit.CreateEntry(), audit.Chain)] : entries ?? [];
+            audit is not null ? [new SealableEntry(audit.CreateEntry(), audit.Chain, audit.Sink)] : entries ?? [];
 
         public override void Complete()
         {

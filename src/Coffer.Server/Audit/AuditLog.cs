@@ -21,15 +21,16 @@ internal sealed class AuditLog : BackgroundService
 
     private readonly IAuditStore _store;
     private readonly AuditChain _chain;
+    private readonly IAuditSink? _sink;
     private readonly ILogger<AuditLog> _logger;
     private readonly IDisposable _queueGauge;
 
     // Completed when an awaited entry is queued: it cuts short the wait for more best-effort entries.
     private volatile TaskCompletionSource _awaitedQueued = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public AuditLog(IAuditStore store, AuditChain chain, ILogger<AuditLog> logger)
+    public AuditLog(IAuditStore store, AuditChain chain, Sinks.AuditSinks sinks, ILogger<AuditLog> logger)
     {
-        (_store, _chain, _logger) = (store, chain, logger);
+        (_store, _chain, _sink, _logger) = (store, chain, sinks.Configured, logger);
         _queueGauge = CofferMetrics.ObserveAuditQueue(() => _queue.Reader.Count);
     }
 
@@ -121,7 +122,7 @@ internal sealed class AuditLog : BackgroundService
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await _store.AppendAsync(batch.ConvertAll(p => p.Entry), _chain, CancellationToken.None);
+            await _store.AppendAsync(batch.ConvertAll(p => p.Entry), _chain, _sink, CancellationToken.None);
             CofferMetrics.AuditCommitted(Stopwatch.GetElapsedTime(started), succeeded: true);
             LastAppendSucceeded = true;
             batch.ForEach(p => p.Stored?.TrySetResult());
@@ -134,6 +135,29 @@ internal sealed class AuditLog : BackgroundService
             CofferMetrics.AuditCommitted(Stopwatch.GetElapsedTime(started), succeeded: false);
             _logger.LogError(e, "Could not store {Count} audit entries.", batch.Count);
             batch.ForEach(p => p.Stored?.TrySetException(e));
+            if (e.InnerException is Sinks.AuditSinkFailedException)
+            {
+                // A required sink failed: the requests awaiting their entries were refused, but those already answered
+                // (reads, outcomes) keep their entries in the database.
+                await StoreWithoutSinksAsync(batch.FindAll(p => p.Stored is null).ConvertAll(p => p.Entry));
+            }
+        }
+    }
+
+    private async Task StoreWithoutSinksAsync(List<AuditEntry> answered)
+    {
+        try
+        {
+            if (answered.Count > 0)
+            {
+                await _store.AppendAsync(answered, _chain, null, CancellationToken.None);
+            }
+        }
+#pragma warning disable CA1031 // logged; the loop must live on
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(e, "Could not store {Count} audit entries.", answered.Count);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Coffer.Server.Audit;
 /// committed with its first write transaction, a release's stored before its result leaves — and then its outcome
 /// with the status it was answered, whatever stage refused it (401, 403, 404, 429 included).
 /// </summary>
-internal sealed class Auditor(RequestDelegate next, AuditLog log, AuditEntries entries, AuditChain chain, CofferOptions options)
+internal sealed class Auditor(RequestDelegate next, AuditLog log, AuditEntries entries, AuditChain chain, Sinks.AuditSinks sinks, CofferOptions options)
 {
     /// <summary>Recorded when the client went away before an answer.</summary>
     private const int ClientClosedRequest = 499;
@@ -31,7 +31,7 @@ internal sealed class Auditor(RequestDelegate next, AuditLog log, AuditEntries e
 
         if (mode == AuditMode.Write)
         {
-            TransactionAudit.Begin(new TransactionAudit(() => entries.Create(context, scope, status: null), chain));
+            TransactionAudit.Begin(new TransactionAudit(() => entries.Create(context, scope, status: null), chain, sinks.Configured));
         }
 
         try

@@ -71,6 +71,21 @@ public sealed class CofferOptions
     /// <summary>Record every data-plane and management request in the hash-chained audit log; writes fail closed without it.</summary>
     public bool Audit { get; set; } = true;
 
+    /// <summary>A JSON-lines file sink for audit entries (<c>--audit-file</c>), besides the database; null for none.</summary>
+    public Coffer.Server.Audit.Sinks.AuditFileSinkOptions? AuditFile { get; set; }
+
+    /// <summary>A syslog sink for audit entries (<c>--audit-syslog</c>), besides the database; null for none.</summary>
+    public Coffer.Server.Audit.Sinks.AuditSyslogSinkOptions? AuditSyslog { get; set; }
+
+    /// <summary>Days audit entries stay in the database (<c>--audit-retention-days</c>): older ones are archived to <see cref="AuditArchiveDirectory"/> and pruned; null keeps them all.</summary>
+    public int? AuditRetentionDays { get; set; }
+
+    /// <summary>Where the retention job writes its archives, named by sequence range.</summary>
+    public string? AuditArchiveDirectory { get; set; }
+
+    /// <summary>How often the retention job runs (one node at a time).</summary>
+    public TimeSpan AuditRetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>OIDC issuers whose tokens are accepted besides the built-in one (<c>--external-issuer</c>).</summary>
     public IList<Auth.ExternalIssuerOptions> ExternalIssuers { get; init; } = [];
 
@@ -212,6 +227,21 @@ public sealed class CofferOptions
         if (KeyCacheMaxKeys < 0 || KeyCacheMaxBytes < 0)
         {
             problems.Add("--key-cache-keys and --key-cache-mb must be 0 or more.");
+        }
+
+        if (AuditFile is { } fileSink && (string.IsNullOrWhiteSpace(fileSink.Directory) || fileSink.MaxBytes < 1024))
+        {
+            problems.Add("--audit-file must name a directory (audit-file-max-mb and audit-file-mode need it) and --audit-file-max-mb must be 1 or more.");
+        }
+
+        if (AuditSyslog is { } syslog && !Coffer.Server.Audit.Sinks.AuditSyslogSinkOptions.IsValidAddress(syslog.Address))
+        {
+            problems.Add($"--audit-syslog must be udp://host:port or tcp://host:port (audit-syslog-mode needs it), not {syslog.Address}.");
+        }
+
+        if ((AuditRetentionDays is null) != (AuditArchiveDirectory is null) || AuditRetentionDays < 1 || AuditRetentionInterval <= TimeSpan.Zero)
+        {
+            problems.Add("--audit-retention-days (1 or more) and --audit-archive-dir go together: entries are pruned only once archived.");
         }
 
         foreach (var issuer in ExternalIssuers)

@@ -13,6 +13,7 @@ using Coffer.Core.Management;
 using Coffer.Core.Secrets;
 using Coffer.Core.Storage;
 using Coffer.Server.Audit;
+using Coffer.Server.Audit.Sinks;
 using Coffer.Server.Auth;
 using Coffer.Server.Authorization;
 using Coffer.Server.Backup;
@@ -141,8 +142,14 @@ public static class CofferServer
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<AuditEntries>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton(provider => AuditSinks.Create(options, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<AuditSinks>>()));
         services.AddSingleton<VaultRateLimiter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
+        if (options.AuditRetentionDays is not null)
+        {
+            services.AddHostedService<AuditRetentionJob>();
+        }
+
         services.AddCofferHealthChecks();
         services.AddCofferTelemetry(options);
         configure?.Invoke(builder);

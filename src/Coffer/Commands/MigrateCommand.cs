@@ -60,6 +60,13 @@ internal static class MigrateCommand
         {
             await using var from = await StorageSelection.OpenAsync(source, cancellationToken);
             await using var into = await StorageSelection.OpenAsync(target, cancellationToken);
+            if (await from.Audit.AnchorAsync(cancellationToken) is { } anchor)
+            {
+                // The copy would hold the entries after the anchor but not the anchor itself, so its chain would not verify.
+                throw new CliInputException(
+                    $"The audit log of {source.DatabasePath} was pruned (it starts after entry {anchor.Sequence}), and coffer migrate does not carry the prune anchor: nothing was copied.");
+            }
+
             Console.WriteLine($"Copying {source.DatabasePath} into {WithoutPassword(connectionString)}.");
 
             var clock = Stopwatch.StartNew();

@@ -76,6 +76,10 @@ internal sealed class ServeSetting
             return null;
         });
 
+    /// <summary>One value that <paramref name="apply"/> checks: it returns the problem, or null once it has set the value.</summary>
+    public static ServeSetting Checked(string name, string description, Func<CofferOptions, string, string?> apply) =>
+        new(name, ServeSettingShape.Value, description, (options, values) => apply(options, values[0]));
+
     public static ServeSetting List(string name, string description, Func<CofferOptions, IReadOnlyList<string>, string?> apply) =>
         new(name, ServeSettingShape.List, description, apply);
 }

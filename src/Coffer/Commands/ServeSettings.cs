@@ -1,3 +1,4 @@
+using Coffer.Server.Audit.Sinks;
 using Coffer.Server.Auth;
 using Coffer.Server.Hosting;
 using Coffer.Server.Observability;
@@ -51,7 +52,47 @@ internal static class ServeSettings
         ServeSetting.Switch("prometheus", "Serve metrics for Prometheus at /metrics (unauthenticated, on the server's port).", (o, v) => o.Prometheus = v),
         ServeSetting.Text("otlp-endpoint", "Export metrics and traces over OTLP (HTTP/protobuf) to this collector, e.g. http://collector:4318.",
             (o, v) => o.OtlpEndpoint = v),
+        ServeSetting.Text("audit-file",
+            "Also write every audit entry as a JSON line to files in this directory (audit-{yyyyMMdd}-{n}.jsonl: a new file each UTC day and at audit-file-max-mb).",
+            (o, v) => FileSink(o).Directory = Path.GetFullPath(v)),
+        ServeSetting.Number("audit-file-max-mb", "Size at which an audit file is closed and the next one begun, in MiB (default 100).",
+            (o, v) => FileSink(o).MaxBytes = v * MiB),
+        ServeSetting.Checked("audit-file-mode", SinkModeDescription("audit-file"), (o, v) => SinkMode(FileSink(o), "audit-file-mode", v)),
+        ServeSetting.Checked("audit-syslog", "Also send every audit entry to syslog (RFC 5424, facility log audit) at udp://host:port or tcp://host:port.",
+            (o, v) => Uri.TryCreate(v, UriKind.Absolute, out var address) ? SetSyslog(o, address) : $"audit-syslog '{v}' is not udp://host:port or tcp://host:port."),
+        ServeSetting.Checked("audit-syslog-mode", SinkModeDescription("audit-syslog"), (o, v) => SinkMode(SyslogSink(o), "audit-syslog-mode", v)),
+        ServeSetting.Number("audit-retention-days",
+            "Keep audit entries this many days in the database: one node at a time archives older ones to audit-archive-dir and prunes them.",
+            (o, v) => o.AuditRetentionDays = v),
+        ServeSetting.Text("audit-archive-dir", "Where audit retention writes its archives (audit-{first}-{last}.jsonl, each verifiable offline).",
+            (o, v) => o.AuditArchiveDirectory = Path.GetFullPath(v)),
     ];
+
+    private static string SinkModeDescription(string sink) =>
+        $"required (the default): a {sink} failure refuses writes and releases with 503, as a failing audit database does; best-effort: it is logged.";
+
+    // A sink's settings may come in any order: the first of them creates its options, Validate finds one without its address.
+    private static AuditFileSinkOptions FileSink(CofferOptions options) => options.AuditFile ??= new AuditFileSinkOptions { Directory = "" };
+
+    private static AuditSyslogSinkOptions SyslogSink(CofferOptions options) =>
+        options.AuditSyslog ??= new AuditSyslogSinkOptions { Address = new Uri("unset:") };
+
+    private static string? SetSyslog(CofferOptions options, Uri address)
+    {
+        SyslogSink(options).Address = address;
+        return null;
+    }
+
+    private static string? SinkMode(AuditSinkOptions sink, string name, string value)
+    {
+        if (AuditSinkOptions.ParseMode(value) is not { } required)
+        {
+            return $"{name} '{value}' is not required or best-effort.";
+        }
+
+        sink.Required = required;
+        return null;
+    }
 
     private static string? ExternalIssuers(CofferOptions options, IReadOnlyList<string> values)
     {

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Coffer.Core.Audit;
+using Coffer.Core.Crypto;
+using System.Text.Json;
+using Coffer.Server.Hosting;
+
+namespace Coffer.Cli.Commands;
+
+/// <summary>How the <c>coffer audit</c> commands reach the log and its chain key, and turn their failures into exit codes.</summary>
+internal sealed class AuditStoreAccess(Option<string> dataDir, Option<string?> database)
+{
+    public static Option<string?> ChainKeyFileOption() => new("--chain-key-file")
+    {
+        Description = "A file holding the audit chain key (base64, from `coffer audit chain-key`), instead of the root key.",
+    };
+
+    public CofferOptions Options(ParseResult result) => new()
+    {
+        DataDirectory = Path.GetFullPath(result.GetValue(dataDir)!),
+        Database = CommonOptions.DatabaseOf(result, database),
+        RootKey = Environment.GetEnvironmentVariable("COFFER_ROOT_KEY"),
+    };
+
+    /// <summary>The chain from <c>--chain-key-file</c>, else from the root key.</summary>
+    /// <exception cref="FileNotFoundException">Neither is there.</exception>
+    public static AuditChain Chain(ParseResult result, CofferOptions options, Option<string?> chainKeyFile) =>
+        result.GetValue(chainKeyFile) is { } keyFile
+            ? new AuditChain(Convert.FromBase64String(File.ReadAllText(keyFile).Trim()))
+            : AuditChain.For(RootKey(options));
+
+    public static RootKey RootKey(CofferOptions options) =>
+        options.RootKey is { Length: > 0 } configured ? Core.Crypto.RootKey.FromBase64(configured)
+        : File.Exists(options.RootKeyPath) ? Core.Crypto.RootKey.FromBase64(File.ReadAllText(options.RootKeyPath))
+        : throw new FileNotFoundException($"No root key: {options.RootKeyPath} is missing and COFFER_ROOT_KEY is not set.");
+
+    public async Task<int> RunAsync(ParseResult result, Func<IAuditStore, CofferOptions, Task<int>> work)
+    {
+        var options = Options(result);
+        if (!StorageSelection.Exists(options))
+        {
+            await Console.Error.WriteLineAsync($"No Coffer database at {options.DatabasePath}.");
+            return ExitCodes.NotFound;
+        }
+
+        return await FailuresAsync(async () =>
+        {
+            await using var storage = await StorageSelection.OpenAsync(options, CancellationToken.None);
+            return await work(storage.Audit, options);
+        });
+    }
+
+    /// <summary>Runs <paramref name="work"/>, answering the failures a user can cause with a message and an exit code.</summary>
+    public static async Task<int> FailuresAsync(Func<Task<int>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (InvalidOperationException e) when (StorageSelection.IsInvalidOptions(e))
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (AuditChainBrokenException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.AuditChainBroken;
+        }
+        catch (AuditPruneRefusedException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.Conflict;
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or System.Data.Common.DbException)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return ExitCodes.Other;
+        }
+    }
+}
