@@ -133,6 +133,18 @@ internal static class PostgresMigrations
         UPDATE audit_log_lock SET sequence = a.sequence, hash = a.hash
             FROM (SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1) a;
         """,
+        // Users who sign in to the portal (issue 16): principals like clients, keyed by a sign-in name.
+        """
+        CREATE TABLE users (
+            user_name     text COLLATE "C" PRIMARY KEY,
+            object_id     text        NOT NULL UNIQUE,
+            tenant_id     text        NOT NULL,
+            display_name  text        NOT NULL,
+            password_hash text        NOT NULL,
+            is_admin      boolean     NOT NULL,
+            created_on    timestamptz NOT NULL
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

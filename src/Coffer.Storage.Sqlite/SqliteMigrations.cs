@@ -140,6 +140,18 @@ internal static class SqliteMigrations
         ALTER TABLE role_assignments ADD COLUMN principal_issuer TEXT NOT NULL DEFAULT '';
         ALTER TABLE audit_log ADD COLUMN issuer TEXT NULL;
         """,
+        // Users who sign in to the portal (issue 16): principals like clients, keyed by a sign-in name.
+        """
+        CREATE TABLE users (
+            user_name     TEXT PRIMARY KEY,
+            object_id     TEXT    NOT NULL UNIQUE,
+            tenant_id     TEXT    NOT NULL,
+            display_name  TEXT    NOT NULL,
+            password_hash TEXT    NOT NULL,
+            is_admin      INTEGER NOT NULL,
+            created_on    INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

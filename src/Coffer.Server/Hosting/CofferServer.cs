@@ -102,6 +102,7 @@ public static class CofferServer
         services.AddSingleton<VaultManagement>();
         services.AddSingleton<VaultAccessManagement>();
         services.AddSingleton<ClientManagement>();
+        services.AddSingleton<UserManagement>();
         services.AddSingleton<SubscriptionDirectory>();
         services.AddSingleton(new OperationTiming(options.OperationDelay));
         services.AddSingleton<ObjectLifecycle>();
@@ -162,6 +163,7 @@ public static class CofferServer
         app.MapVaults();
         app.MapVaultAccess();
         app.MapClients();
+        app.MapUsers();
         app.MapSubscriptions();
         app.MapVaultResources();
         app.MapDirectory();
