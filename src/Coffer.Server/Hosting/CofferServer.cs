@@ -17,6 +17,9 @@ using Coffer.Server.Backup;
 using Coffer.Server.Certificates;
 using Coffer.Server.Errors;
 using Coffer.Server.Keys;
+using Coffer.Server.Portal;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Coffer.Server.ResourceManager;
 using Coffer.Server.Secrets;
 using Coffer.Server.SecurityDomain;
@@ -129,6 +132,7 @@ public static class CofferServer
         services.AddSingleton<AuditLog>();
         services.AddSingleton<VaultRateLimiter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
+        AddPortal(services, storage.Settings, sealer);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -149,17 +153,23 @@ public static class CofferServer
         app.UseMiddleware<PathNormalizationMiddleware>();
         app.UseRouting();
         app.UseMiddleware<Auditor>();
+        app.UseMiddleware<PortalSecurityHeadersMiddleware>();
         app.UseMiddleware<ErrorMappingMiddleware>();
         app.UseMiddleware<RequestHeaderLimitMiddleware>();
         app.UseMiddleware<DataPlaneMiddleware>();
         app.UseMiddleware<AdminMiddleware>();
         app.UseMiddleware<ResourceManagerMiddleware>();
+        app.UseMiddleware<PortalMiddleware>();
         if (options.Throttle)
         {
             app.UseMiddleware<ThrottlingMiddleware>();
         }
 
         app.MapIdentity();
+        app.MapAuthorize();
+        app.MapPortalSignIn();
+        app.MapPortalVaults(options);
+        app.MapPortalObjects(options);
         app.MapVaults();
         app.MapVaultAccess();
         app.MapClients();
@@ -177,5 +187,27 @@ public static class CofferServer
         app.MapVaultArchives(options);
         app.MapSecurityDomain();
         return new CofferApplication(app, deployment, authority, options);
+    }
+
+    /// <summary>The portal and the authority's sign-in: static server-rendered components, antiforgery, and a Data Protection key ring every node shares.</summary>
+    private static void AddPortal(IServiceCollection services, ISettingStore settings, EnvelopeSealer sealer)
+    {
+        services.AddRazorComponents();
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "__Host-coffer-antiforgery";
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            antiforgery.FormFieldName = "__antiforgery";
+        });
+        services.AddDataProtection().SetApplicationName("coffer");
+        services.AddOptions<KeyManagementOptions>().Configure(keys =>
+        {
+            keys.XmlRepository = new SettingsXmlRepository(settings);
+            keys.XmlEncryptor = new SealedXmlEncryptor(sealer);
+        });
+        services.AddSingleton<AuthorizationCodes>();
+        services.AddSingleton<PortalSession>();
+        services.AddSingleton<SignInFlow>();
+        services.AddSingleton<PortalObjectPages>();
     }
 }
