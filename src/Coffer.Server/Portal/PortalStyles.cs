@@ -21,7 +21,8 @@ internal static class PortalStyles
         .crumbs { color: var(--muted); overflow-wrap: anywhere; }
         .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
         table { border-collapse: collapse; width: 100%; }
-        th, td { text-align: left; padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+        th, td { text-align: left; padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+        td { min-width: 6ch; }
         th { background: var(--bg); font-weight: 600; }
         .card { border: 1px solid var(--line); border-radius: 6px; padding: 16px; margin: 12px 0; background: #fff; }
         .narrow { max-width: 420px; }
