@@ -77,9 +77,13 @@ internal static class IdentityEndpoints
                 $"AADSTS500011: The scope '{form["scope"]}' is not valid. Request '{resource.PortLess}/.default' or '{resource.PortLess}:{{port}}/.default' (vaults), '{options.ManagementResource}/.default' (Resource Manager) or '{options.GraphResource}/.default' (directory).").ToResult();
         }
 
-        var token = issuer.Issue(client, audience);
+        return TokenResult(request.HttpContext, issuer.Issue(client, audience));
+    }
+
+    private static IResult TokenResult(HttpContext context, string token)
+    {
         var lifetime = (long)TokenIssuer.Lifetime.TotalSeconds;
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Json(new TokenResponse("Bearer", lifetime, lifetime, token), Wire.WireJsonContext.Default.TokenResponse);
     }
 
@@ -88,13 +92,6 @@ internal static class IdentityEndpoints
     {
         var (token, error) = await codes.ExchangeAsync(form["code"].ToString(), form["client_id"].ToString(), form["redirect_uri"].ToString(),
             form["code_verifier"].ToString(), resource.PortLess, context.RequestAborted);
-        if (token is null)
-        {
-            return error!.ToResult();
-        }
-
-        var lifetime = (long)TokenIssuer.Lifetime.TotalSeconds;
-        context.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Json(new TokenResponse("Bearer", lifetime, lifetime, token), Wire.WireJsonContext.Default.TokenResponse);
+        return token is null ? error!.ToResult() : TokenResult(context, token);
     }
 }

@@ -87,35 +87,17 @@ internal static class PortalVaultEndpoints
         PortalResults.Page<VaultPage>(context, new() { ["Vault"] = target.Vault, ["Report"] = report });
 
     /// <summary>The archive streams when the result executes, so its audit entry is stored first, as the REST endpoint's.</summary>
-    private static IResult Backup(HttpContext context, RequestVault target, VaultSnapshotService snapshots, TimeProvider time)
-    {
-        var file = $"{target.Vault.Name}-{time.GetUtcNow():yyyyMMdd}.coffer-archive";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{file}\"";
-        return TypedResults.Stream(async body =>
-        {
-            await using var buffered = new BufferedStream(body, 64 * 1024);
-            await snapshots.WriteAsync(target.Vault, target.BaseUrl, buffered, context.RequestAborted);
-        }, VaultArchiveEndpoints.ContentType);
-    }
+    /// <summary>The archive streams when the result executes, so its audit entry is stored first, as the REST endpoint's.</summary>
+    private static IResult Backup(HttpContext context, RequestVault target, VaultSnapshotService snapshots, TimeProvider time) =>
+        VaultArchiveEndpoints.ArchiveResult(context, target, snapshots, $"{target.Vault.Name}-{time.GetUtcNow():yyyyMMdd}.coffer-archive");
 
     private static async Task<IResult> RestoreAsync(HttpContext context, RequestVault target, VaultRestoreService restores, IDataPlaneAuthorizer authorizer,
         RestoreSpool spool)
     {
         var cancellationToken = context.RequestAborted;
         var form = await context.Request.ReadFormAsync(cancellationToken);
-        var policy = form["onConflict"].ToString() switch
-        {
-            "skip" => VaultRestoreConflictPolicy.Skip,
-            "overwrite-if-purged" => VaultRestoreConflictPolicy.OverwriteIfPurged,
-            _ => VaultRestoreConflictPolicy.Fail,
-        };
-        if (policy == VaultRestoreConflictPolicy.OverwriteIfPurged)
-        {
-            foreach (var kind in Kinds)
-            {
-                await authorizer.AuthorizeAsync(target, new PermissionRequirement(kind.Collection(), "purge"), null, cancellationToken);
-            }
-        }
+        var policy = VaultArchiveEndpoints.ParsePolicy(form["onConflict"]);
+        await VaultArchiveEndpoints.AuthorizePolicyAsync(policy, target, authorizer, cancellationToken);
 
         if (form.Files["archive"] is not { Length: > 0 } upload)
         {
