@@ -95,12 +95,13 @@ public sealed class PortalServer : IAsyncLifetime
         ViewportSize = new ViewportSize { Width = width, Height = 900 },
     });
 
-    public SecretClient SecretClient(string vault)
-    {
-        var port = _port == 443 ? string.Empty : $":{_port}";
-        return new SecretClient(new Uri($"https://{vault}.{Server.Options.DnsSuffix}{port}"), Credential(),
-            new SecretClientOptions { Transport = Transport(), Retry = { MaxRetries = 0 } });
-    }
+    public SecretClient SecretClient(string vault) =>
+        new(VaultUri(vault), Credential(), new SecretClientOptions { Transport = Transport(), Retry = { MaxRetries = 0 } });
+
+    public Azure.Security.KeyVault.Certificates.CertificateClient CertificateClient(string vault) =>
+        new(VaultUri(vault), Credential(), new Azure.Security.KeyVault.Certificates.CertificateClientOptions { Transport = Transport(), Retry = { MaxRetries = 0 } });
+
+    private Uri VaultUri(string vault) => new($"https://{vault}.{Server.Options.DnsSuffix}:{_port}");
 
     private ClientSecretCredential Credential() => new(Server.Deployment.TenantId, Server.Deployment.DefaultClientId, Server.Deployment.DefaultClientSecret,
         new ClientSecretCredentialOptions { AuthorityHost = new Uri(Server.Options.Authority), DisableInstanceDiscovery = true, Transport = Transport() });

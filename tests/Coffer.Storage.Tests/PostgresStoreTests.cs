@@ -36,8 +36,12 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContract
         await Store.Settings.SetAsync("kept", "yes", default);
         await Store.Audit.AppendAsync([WriteEntry("before")], TestChain, default);
         var latest = await AppliedAsync(_connectionString!);
-        // The latest script keeps the audit chain's head in its lock row; undone, the log holds a record the row does not know.
-        await ExecuteAsync($"DELETE FROM schema_migrations WHERE version = {latest.Max()}; ALTER TABLE audit_log_lock DROP COLUMN sequence, DROP COLUMN hash");
+        // The last two scripts undone: the users table, and the audit chain's head in its lock row (the log then holds a record the row does not know).
+        await ExecuteAsync($"""
+            DELETE FROM schema_migrations WHERE version >= {latest.Max() - 1};
+            DROP TABLE users;
+            ALTER TABLE audit_log_lock DROP COLUMN sequence, DROP COLUMN hash
+            """);
 
         var nodes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => new PostgresStorageProvider(_connectionString!).OpenAsync(default))));
         await nodes[1].Audit.AppendAsync([WriteEntry("after")], TestChain, default);

@@ -1,8 +1,6 @@
 using System.Xml.Linq;
-using Coffer.Core.Crypto;
 using Coffer.Core.Storage;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 
 namespace Coffer.Server.Portal;
 
@@ -20,22 +18,4 @@ internal sealed class SettingsXmlRepository(ISettingStore settings) : IXmlReposi
 
     public void StoreElement(XElement element, string friendlyName) =>
         settings.GetOrAddAsync(Prefix + friendlyName, element.ToString(SaveOptions.DisableFormatting), CancellationToken.None).GetAwaiter().GetResult();
-}
-
-/// <summary>Seals each Data Protection key with the deployment's keyring before it is stored.</summary>
-internal sealed class SealedXmlEncryptor(EnvelopeSealer sealer) : IXmlEncryptor
-{
-    internal const string Context = "dataprotection-key";
-
-    public EncryptedXmlInfo Encrypt(XElement plaintextElement) => new(
-        new XElement("sealed", Convert.ToBase64String(sealer.Seal(System.Text.Encoding.UTF8.GetBytes(plaintextElement.ToString(SaveOptions.DisableFormatting)), Context))),
-        typeof(SealedXmlDecryptor));
-}
-
-/// <summary>Opens a key <see cref="SealedXmlEncryptor"/> sealed; made by Data Protection through its service provider.</summary>
-internal sealed class SealedXmlDecryptor(IServiceProvider services) : IXmlDecryptor
-{
-    public XElement Decrypt(XElement encryptedElement) =>
-        XElement.Parse(System.Text.Encoding.UTF8.GetString(
-            services.GetRequiredService<EnvelopeSealer>().Open(Convert.FromBase64String(encryptedElement.Value), SealedXmlEncryptor.Context)));
 }
