@@ -24,6 +24,8 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql
 # The Python SDK suite runs on Debian's python3 with Debian's Azure SDK (no pip).
 /usr/bin/python3 -c 'import azure.identity, azure.keyvault.keys, azure.keyvault.secrets, azure.keyvault.certificates' 2>/dev/null \
   || missing+=(python3-azure)
+# The portal's browser tests drive Debian's Chromium through Playwright (tests/Coffer.Portal.Tests; no browser download).
+command -v chromium >/dev/null || missing+=(chromium)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${missing[@]}"; else sudo apt-get update -qq && sudo apt-get install -y -qq "${missing[@]}"; fi
 fi

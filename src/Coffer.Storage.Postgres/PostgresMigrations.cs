@@ -193,6 +193,18 @@ internal static class PostgresMigrations
         CREATE TRIGGER audit_log_prune_only AFTER DELETE ON audit_log REFERENCING OLD TABLE AS pruned
             FOR EACH STATEMENT EXECUTE FUNCTION audit_log_prune_only();
         """,
+        // Users who sign in to the portal (issue 16): principals like clients, keyed by a sign-in name.
+        """
+        CREATE TABLE users (
+            user_name     text COLLATE "C" PRIMARY KEY,
+            object_id     text        NOT NULL UNIQUE,
+            tenant_id     text        NOT NULL,
+            display_name  text        NOT NULL,
+            password_hash text        NOT NULL,
+            is_admin      boolean     NOT NULL,
+            created_on    timestamptz NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

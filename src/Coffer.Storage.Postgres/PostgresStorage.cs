@@ -17,6 +17,8 @@ internal sealed class PostgresStorage(PostgresDatabase database) : ICofferStorag
 
     public IClientStore Clients { get; } = new PostgresClientStore(database);
 
+    public IUserStore Users { get; } = new PostgresUserStore(database);
+
     public ISettingStore Settings { get; } = new PostgresSettingStore(database);
 
     public IKeyringStore Keyring { get; } = new PostgresKeyringStore(database);

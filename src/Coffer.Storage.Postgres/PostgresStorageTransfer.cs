@@ -17,7 +17,7 @@ internal sealed class PostgresStorageTransfer(PostgresDatabase database) : IStor
 {
     private static readonly (StorageTable Table, string Name)[] Tables =
     [
-        (StorageTable.Settings, "settings"), (StorageTable.Keyring, "keyring"), (StorageTable.Clients, "clients"), (StorageTable.Vaults, "vaults"),
+        (StorageTable.Settings, "settings"), (StorageTable.Keyring, "keyring"), (StorageTable.Clients, "clients"), (StorageTable.Users, "users"), (StorageTable.Vaults, "vaults"),
         (StorageTable.AccessPolicies, "access_policies"), (StorageTable.RoleAssignments, "role_assignments"), (StorageTable.Objects, "objects"),
         (StorageTable.Versions, "versions"), (StorageTable.AuditLog, "audit_log"),
     ];
@@ -35,6 +35,10 @@ internal sealed class PostgresStorageTransfer(PostgresDatabase database) : IStor
             ReadAsync(connection, transaction,
                 """SELECT client_id, object_id, tenant_id, display_name, secret_hash, is_admin, created_on FROM clients ORDER BY client_id COLLATE "C" """,
                 r => new ClientRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetBoolean(5), r.Time(6)),
+                cancellationToken),
+            ReadAsync(connection, transaction,
+                """SELECT user_name, object_id, tenant_id, display_name, password_hash, is_admin, created_on FROM users ORDER BY user_name COLLATE "C" """,
+                r => new UserRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetBoolean(5), r.Time(6)),
                 cancellationToken),
             ReadAsync(connection, transaction,
                 """
@@ -159,6 +163,7 @@ internal sealed class PostgresStorageTransfer(PostgresDatabase database) : IStor
         StorageTable.Settings => "settings (name, value)",
         StorageTable.Keyring => "keyring (id, wrapped, created_on)",
         StorageTable.Clients => "clients (client_id, object_id, tenant_id, display_name, secret_hash, is_admin, created_on)",
+        StorageTable.Users => "users (user_name, object_id, tenant_id, display_name, password_hash, is_admin, created_on)",
         StorageTable.Vaults => "vaults (name, tenant_id, subscription_id, location, retention_days, purge_protection, created_on, authorization_mode)",
         StorageTable.AccessPolicies => "access_policies (vault, object_id, issuer, position, tenant_id, keys, secrets, certificates)",
         StorageTable.RoleAssignments => "role_assignments (id, vault, role_definition_id, principal_id, principal_issuer, scope, created_on)",
@@ -189,6 +194,15 @@ internal sealed class PostgresStorageTransfer(PostgresDatabase database) : IStor
 
                 await copy.WriteAsync(c.IsAdmin, NpgsqlDbType.Boolean, cancellationToken);
                 await Time(copy, c.CreatedOn, cancellationToken);
+                break;
+            case UserRow u:
+                foreach (var text in new[] { u.UserName, u.ObjectId, u.TenantId, u.DisplayName, u.PasswordHash })
+                {
+                    await Text(copy, text, cancellationToken);
+                }
+
+                await copy.WriteAsync(u.IsAdmin, NpgsqlDbType.Boolean, cancellationToken);
+                await Time(copy, u.CreatedOn, cancellationToken);
                 break;
             case VaultRow v:
                 foreach (var text in new[] { v.Name, v.TenantId, v.SubscriptionId, v.Location })

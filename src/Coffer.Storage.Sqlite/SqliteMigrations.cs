@@ -195,6 +195,18 @@ internal static class SqliteMigrations
             OR NOT EXISTS (SELECT 1 FROM audit_exports e WHERE OLD.sequence BETWEEN e.first_sequence AND e.last_sequence)
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: entries leave only through a prune of exported entries'); END;
         """,
+        // Users who sign in to the portal (issue 16): principals like clients, keyed by a sign-in name.
+        """
+        CREATE TABLE users (
+            user_name     TEXT PRIMARY KEY,
+            object_id     TEXT    NOT NULL UNIQUE,
+            tenant_id     TEXT    NOT NULL,
+            display_name  TEXT    NOT NULL,
+            password_hash TEXT    NOT NULL,
+            is_admin      INTEGER NOT NULL,
+            created_on    INTEGER NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

@@ -17,6 +17,8 @@ public sealed class SqliteStorage(SqliteDatabase database) : ICofferStorage
 
     public IClientStore Clients { get; } = new SqliteClientStore(database);
 
+    public IUserStore Users { get; } = new SqliteUserStore(database);
+
     public ISettingStore Settings { get; } = new SqliteSettingStore(database);
 
     public IKeyringStore Keyring { get; } = new SqliteKeyringStore(database);

@@ -15,7 +15,7 @@ internal sealed class SqliteStorageTransfer(SqliteDatabase database) : IStorageT
 {
     private static readonly (StorageTable Table, string Name)[] Tables =
     [
-        (StorageTable.Settings, "settings"), (StorageTable.Keyring, "keyring"), (StorageTable.Clients, "clients"), (StorageTable.Vaults, "vaults"),
+        (StorageTable.Settings, "settings"), (StorageTable.Keyring, "keyring"), (StorageTable.Clients, "clients"), (StorageTable.Users, "users"), (StorageTable.Vaults, "vaults"),
         (StorageTable.AccessPolicies, "access_policies"), (StorageTable.RoleAssignments, "role_assignments"), (StorageTable.Objects, "objects"),
         (StorageTable.Versions, "versions"), (StorageTable.AuditLog, "audit_log"),
     ];
@@ -33,6 +33,10 @@ internal sealed class SqliteStorageTransfer(SqliteDatabase database) : IStorageT
             ReadAsync(connection, transaction,
                 "SELECT client_id, object_id, tenant_id, display_name, secret_hash, is_admin, created_on FROM clients ORDER BY client_id",
                 r => new ClientRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetBoolean(5), FromUnix(r.GetInt64(6))),
+                cancellationToken),
+            ReadAsync(connection, transaction,
+                "SELECT user_name, object_id, tenant_id, display_name, password_hash, is_admin, created_on FROM users ORDER BY user_name",
+                r => new UserRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetBoolean(5), FromUnix(r.GetInt64(6))),
                 cancellationToken),
             ReadAsync(connection, transaction,
                 "SELECT name, tenant_id, subscription_id, location, retention_days, purge_protection, created_on, authorization_mode FROM vaults ORDER BY name",
@@ -115,6 +119,14 @@ internal sealed class SqliteStorageTransfer(SqliteDatabase database) : IStorageT
             transaction, cancellationToken,
             ("$clientId", c.ClientId), ("$objectId", c.ObjectId), ("$tenantId", c.TenantId), ("$displayName", c.DisplayName),
             ("$secretHash", c.SecretHash), ("$isAdmin", c.IsAdmin), ("$created", c.CreatedOn.Unix())),
+        UserRow u => connection.ExecuteAsync(
+            """
+            INSERT INTO users (user_name, object_id, tenant_id, display_name, password_hash, is_admin, created_on)
+            VALUES ($userName, $objectId, $tenantId, $displayName, $passwordHash, $isAdmin, $created)
+            """,
+            transaction, cancellationToken,
+            ("$userName", u.UserName), ("$objectId", u.ObjectId), ("$tenantId", u.TenantId), ("$displayName", u.DisplayName),
+            ("$passwordHash", u.PasswordHash), ("$isAdmin", u.IsAdmin), ("$created", u.CreatedOn.Unix())),
         VaultRow v => connection.ExecuteAsync(
             """
             INSERT INTO vaults (name, tenant_id, subscription_id, location, retention_days, purge_protection, created_on, authorization_mode)

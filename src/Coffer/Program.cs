@@ -16,6 +16,7 @@ var root = new RootCommand("Coffer: a self-hosted, Azure Key Vault-compatible va
     AuditCommand.Create(),
     MigrateCommand.Create(),
     ClientCommand.Create(),
+    UserCommand.Create(),
     RoleCommand.Create(),
     SecurityDomainCommand.Create(),
 };

@@ -56,7 +56,7 @@ public sealed class StorageTransferTests(PostgresCluster cluster) : IAsyncLifeti
         Assert.True(comparison.Equal, string.Join(Environment.NewLine, comparison.Lines));
         Assert.Equal(comparison.Lines.Where(l => !l.What.StartsWith(' ')).Sum(l => l.SourceRows), written);
         Assert.Equal(
-            [("settings", 3L), ("keyring keys", 2), ("clients", 2), ("vaults", 2), ("access policies", 3), ("role assignments", 1), ("objects", 8),
+            [("settings", 3L), ("keyring keys", 2), ("clients", 2), ("users", 1), ("vaults", 2), ("access policies", 3), ("role assignments", 1), ("objects", 8),
              ("  keys", 2), ("  secrets", 4), ("  certificates", 2), ("  soft-deleted", 1), ("  certificate operations", 1), ("versions", 14),
              ("  of keys", 5), ("  of secrets", 7), ("  of certificates", 2), ("audit entries", 5)],
             comparison.Lines.Select(l => (l.What, l.TargetRows)));
@@ -72,6 +72,8 @@ public sealed class StorageTransferTests(PostgresCluster cluster) : IAsyncLifeti
         Assert.Equivalent(await source.Access.GetAsync("vault2", default), await target.Access.GetAsync("vault2", default), strict: true);
         Assert.Equal(await source.Vaults.ListAsync(default), await target.Vaults.ListAsync(default));
         Assert.Equal(await source.Clients.ListAsync(default), await target.Clients.ListAsync(default));
+        Assert.Equal(await source.Users.ListAsync(default), await target.Users.ListAsync(default));
+        Assert.Single(await target.Users.ListAsync(default));
         Assert.Equal(await source.Settings.ListAsync("", default), await target.Settings.ListAsync("", default));
         Assert.Equivalent(await source.Keyring.ListAsync(default), await target.Keyring.ListAsync(default), strict: true);
         Assert.Equivalent(await source.Audit.ReadAsync(1, 100, default), await target.Audit.ReadAsync(1, 100, default), strict: true);
@@ -154,7 +156,7 @@ public sealed class StorageTransferTests(PostgresCluster cluster) : IAsyncLifeti
 
     private static ObjectRef Pending => new("vault1", ObjectKind.Certificate, "pending");
 
-    /// <summary>Some of every table: settings, keyring, clients, two vaults (policies with an issuer; RBAC with an assignment), objects of every kind with several versions, a soft-deleted one, a pending certificate, an object policy, audit entries.</summary>
+    /// <summary>Some of every table: settings, keyring, clients, users, two vaults (policies with an issuer; RBAC with an assignment), objects of every kind with several versions, a soft-deleted one, a pending certificate, an object policy, audit entries.</summary>
     private static async Task PopulateAsync(ICofferStorage store)
     {
         await store.Settings.SetAsync("default-tenant-id", "tenant", default);
@@ -164,6 +166,7 @@ public sealed class StorageTransferTests(PostgresCluster cluster) : IAsyncLifeti
         await store.Keyring.AddAsync(new WrappedKeyringKey(2, [4, 5, 6], Now.AddDays(1)), default);
         await store.Clients.CreateAsync(new ClientRegistration("client-a", "oid-a", "tenant", "default", "hash-a", true, Now), default);
         await store.Clients.CreateAsync(new ClientRegistration("client-b", "oid-b", "tenant", "ci-bot", "hash-b", false, Now.AddSeconds(5)), default);
+        await store.Users.CreateAsync(new UserAccount("alice", "oid-u", "tenant", "Alice", "hash-u", false, Now.AddSeconds(6)), default);
         await store.Vaults.CreateAsync(new Vault("vault1", "tenant", "sub", "eastus", 90, false, Now),
             [new AccessPolicy("tenant", "oid-b", [], ["get"], []), new AccessPolicy("tenant", "oid-a", ["all"], ["get", "set"], ["list"]),
              new AccessPolicy("tenant", "oid-x", [], ["list"], [], "https://idp.example/")], default);

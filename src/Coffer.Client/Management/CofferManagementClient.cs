@@ -86,6 +86,28 @@ public sealed class CofferManagementClient
         await SendAsync(message, cancellationToken);
     }
 
+    /// <summary>A user who signs in to the portal; a null <paramref name="password"/> has the server make one (answered once).</summary>
+    public async Task<UserInfo> CreateUserAsync(string userName, string? displayName, string? password, bool admin, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Post, "/_coffer/users");
+        Json(message, new UserCreateRequest(userName, displayName, password, admin ? true : null), ManagementJsonContext.Default.UserCreateRequest);
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.UserInfo);
+    }
+
+    public async Task<IReadOnlyList<UserInfo>> ListUsersAsync(CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Get, "/_coffer/users");
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.UserListResponse).Value;
+    }
+
+    public async Task DeleteUserAsync(string userName, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Delete, "/_coffer/users/" + Uri.EscapeDataString(userName));
+        await SendAsync(message, cancellationToken);
+    }
+
     /// <summary>
     /// <paramref name="role"/>: a role name, GUID or ARM id; <paramref name="principal"/>: an object id or a Coffer client id, or with
     /// <paramref name="principalIssuer"/> the object id of that external issuer's principal.

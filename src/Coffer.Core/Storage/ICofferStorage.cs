@@ -19,6 +19,8 @@ public interface ICofferStorage : IAsyncDisposable
 
     IClientStore Clients { get; }
 
+    IUserStore Users { get; }
+
     ISettingStore Settings { get; }
 
     IKeyringStore Keyring { get; }

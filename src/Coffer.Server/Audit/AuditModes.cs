@@ -3,7 +3,7 @@ using Coffer.Server.Vaults;
 namespace Coffer.Server.Audit;
 
 /// <summary>
-/// Endpoint metadata naming an endpoint's <see cref="AuditMode"/>, and the rule for endpoints without it: data-plane and
+/// Endpoint metadata naming an endpoint's <see cref="AuditMode"/>, and the rule for endpoints without it: data-plane, portal and
 /// management endpoints (Coffer's and Resource Manager's) are <see cref="AuditMode.Read"/> for GET and HEAD and <see cref="AuditMode.Write"/> otherwise;
 /// any other endpoint (tokens, discovery) is not audited.
 /// </summary>
@@ -20,7 +20,8 @@ internal sealed class AuditModes
         {
             null => null,
             var metadata when metadata.GetMetadata<AuditModes>() is { } declared => declared.Mode,
-            var metadata when metadata.GetMetadata<DataPlaneEndpoint>() is null && !IsManagement(metadata) => null,
+            var metadata when metadata.GetMetadata<DataPlaneEndpoint>() is null && metadata.GetMetadata<Portal.PortalEndpoint>() is null
+                && !IsManagement(metadata) => null,
             _ => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? AuditMode.Read : AuditMode.Write,
         };
 

@@ -41,6 +41,15 @@ internal sealed class AuditOperations
             .Select(s => ((RoutePatternLiteralPart)s.Parts[0]).Content)
             .Where(s => s != "_coffer")
             .ToList();
+        if (literals is ["portal", "vaults", _, ..])
+        {
+            literals.RemoveRange(0, 2); // /portal/vaults/{vault}/secrets/{name}/backup is named as /secrets/{name}/backup is
+        }
+        else if (literals is ["portal", ..])
+        {
+            literals.RemoveAt(0);
+        }
+
         var hasName = pattern.Parameters.Any(p => p.Name == "name");
         if (literals.Count == 0)
         {

@@ -25,16 +25,17 @@ internal static class IdentityEndpoints
             TokenEndpoint: $"{issuer.Authority}/{tenant}/oauth2/v2.0/token",
             AuthorizationEndpoint: $"{issuer.Authority}/{tenant}/oauth2/v2.0/authorize",
             JwksUri: $"{issuer.Authority}/{tenant}/discovery/v2.0/keys",
-            ResponseTypesSupported: ["token"],
+            ResponseTypesSupported: ["code", "token"],
             SubjectTypesSupported: ["pairwise"],
             SigningAlgorithms: [SecurityAlgorithms.RsaSha256],
-            TokenEndpointAuthMethods: ["client_secret_post"],
-            GrantTypes: ["client_credentials"]), Wire.WireJsonContext.Default.OpenIdConfiguration);
+            TokenEndpointAuthMethods: ["client_secret_post", "none"],
+            GrantTypes: ["client_credentials", "authorization_code"]), Wire.WireJsonContext.Default.OpenIdConfiguration);
 
     private static Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<JsonWebKeyDocument> Keys(TokenIssuer issuer) =>
         TypedResults.Json(new JsonWebKeyDocument([PublicJsonWebKey.From(issuer.PublicKey)]), Wire.WireJsonContext.Default.JsonWebKeyDocument);
 
-    private static async Task<IResult> TokenAsync(string tenant, HttpRequest request, IClientStore clients, TokenIssuer issuer, CofferOptions options, VaultResource resource)
+    private static async Task<IResult> TokenAsync(string tenant, HttpRequest request, IClientStore clients, TokenIssuer issuer, CofferOptions options,
+        VaultResource resource, AuthorizationCodes codes)
     {
         if (!request.HasFormContentType)
         {
@@ -42,9 +43,14 @@ internal static class IdentityEndpoints
         }
 
         var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        if (form["grant_type"] == "authorization_code")
+        {
+            return await CodeGrantAsync(form, codes, resource, request.HttpContext);
+        }
+
         if (form["grant_type"] != "client_credentials")
         {
-            return new OAuthError("unsupported_grant_type", "Only the client_credentials grant is supported.").ToResult();
+            return new OAuthError("unsupported_grant_type", "Only the client_credentials and authorization_code grants are supported.").ToResult();
         }
 
         var clientId = form["client_id"].ToString();
@@ -71,9 +77,21 @@ internal static class IdentityEndpoints
                 $"AADSTS500011: The scope '{form["scope"]}' is not valid. Request '{resource.PortLess}/.default' or '{resource.PortLess}:{{port}}/.default' (vaults), '{options.ManagementResource}/.default' (Resource Manager) or '{options.GraphResource}/.default' (directory).").ToResult();
         }
 
-        var token = issuer.Issue(client, audience);
+        return TokenResult(request.HttpContext, issuer.Issue(client, audience));
+    }
+
+    private static IResult TokenResult(HttpContext context, string token)
+    {
         var lifetime = (long)TokenIssuer.Lifetime.TotalSeconds;
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Json(new TokenResponse("Bearer", lifetime, lifetime, token), Wire.WireJsonContext.Default.TokenResponse);
+    }
+
+    /// <summary>A user's token for the vault resource (a public client: no secret, the PKCE verifier instead).</summary>
+    private static async Task<IResult> CodeGrantAsync(IFormCollection form, AuthorizationCodes codes, VaultResource resource, HttpContext context)
+    {
+        var (token, error) = await codes.ExchangeAsync(form["code"].ToString(), form["client_id"].ToString(), form["redirect_uri"].ToString(),
+            form["code_verifier"].ToString(), resource.PortLess, context.RequestAborted);
+        return token is null ? error!.ToResult() : TokenResult(context, token);
     }
 }

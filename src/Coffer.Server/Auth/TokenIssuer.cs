@@ -39,26 +39,44 @@ public sealed class TokenIssuer
     public string Issue(ClientRegistration client, string audience) =>
         Issue(client.TenantId, client.ObjectId, client.ClientId, audience, _time.GetUtcNow(), Lifetime);
 
-    internal string Issue(string tenantId, string objectId, string appId, string audience, DateTimeOffset issuedAt, TimeSpan lifetime) =>
-        _handler.CreateToken(new SecurityTokenDescriptor
+    /// <summary>A user's token (authorization code grant), through <paramref name="clientId"/>: Entra ID's user claims beside oid and tid.</summary>
+    public string Issue(UserAccount user, string clientId, string audience) =>
+        Issue(user.TenantId, user.ObjectId, clientId, audience, _time.GetUtcNow(), Lifetime, new Dictionary<string, object>
+        {
+            ["idtyp"] = "user",
+            ["preferred_username"] = user.UserName,
+            ["name"] = user.DisplayName,
+        });
+
+    internal string Issue(string tenantId, string objectId, string appId, string audience, DateTimeOffset issuedAt, TimeSpan lifetime,
+        IReadOnlyDictionary<string, object>? userClaims = null)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            ["tid"] = tenantId,
+            ["oid"] = objectId,
+            ["sub"] = objectId,
+            ["appid"] = appId,
+            ["azp"] = appId,
+            ["idtyp"] = "app",
+            ["ver"] = "2.0",
+        };
+        foreach (var (name, value) in userClaims ?? new Dictionary<string, object>())
+        {
+            claims[name] = value;
+        }
+
+        return _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer(tenantId),
             Audience = audience,
             IssuedAt = issuedAt.UtcDateTime,
             NotBefore = issuedAt.UtcDateTime,
             Expires = (issuedAt + lifetime).UtcDateTime,
-            Claims = new Dictionary<string, object>
-            {
-                ["tid"] = tenantId,
-                ["oid"] = objectId,
-                ["sub"] = objectId,
-                ["appid"] = appId,
-                ["azp"] = appId,
-                ["idtyp"] = "app",
-                ["ver"] = "2.0",
-            },
+            Claims = claims,
             SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.RsaSha256),
         });
+    }
 
     private static string KeyIdOf(RSAParameters parameters) =>
         Base64UrlEncoder.Encode(SHA256.HashData([.. parameters.Modulus!, .. parameters.Exponent!])[..16]);

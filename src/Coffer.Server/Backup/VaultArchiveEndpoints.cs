@@ -35,9 +35,13 @@ internal static class VaultArchiveEndpoints
     private static object[] Permissions(string permission) => [.. Kinds.Select(k => new PermissionRequirement(k.Collection(), permission))];
 
     /// <summary>The archive streams when the result executes, so its audit entry is stored first (<see cref="Audit.AuditMode.Release"/>).</summary>
-    private static IResult Backup(HttpContext context, RequestVault vault, VaultSnapshotService snapshots)
+    private static IResult Backup(HttpContext context, RequestVault vault, VaultSnapshotService snapshots) =>
+        ArchiveResult(context, vault, snapshots, $"{vault.Vault.Name}.coffer-archive");
+
+    /// <summary>The vault's archive as a download named <paramref name="fileName"/> (the portal's Back up vault too).</summary>
+    internal static IResult ArchiveResult(HttpContext context, RequestVault vault, VaultSnapshotService snapshots, string fileName)
     {
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{vault.Vault.Name}.coffer-archive\"";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
         return TypedResults.Stream(async body =>
         {
             // A failure after the first byte can only abort the response; the reader then sees a cut-short archive.
@@ -51,13 +55,7 @@ internal static class VaultArchiveEndpoints
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         var policy = ParsePolicy(request.Query["onConflict"]);
-        if (policy == VaultRestoreConflictPolicy.OverwriteIfPurged)
-        {
-            foreach (var kind in Kinds)
-            {
-                await authorizer.AuthorizeAsync(vault, new PermissionRequirement(kind.Collection(), "purge"), null, cancellationToken);
-            }
-        }
+        await AuthorizePolicyAsync(policy, vault, authorizer, cancellationToken);
 
         await using var archive = spool.Create();
         await CopyBoundedAsync(request.Body, archive, options.MaxRestoreArchiveBytes, cancellationToken);
@@ -66,7 +64,20 @@ internal static class VaultArchiveEndpoints
         return TypedResults.Json(report, VaultArchiveWireJsonContext.Default.VaultRestoreReport);
     }
 
-    private static VaultRestoreConflictPolicy ParsePolicy(Microsoft.Extensions.Primitives.StringValues values) => values.Count switch
+    /// <summary><c>overwrite-if-purged</c> purges what it replaces, so it also needs the purge permission on every kind.</summary>
+    internal static async Task AuthorizePolicyAsync(VaultRestoreConflictPolicy policy, RequestVault vault, IDataPlaneAuthorizer authorizer,
+        CancellationToken cancellationToken)
+    {
+        if (policy == VaultRestoreConflictPolicy.OverwriteIfPurged)
+        {
+            foreach (var kind in Kinds)
+            {
+                await authorizer.AuthorizeAsync(vault, new PermissionRequirement(kind.Collection(), "purge"), null, cancellationToken);
+            }
+        }
+    }
+
+    internal static VaultRestoreConflictPolicy ParsePolicy(Microsoft.Extensions.Primitives.StringValues values) => values.Count switch
     {
         0 => VaultRestoreConflictPolicy.Fail,
         1 => values[0] switch

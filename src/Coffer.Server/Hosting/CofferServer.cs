@@ -1,5 +1,7 @@
 using System.Net;
 using System.Security.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Coffer.Core;
 using Coffer.Core.Audit;
@@ -22,6 +24,7 @@ using Coffer.Server.Errors;
 using Coffer.Server.Health;
 using Coffer.Server.Keys;
 using Coffer.Server.Observability;
+using Coffer.Server.Portal;
 using Coffer.Server.ResourceManager;
 using Coffer.Server.Secrets;
 using Coffer.Server.SecurityDomain;
@@ -115,6 +118,7 @@ public static class CofferServer
         services.AddSingleton<VaultManagement>();
         services.AddSingleton<VaultAccessManagement>();
         services.AddSingleton<ClientManagement>();
+        services.AddSingleton<UserManagement>();
         services.AddSingleton<SubscriptionDirectory>();
         services.AddSingleton(new OperationTiming(options.OperationDelay));
         services.AddSingleton<ObjectLifecycle>();
@@ -150,6 +154,7 @@ public static class CofferServer
             services.AddHostedService<AuditRetentionJob>();
         }
 
+        AddPortal(services, storage.Settings, sealer);
         services.AddCofferHealthChecks();
         services.AddCofferTelemetry(options);
         configure?.Invoke(builder);
@@ -178,12 +183,14 @@ public static class CofferServer
         app.UseMiddleware<PathNormalizationMiddleware>();
         app.UseRouting();
         app.UseMiddleware<Auditor>();
+        app.UseMiddleware<PortalSecurityHeadersMiddleware>();
         app.UseMiddleware<RequestTelemetry>();
         app.UseMiddleware<ErrorMappingMiddleware>();
         app.UseMiddleware<RequestHeaderLimitMiddleware>();
         app.UseMiddleware<DataPlaneMiddleware>();
         app.UseMiddleware<AdminMiddleware>();
         app.UseMiddleware<ResourceManagerMiddleware>();
+        app.UseMiddleware<PortalMiddleware>();
         if (options.Throttle)
         {
             app.UseMiddleware<ThrottlingMiddleware>();
@@ -192,10 +199,15 @@ public static class CofferServer
         app.MapCofferHealth();
         app.MapCofferTelemetry(options);
         app.MapIdentity();
+        app.MapAuthorize();
+        app.MapPortalSignIn();
+        app.MapPortalVaults(options);
+        app.MapPortalObjects(options);
         app.MapVaults();
         app.MapBackupSchedules();
         app.MapVaultAccess();
         app.MapClients();
+        app.MapUsers();
         app.MapSubscriptions();
         app.MapVaultResources();
         app.MapDirectory();
@@ -209,5 +221,27 @@ public static class CofferServer
         app.MapVaultArchives(options);
         app.MapSecurityDomain();
         return new CofferApplication(app, deployment, authority, options);
+    }
+
+    /// <summary>The portal and the authority's sign-in: static server-rendered components, antiforgery, and a Data Protection key ring every node shares.</summary>
+    private static void AddPortal(IServiceCollection services, ISettingStore settings, EnvelopeSealer sealer)
+    {
+        services.AddRazorComponents();
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "__Host-coffer-antiforgery";
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            antiforgery.FormFieldName = "__antiforgery";
+        });
+        services.AddDataProtection().SetApplicationName("coffer");
+        services.AddOptions<KeyManagementOptions>().Configure(keys =>
+        {
+            keys.XmlRepository = new SettingsXmlRepository(settings);
+            keys.XmlEncryptor = new SealedXmlEncryptor(sealer);
+        });
+        services.AddSingleton<AuthorizationCodes>();
+        services.AddSingleton<PortalSession>();
+        services.AddSingleton<SignInFlow>();
+        services.AddSingleton<PortalObjectPages>();
     }
 }

@@ -25,6 +25,7 @@ public static class CofferStorageRegistration
         services.AddSingleton(storage.Vaults);
         services.AddSingleton(storage.Access);
         services.AddSingleton(storage.Clients);
+        services.AddSingleton(storage.Users);
         services.AddSingleton(storage.Settings);
         services.AddSingleton(storage.Keyring);
         services.AddSingleton<IAuditStore>(storage.Audit);

@@ -6,6 +6,7 @@ public enum StorageTable
     Settings,
     Keyring,
     Clients,
+    Users,
     Vaults,
     AccessPolicies,
     RoleAssignments,

@@ -8,6 +8,7 @@ public static class StorageTableNames
         StorageTable.Settings => "settings",
         StorageTable.Keyring => "keyring keys",
         StorageTable.Clients => "clients",
+        StorageTable.Users => "users",
         StorageTable.Vaults => "vaults",
         StorageTable.AccessPolicies => "access policies",
         StorageTable.RoleAssignments => "role assignments",
