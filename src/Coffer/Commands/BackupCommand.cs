@@ -2,12 +2,13 @@ using System.CommandLine;
 
 namespace Coffer.Cli.Commands;
 
-/// <summary><c>coffer backup vault|inspect</c>.</summary>
+/// <summary><c>coffer backup vault|inspect|reseal</c>.</summary>
 internal static class BackupCommand
 {
-    public static Command Create() => new("backup", "Whole-vault backups, and inspecting blobs and archives.")
+    public static Command Create() => new("backup", "Whole-vault backups, inspecting blobs and archives, and re-sealing them for another geography.")
     {
         VaultBackupCommand.Create(),
         BackupInspectCommand.Create(),
+        BackupResealCommand.Create(),
     };
 }
