@@ -5,6 +5,7 @@ using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
 using Coffer.Client;
 using Coffer.Client.KeyVault;
+using Coffer.Core;
 using Coffer.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -63,6 +64,25 @@ public sealed class CliServerFixture : IAsyncLifetime
     public KeyVaultClient KeyVaultClient(string? vault = null) =>
         new(VaultUri(vault), Credential(), new KeyVaultClientOptions { Transport = Transport() });
 
+    /// <summary>Every object of every kind with its version ids, as the vault lists them (managed ones included): "kind/name/version".</summary>
+    public async Task<List<string>> VaultContentAsync(string vault)
+    {
+        var client = KeyVaultClient(vault);
+        var content = new List<string>();
+        foreach (var kind in new[] { ObjectKind.Key, ObjectKind.Secret, ObjectKind.Certificate })
+        {
+            await foreach (var item in client.ListAsync(kind, default))
+            {
+                await foreach (var version in client.ListVersionsAsync(kind, item.Name, default))
+                {
+                    content.Add($"{kind.WireName()}/{item.Name}/{version.Version}");
+                }
+            }
+        }
+
+        return content.Order(StringComparer.Ordinal).ToList();
+    }
+
     public Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, null);
 
     /// <param name="timeout">How long the run may take; 120 s when not given.</param>
@@ -77,9 +97,9 @@ public sealed class CliServerFixture : IAsyncLifetime
         return name;
     }
 
-    /// <summary>A registered client that is no administrator and appears in no vault's access policy.</summary>
-    public Task<Coffer.Client.Management.ClientInfo> CreateClientAsync() =>
-        Management().CreateClientAsync("cli-" + Guid.NewGuid().ToString("N")[..8], admin: false, default);
+    /// <summary>A registered client (an administrator when <paramref name="admin"/>) that appears in no vault's access policy.</summary>
+    public Task<Coffer.Client.Management.ClientInfo> CreateClientAsync(bool admin = false) =>
+        Management().CreateClientAsync("cli-" + Guid.NewGuid().ToString("N")[..8], admin, default);
 
     private Coffer.Client.Management.CofferManagementClient Management() =>
         new(new Uri(Server.Options.Authority), Credential(), Server.Options.Resource, new SecretClientOptions { Transport = Transport() });
