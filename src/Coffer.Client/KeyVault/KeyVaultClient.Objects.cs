@@ -15,6 +15,14 @@ public sealed partial class KeyVaultClient
         return body.RootElement.Clone();
     }
 
+    /// <summary><c>GET /certificates/{name}/policy</c>.</summary>
+    public async Task<JsonElement> GetPolicyAsync(string certificateName, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Get, $"/certificates/{Uri.EscapeDataString(certificateName)}/policy");
+        using var body = await SendAsync(message, cancellationToken);
+        return body.RootElement.Clone();
+    }
+
     /// <summary><c>PUT /secrets/{name}</c> with <paramref name="body"/> (<c>value</c>, <c>contentType</c>, <c>attributes</c>, <c>tags</c>): a new version.</summary>
     public Task<JsonElement> SetSecretAsync(string name, Action<Utf8JsonWriter> body, CancellationToken cancellationToken) =>
         SendJsonAsync(RequestMethod.Put, $"/secrets/{Uri.EscapeDataString(name)}", body, cancellationToken);
