@@ -1,5 +1,6 @@
 using System.Data;
 using Coffer.Core.Audit;
+using Coffer.Core.Diagnostics;
 using Coffer.Core.Storage;
 using Npgsql;
 
@@ -13,6 +14,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
 {
     // A conflict resolves on the next attempt (the other writer has committed by then); the bound only stops a livelock.
     private const int MaxAttempts = 10;
+    private const string DatabaseName = "postgresql";
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -56,10 +58,13 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     /// object name another transaction took meanwhile (so the next attempt sees that object and answers as if it had come second).
     /// </summary>
     /// <exception cref="AuditUnavailableException">The audit record could not be appended: the write was rolled back.</exception>
-    public Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken) =>
-        TransactionAudit.Claim() is { } audit
-            ? _writes.WriteAsync(write => work(write.Connection, write.Transaction), audit, cancellationToken)
-            : WriteUnauditedAsync(work, cancellationToken);
+    public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        using var call = CofferMetrics.StoreCall(DatabaseName, "write");
+        return TransactionAudit.Claim() is { } audit
+            ? await _writes.WriteAsync(write => work(write.Connection, write.Transaction), audit, cancellationToken)
+            : await WriteUnauditedAsync(work, cancellationToken);
+    }
 
     /// <summary>Appends audit entries with this node's next group of writes; returns once they are committed.</summary>
     public Task AppendAuditAsync(IReadOnlyList<SealableEntry> entries, CancellationToken cancellationToken) =>
@@ -102,6 +107,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>Runs <paramref name="work"/> on a pooled connection; each statement reads a snapshot of its own.</summary>
     public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
+        using var call = CofferMetrics.StoreCall(DatabaseName, "read");
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         return await work(connection);
     }
@@ -109,6 +115,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>Runs <paramref name="work"/> in one REPEATABLE READ transaction: every statement reads the same snapshot.</summary>
     public async Task<T> ReadSnapshotAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
+        using var call = CofferMetrics.StoreCall(DatabaseName, "read");
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var result = await work(connection, transaction);

@@ -135,6 +135,14 @@ internal static class PostgresMigrations
         """,
     ];
 
+    /// <summary>The schema version this code brings a database to.</summary>
+    public static int Version => Scripts.Length;
+
+    public static async Task<int> AppliedAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
+        Convert.ToInt32(
+            await connection.ScalarAsync("SELECT coalesce(max(version), 0) FROM schema_migrations", transaction, cancellationToken),
+            System.Globalization.CultureInfo.InvariantCulture);
+
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -143,9 +151,7 @@ internal static class PostgresMigrations
         await connection.ExecuteAsync(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_on timestamptz NOT NULL)",
             transaction, cancellationToken);
-        var applied = Convert.ToInt32(
-            await connection.ScalarAsync("SELECT coalesce(max(version), 0) FROM schema_migrations", transaction, cancellationToken),
-            System.Globalization.CultureInfo.InvariantCulture);
+        var applied = await AppliedAsync(connection, transaction, cancellationToken);
         if (applied > Scripts.Length)
         {
             throw new InvalidOperationException(

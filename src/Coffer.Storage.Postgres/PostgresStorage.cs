@@ -29,5 +29,8 @@ internal sealed class PostgresStorage(PostgresDatabase database) : ICofferStorag
 
     public IStorageTransfer Transfer { get; } = new PostgresStorageTransfer(database);
 
+    public Task<bool> IsSchemaCurrentAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection => await PostgresMigrations.AppliedAsync(connection, null, cancellationToken) == PostgresMigrations.Version, cancellationToken);
+
     public ValueTask DisposeAsync() => database.DisposeAsync();
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Coffer.Core.Audit;
+using Coffer.Core.Diagnostics;
 using Coffer.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -12,6 +13,7 @@ namespace Coffer.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
+    private const string DatabaseName = "sqlite";
     private readonly string _connectionString;
 
     // SQLite has one writer; queueing here is cheaper than SQLite's busy handler, which sleeps 1-100 ms
@@ -78,8 +80,11 @@ public sealed class SqliteDatabase : IDisposable
     /// appended at the end; returns once that transaction has committed.
     /// </summary>
     /// <exception cref="AuditUnavailableException">The audit record could not be appended: the write was rolled back.</exception>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
-        _writes.WriteAsync(write => work(write.Connection, write.Transaction), TransactionAudit.Claim(), cancellationToken);
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        using var call = CofferMetrics.StoreCall(DatabaseName, "write");
+        return await _writes.WriteAsync(write => work(write.Connection, write.Transaction), TransactionAudit.Claim(), cancellationToken);
+    }
 
     /// <summary>Runs <paramref name="work"/> in a write transaction of its own: for a write that cannot run twice.</summary>
     public Task<T> WriteAloneAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
@@ -109,6 +114,7 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>Runs <paramref name="work"/> on a pooled reader connection, outside any explicit transaction unless it opens one.</summary>
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
     {
+        using var call = CofferMetrics.StoreCall(DatabaseName, "read");
         ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = TakeReader() ?? await OpenCachedAsync(cancellationToken);
         T result;

@@ -142,10 +142,16 @@ internal static class SqliteMigrations
         """,
     ];
 
+    /// <summary>The schema version this code brings a database to.</summary>
+    public static int Version => Scripts.Length;
+
+    public static async Task<int> AppliedAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken) =>
+        Convert.ToInt32(await Scalar(connection, transaction, "PRAGMA user_version", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var transaction = connection.BeginTransaction(deferred: false);
-        var applied = Convert.ToInt32(await Scalar(connection, transaction, "PRAGMA user_version", cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        var applied = await AppliedAsync(connection, transaction, cancellationToken);
         if (applied > Scripts.Length)
         {
             throw new InvalidOperationException(
@@ -161,7 +167,7 @@ internal static class SqliteMigrations
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task<object?> Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    private static async Task<object?> Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.Command(sql, transaction);
         return await command.ExecuteScalarAsync(cancellationToken);

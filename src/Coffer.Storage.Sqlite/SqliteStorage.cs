@@ -29,6 +29,9 @@ public sealed class SqliteStorage(SqliteDatabase database) : ICofferStorage
 
     public IStorageTransfer Transfer { get; } = new SqliteStorageTransfer(database);
 
+    public Task<bool> IsSchemaCurrentAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection => await SqliteMigrations.AppliedAsync(connection, null, cancellationToken) == SqliteMigrations.Version, cancellationToken);
+
     public ValueTask DisposeAsync()
     {
         database.Dispose();

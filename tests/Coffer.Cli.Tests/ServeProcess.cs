@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -20,11 +21,13 @@ namespace Coffer.Cli.Tests;
 internal sealed class ServeProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output;
     private readonly Lazy<X509Certificate2> _ca; // lives as long as the handlers that trust it
 
-    private ServeProcess(Process process, string dataDirectory, int port, IReadOnlyDictionary<string, string> banner)
+    private ServeProcess(Process process, string dataDirectory, int port, IReadOnlyDictionary<string, string> banner, ConcurrentQueue<string> output)
     {
         _process = process;
+        _output = output;
         DataDirectory = dataDirectory;
         Port = port;
         Banner = banner;
@@ -37,6 +40,9 @@ internal sealed class ServeProcess : IDisposable
 
     /// <summary>The <c>export NAME=value</c> lines of the start banner.</summary>
     public IReadOnlyDictionary<string, string> Banner { get; }
+
+    /// <summary>Every line the process wrote to standard output so far (banner and log).</summary>
+    public IReadOnlyList<string> Output => [.. _output];
 
     public Uri DefaultVaultUri => new(Banner["AZURE_KEYVAULT_URL"]);
 
@@ -52,9 +58,15 @@ internal sealed class ServeProcess : IDisposable
         var start = CofferDll.StartInfo(["serve", "--data-dir", dataDirectory, "--port", port.ToString(CultureInfo.InvariantCulture), .. arguments], environment);
         var banner = new Dictionary<string, string>(StringComparer.Ordinal);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new ConcurrentQueue<string>();
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, line) =>
         {
+            if (line.Data is { } data)
+            {
+                output.Enqueue(data);
+            }
+
             if (line.Data?.Trim() is { } text && text.StartsWith("export ", StringComparison.Ordinal) && text.IndexOf('=', StringComparison.Ordinal) is > 0 and var equals)
             {
                 lock (banner)
@@ -86,7 +98,7 @@ internal sealed class ServeProcess : IDisposable
 
         lock (banner)
         {
-            return new ServeProcess(process, dataDirectory, port, new Dictionary<string, string>(banner, StringComparer.Ordinal));
+            return new ServeProcess(process, dataDirectory, port, new Dictionary<string, string>(banner, StringComparer.Ordinal), output);
         }
     }
 
@@ -107,11 +119,14 @@ internal sealed class ServeProcess : IDisposable
             });
 
     /// <summary>The .NET SDK's client for a vault of this node, retries off.</summary>
-    public SecretClient SecretClient(string vault, TokenCredential? credential = null)
+    public SecretClient SecretClient(string vault, TokenCredential? credential = null) => SecretClient(VaultUri(vault), credential);
+
+    /// <summary>The .NET SDK's client for <paramref name="vaultUri"/> of this node, retries off.</summary>
+    public SecretClient SecretClient(Uri vaultUri, TokenCredential? credential = null)
     {
         var options = new SecretClientOptions { Transport = Transport() };
         options.Retry.MaxRetries = 0;
-        return new SecretClient(VaultUri(vault), credential ?? Credential(), options);
+        return new SecretClient(vaultUri, credential ?? Credential(), options);
     }
 
     public Azure.Security.KeyVault.Certificates.CertificateClient CertificateClient(string vault)
@@ -148,6 +163,25 @@ internal sealed class ServeProcess : IDisposable
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Token);
         return client;
     }
+
+    /// <summary>An HTTP client of this node's own address that trusts the server's CA and sends no token.</summary>
+    public HttpClient AnonymousClient() => new(CofferTransport.CreateHandler(_ca.Value)) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Sends <paramref name="signal"/> (e.g. HUP, TERM) to the server process.</summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Waits (bounded) for the process to end; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync(new CancellationTokenSource(timeout).Token);
+        return _process.ExitCode;
+    }
+
+    public bool HasExited => _process.HasExited;
 
     /// <summary>SIGKILL on Unix: the server process itself (<c>dotnet coffer.dll</c> runs the app in-process), no shutdown code runs.</summary>
     public void Kill() => Kill(_process);

@@ -10,7 +10,11 @@ public sealed class AzureTimingFixture : IAsyncLifetime
     public static readonly TimeSpan Delay = TimeSpan.FromSeconds(5);
 
     public CofferFixture Server { get; } = new(Directory.CreateTempSubdirectory("coffer-timing-").FullName,
-        configureOptions: options => options.OperationDelay = Delay);
+        configureOptions: options =>
+        {
+            options.AzureTiming = true;
+            options.AzureTimingSeconds = (int)Delay.TotalSeconds;
+        });
 
     public Task InitializeAsync() => Server.InitializeAsync();
 

@@ -32,4 +32,10 @@ public interface ICofferStorage : IAsyncDisposable
 
     /// <summary>The whole database as rows, to copy it to another provider (<c>coffer migrate</c>).</summary>
     IStorageTransfer Transfer { get; }
+
+    /// <summary>
+    /// Reads the schema version the database holds, for health checks: true when it is the one this code migrates to.
+    /// </summary>
+    /// <exception cref="Exception">The database cannot be reached (the provider's own exception).</exception>
+    Task<bool> IsSchemaCurrentAsync(CancellationToken cancellationToken);
 }

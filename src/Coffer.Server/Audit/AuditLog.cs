@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Coffer.Core.Diagnostics;
 using Coffer.Core.Audit;
 
 namespace Coffer.Server.Audit;
@@ -9,7 +11,7 @@ namespace Coffer.Server.Audit;
 /// node wrote it). Reads and outcomes record best-effort; releases await <see cref="RecordDurablyAsync"/>, which
 /// returns only once their entry is stored. A write's own entry commits with the write (<see cref="TransactionAudit"/>).
 /// </summary>
-internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<AuditLog> logger) : BackgroundService
+internal sealed class AuditLog : BackgroundService
 {
     private const int MaxBatch = 512;
     private static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(5);
@@ -17,15 +19,29 @@ internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<Audi
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    private readonly IAuditStore _store;
+    private readonly AuditChain _chain;
+    private readonly ILogger<AuditLog> _logger;
+    private readonly IDisposable _queueGauge;
+
     // Completed when an awaited entry is queued: it cuts short the wait for more best-effort entries.
     private volatile TaskCompletionSource _awaitedQueued = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public AuditLog(IAuditStore store, AuditChain chain, ILogger<AuditLog> logger)
+    {
+        (_store, _chain, _logger) = (store, chain, logger);
+        _queueGauge = CofferMetrics.ObserveAuditQueue(() => _queue.Reader.Count);
+    }
+
+    /// <summary>Whether the last batch appended was stored (true before any): the audit store's health.</summary>
+    public bool LastAppendSucceeded { get; private set; } = true;
 
     /// <summary>Queues an entry; a failure to store it is logged, not raised.</summary>
     public async ValueTask RecordAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         if (!await TryQueueAsync(new Pending(entry, null), cancellationToken))
         {
-            logger.LogError("Audit entry for {Operation} (request {RequestId}) was not recorded: the audit log is closed.", entry.Operation, entry.RequestId);
+            _logger.LogError("Audit entry for {Operation} (request {RequestId}) was not recorded: the audit log is closed.", entry.Operation, entry.RequestId);
         }
     }
 
@@ -41,6 +57,12 @@ internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<Audi
         _awaitedQueued.TrySetResult();
 
         await stored.Task.WaitAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _queueGauge.Dispose();
+        base.Dispose();
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)
@@ -96,16 +118,21 @@ internal sealed class AuditLog(IAuditStore store, AuditChain chain, ILogger<Audi
 
     private async Task WriteAsync(List<Pending> batch)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            await store.AppendAsync(batch.ConvertAll(p => p.Entry), chain, CancellationToken.None);
+            await _store.AppendAsync(batch.ConvertAll(p => p.Entry), _chain, CancellationToken.None);
+            CofferMetrics.AuditCommitted(Stopwatch.GetElapsedTime(started), succeeded: true);
+            LastAppendSucceeded = true;
             batch.ForEach(p => p.Stored?.TrySetResult());
         }
 #pragma warning disable CA1031 // any store failure fails this batch's waiters; the loop must live on
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            logger.LogError(e, "Could not store {Count} audit entries.", batch.Count);
+            LastAppendSucceeded = false;
+            CofferMetrics.AuditCommitted(Stopwatch.GetElapsedTime(started), succeeded: false);
+            _logger.LogError(e, "Could not store {Count} audit entries.", batch.Count);
             batch.ForEach(p => p.Stored?.TrySetException(e));
         }
     }

@@ -1,3 +1,4 @@
+using Coffer.Core.Diagnostics;
 using Coffer.Core;
 using Coffer.Core.Backup;
 using Coffer.Core.Keys;
@@ -49,15 +50,25 @@ internal static class BackupEndpoints
     private static async Task<IResult> BackupAsync(ObjectKind kind, string name, RequestVault vault, BackupService backups, CancellationToken cancellationToken)
     {
         var blob = await backups.BackupAsync(vault.Vault, kind, name, cancellationToken);
+        CofferMetrics.BackupMade(KindName(kind), blob.Length);
         return new BackupBlobResult(blob);
     }
 
     private static async Task<ObjectEntry> RestoreAsync(ObjectKind kind, HttpRequest request, RequestVault vault, BackupService backups)
     {
-        var restored = await backups.RestoreAsync(vault.Vault, kind, await ReadBlobAsync(request), request.HttpContext.RequestAborted);
+        var blob = await ReadBlobAsync(request);
+        var restored = await backups.RestoreAsync(vault.Vault, kind, blob, request.HttpContext.RequestAborted);
+        CofferMetrics.BackupRestored(KindName(kind), blob.Length);
         request.HttpContext.Features.Get<AuditScope>()?.Describe(restored.Name, restored.Latest.Version);
         return restored;
     }
+
+    private static string KindName(ObjectKind kind) => kind switch
+    {
+        ObjectKind.Key => "key",
+        ObjectKind.Secret => "secret",
+        _ => "certificate",
+    };
 
     /// <summary>The blob of a <c>{"value": base64url}</c> body (canonical base64url only); Azure's 400 for a malformed blob when there is none.</summary>
     internal static async Task<byte[]> ReadBlobAsync(HttpRequest request)

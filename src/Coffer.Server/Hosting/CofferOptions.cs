@@ -69,10 +69,16 @@ public sealed class CofferOptions
     public IList<Auth.ExternalIssuerOptions> ExternalIssuers { get; init; } = [];
 
     /// <summary>
-    /// How long deletes and self-signed certificate creates stay in progress, as Azure keeps them for a few seconds
-    /// (<c>--azure-timing</c>); zero, the default, completes them at once.
+    /// Keep deletes and self-signed certificate creates in progress for <see cref="AzureTimingSeconds"/>, as Azure keeps
+    /// them for a few seconds (<c>--azure-timing</c>); off, the default, completes them at once.
     /// </summary>
-    public TimeSpan OperationDelay { get; set; } = TimeSpan.Zero;
+    public bool AzureTiming { get; set; }
+
+    /// <summary>How many seconds operations stay in progress with <see cref="AzureTiming"/> (1-60).</summary>
+    public int AzureTimingSeconds { get; set; } = 3;
+
+    /// <summary>How long deletes and self-signed certificate creates stay in progress: zero unless <see cref="AzureTiming"/>.</summary>
+    public TimeSpan OperationDelay => AzureTiming ? TimeSpan.FromSeconds(AzureTimingSeconds) : TimeSpan.Zero;
 
     /// <summary>Answer requests over a vault's per-window limits with 429 and Retry-After, as Azure does. Off by default.</summary>
     public bool Throttle { get; set; }
@@ -91,6 +97,35 @@ public sealed class CofferOptions
 
     /// <summary>Every other transaction per window and vault (Azure: 4 000).</summary>
     public int ThrottleTransactions { get; set; } = 4000;
+
+    /// <summary>The server certificate's PEM file (with <see cref="TlsKey"/>), in place of the generated CA's (<c>--tls-cert</c>).</summary>
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>The private key's PEM file of <see cref="TlsCertificate"/> (<c>--tls-key</c>).</summary>
+    public string? TlsKey { get; set; }
+
+    /// <summary>The server certificate and key as one PKCS#12 file (<c>--tls-pfx</c>), in place of the generated CA's.</summary>
+    public string? TlsPfx { get; set; }
+
+    public string? TlsPfxPassword { get; set; }
+
+    /// <summary>The files of the operator's certificate; none when the generated CA issues it.</summary>
+    public IReadOnlyList<string> TlsFiles => TlsPfx is not null ? [TlsPfx] : TlsCertificate is not null && TlsKey is not null ? [TlsCertificate, TlsKey] : [];
+
+    /// <summary>
+    /// On SIGTERM or Ctrl+C, how long requests under way may take to finish once no new ones are accepted; then the audit
+    /// log is flushed and the process exits (<c>--shutdown-timeout</c>, seconds).
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How the log is written to standard output (<c>--log-format</c>).</summary>
+    public Observability.LogFormat LogFormat { get; set; } = Observability.LogFormat.Text;
+
+    /// <summary>Serve the metrics for Prometheus at <c>/metrics</c>, unauthenticated, on the server's port (<c>--prometheus</c>).</summary>
+    public bool Prometheus { get; set; }
+
+    /// <summary>Export metrics and traces over OTLP (HTTP/protobuf) to this collector base address (<c>--otlp-endpoint</c>).</summary>
+    public string? OtlpEndpoint { get; set; }
 
     public string Authority => (AuthorityHost ?? $"https://localhost:{Port}").TrimEnd('/');
 
@@ -186,9 +221,34 @@ public sealed class CofferOptions
             }
         }
 
-        if (OperationDelay < TimeSpan.Zero || OperationDelay > TimeSpan.FromMinutes(1))
+        if (AzureTimingSeconds is < 1 or > 60)
         {
-            problems.Add($"--azure-timing-seconds {OperationDelay.TotalSeconds} must be 0-60.");
+            problems.Add($"--azure-timing-seconds {AzureTimingSeconds} must be 1-60.");
+        }
+
+        if ((TlsCertificate is null) != (TlsKey is null))
+        {
+            problems.Add("--tls-cert and --tls-key go together: give both, or --tls-pfx.");
+        }
+
+        if (TlsPfx is not null && (TlsCertificate is not null || TlsKey is not null))
+        {
+            problems.Add("--tls-pfx replaces --tls-cert and --tls-key: give one or the other.");
+        }
+
+        foreach (var file in new[] { TlsCertificate, TlsKey, TlsPfx }.OfType<string>().Where(f => !File.Exists(f)))
+        {
+            problems.Add($"TLS file '{file}' does not exist.");
+        }
+
+        if (ShutdownTimeout < TimeSpan.Zero)
+        {
+            problems.Add("--shutdown-timeout must not be negative.");
+        }
+
+        if (OtlpEndpoint is not null && (!Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var otlp) || (otlp.Scheme != Uri.UriSchemeHttp && otlp.Scheme != Uri.UriSchemeHttps)))
+        {
+            problems.Add($"--otlp-endpoint '{OtlpEndpoint}' must be an absolute http or https URL, such as http://collector:4318.");
         }
 
         if (ThrottleWindow <= TimeSpan.Zero || ThrottleRsaKeyCreates < 1 || ThrottleOtherKeyCreates < 1 || ThrottleSecretSets < 1 || ThrottleTransactions < 1)

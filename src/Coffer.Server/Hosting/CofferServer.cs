@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Coffer.Core;
 using Coffer.Core.Audit;
 using Coffer.Core.Backup;
@@ -17,7 +19,9 @@ using Coffer.Server.Authorization;
 using Coffer.Server.Backup;
 using Coffer.Server.Certificates;
 using Coffer.Server.Errors;
+using Coffer.Server.Health;
 using Coffer.Server.Keys;
+using Coffer.Server.Observability;
 using Coffer.Server.ResourceManager;
 using Coffer.Server.Secrets;
 using Coffer.Server.SecurityDomain;
@@ -67,8 +71,9 @@ public static class CofferServer
         var signingKey = await SigningKeyStore.LoadOrCreateAsync(storage.Settings, sealer, cancellationToken);
         var authority = await CertificateAuthority.LoadOrCreateSharedAsync(options.TlsDirectory, storage.Settings, sealer, time, cancellationToken);
         var spool = RestoreSpool.Open(options.SpoolDirectory);
+        var userCertificate = UserCertificate.Load(options);
 
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddCofferLogging(options.LogFormat);
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -77,11 +82,16 @@ public static class CofferServer
             kestrel.Limits.MaxRequestHeadersTotalSize = RequestHeaderLimitMiddleware.KestrelCeilingBytes;
             kestrel.Limits.Http2.MaxRequestHeaderFieldSize = RequestHeaderLimitMiddleware.KestrelCeilingBytes;
             var address = options.BindAddress == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.BindAddress);
-            var certificate = authority.ServerCertificate(options.TlsDirectory, options.DnsSuffix, address, time);
-            kestrel.Listen(address, options.Port, listen => listen.UseHttps(certificate));
+            var certificate = userCertificate is null ? authority.ServerCertificate(options.TlsDirectory, options.DnsSuffix, address, time) : null;
+            kestrel.Listen(address, options.Port, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ServerCertificateSelector = (_, _) => userCertificate?.Current ?? certificate,
+            }));
         });
 
         services.AddSingleton(options);
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         services.AddSingleton(time);
         services.AddSingleton(deployment);
         services.AddSingleton(authority);
@@ -130,9 +140,17 @@ public static class CofferServer
         services.AddSingleton<AuditLog>();
         services.AddSingleton<VaultRateLimiter>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditLog>());
+        services.AddCofferHealthChecks();
+        services.AddCofferTelemetry(options);
         configure?.Invoke(builder);
 
+        if (userCertificate is not null)
+        {
+            services.AddSingleton(userCertificate); // disposed with the app: stops watching
+        }
+
         var app = builder.Build();
+        userCertificate?.UseLogger(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Coffer.Tls"));
         if (spool.RemovedAtStart > 0)
         {
             app.Logger.LogWarning("Removed {Count} whole-vault restore spool file(s) from {Directory}, left by a process that stopped mid-restore.",
@@ -150,6 +168,7 @@ public static class CofferServer
         app.UseMiddleware<PathNormalizationMiddleware>();
         app.UseRouting();
         app.UseMiddleware<Auditor>();
+        app.UseMiddleware<RequestTelemetry>();
         app.UseMiddleware<ErrorMappingMiddleware>();
         app.UseMiddleware<RequestHeaderLimitMiddleware>();
         app.UseMiddleware<DataPlaneMiddleware>();
@@ -160,6 +179,8 @@ public static class CofferServer
             app.UseMiddleware<ThrottlingMiddleware>();
         }
 
+        app.MapCofferHealth();
+        app.MapCofferTelemetry(options);
         app.MapIdentity();
         app.MapVaults();
         app.MapVaultAccess();

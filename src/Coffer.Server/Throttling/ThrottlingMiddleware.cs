@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Coffer.Core.Diagnostics;
 using Coffer.Core.Errors;
 using Coffer.Server.Vaults;
 
@@ -25,6 +26,7 @@ internal sealed class ThrottlingMiddleware(RequestDelegate next, VaultRateLimite
         var category = await CategoryOfAsync(context);
         if (limiter.TryAcquire(vault.Vault.Name, category) is { } wait)
         {
+            CofferMetrics.RequestThrottled(category.ToString());
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             throw KeyVaultErrors.Throttled();
         }

@@ -42,11 +42,21 @@ public sealed partial class PostgresCluster
         await RunAsync(Path.Combine(_bin, "initdb"),
             ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--locale-provider=icu", "--icu-locale=en"],
             asPostgres: true);
+        await StartAsync();
+    }
+
+    /// <summary>Starts the server of the cluster (again, after <see cref="StopAsync"/>), on the same port.</summary>
+    public async Task StartAsync()
+    {
         var settings = $"-c listen_addresses=127.0.0.1 -p {_port} -c unix_socket_directories={_directory} -c max_connections=300 "
             + "-c fsync=off -c synchronous_commit=off -c full_page_writes=off " + _settings;
         await RunAsync(Path.Combine(_bin, "pg_ctl"),
             ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60", "-o", settings, "start"], asPostgres: true);
     }
+
+    /// <summary>Stops the server (its sessions are ended), keeping the cluster's files for <see cref="StartAsync"/>.</summary>
+    public Task StopAsync() =>
+        RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], asPostgres: true);
 
     public async Task DisposeAsync()
     {
