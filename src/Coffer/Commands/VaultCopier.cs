@@ -22,16 +22,7 @@ internal sealed class VaultCopier(KeyVaultClient source, KeyVaultClient target, 
         var objects = new List<PlannedObject>();
         foreach (var kind in Kinds)
         {
-            var names = new List<string>();
-            await foreach (var item in source.ListAsync(kind, cancellationToken))
-            {
-                if (!item.Managed && ObjectName.IsValid(item.Name))
-                {
-                    names.Add(item.Name);
-                }
-            }
-
-            objects.AddRange(names.Order(StringComparer.OrdinalIgnoreCase).Select(name => new PlannedObject(kind, name)));
+            objects.AddRange((await source.ListOwnNamesAsync(kind, cancellationToken)).Select(name => new PlannedObject(kind, name)));
         }
 
         return new VaultCopyPlan(source.VaultUri.ToString(), target.VaultUri.ToString(), DateTimeOffset.UtcNow, objects);
