@@ -89,6 +89,18 @@ public sealed class CliServerFixture : IAsyncLifetime
     public Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? secret, string? clientId = null, TimeSpan? timeout = null) =>
         CofferDll.RunAsync(StartInfo(args, secret, clientId), timeout ?? TimeSpan.FromSeconds(120));
 
+    /// <summary>
+    /// <c>vault copy</c>'s options naming <paramref name="vault"/> of this server as its <paramref name="side"/> (<c>from</c> or
+    /// <c>to</c>), with this deployment's default client, authority and CA; its secret goes in <see cref="SideSecret"/>.
+    /// </summary>
+    public string[] SideArguments(string side, string vault) =>
+    [
+        $"--{side}-vault-url", VaultUri(vault).ToString(), $"--{side}-tenant-id", Server.Deployment.TenantId,
+        $"--{side}-client-id", Server.Deployment.DefaultClientId, $"--{side}-authority-host", Server.Options.Authority, $"--{side}-data-dir", Directory,
+    ];
+
+    public KeyValuePair<string, string> SideSecret(string side) => new($"COFFER_{side.ToUpperInvariant()}_CLIENT_SECRET", Server.Deployment.DefaultClientSecret);
+
     /// <summary>A vault of this server, made through the management API.</summary>
     public async Task<string> CreateVaultAsync(string location = "eastus")
     {

@@ -163,14 +163,13 @@ public sealed class VaultCopyCliTests(CliServerFixture fixture) : IClassFixture<
             "vault", "copy", "--journal", journal,
             "--from-vault-url", _source.VaultUri(from).ToString(), "--from-tenant-id", _source.Banner["AZURE_TENANT_ID"],
             "--from-client-id", _source.Banner["AZURE_CLIENT_ID"], "--from-authority-host", _source.Address.ToString(), "--from-data-dir", _source.DataDirectory,
-            "--to-vault-url", fixture.VaultUri(to).ToString(), "--to-tenant-id", fixture.Server.Deployment.TenantId,
-            "--to-client-id", fixture.Server.Deployment.DefaultClientId, "--to-authority-host", fixture.Server.Options.Authority, "--to-data-dir", fixture.Directory,
+            .. fixture.SideArguments("to", to),
             .. extra,
         ],
         new Dictionary<string, string>
         {
             ["COFFER_FROM_CLIENT_SECRET"] = _source.Banner["AZURE_CLIENT_SECRET"],
-            ["COFFER_TO_CLIENT_SECRET"] = fixture.Server.Deployment.DefaultClientSecret,
+            [fixture.SideSecret("to").Key] = fixture.SideSecret("to").Value,
         });
 
     private static JsonElement Json(string output) => JsonDocument.Parse(output).RootElement.Clone();
