@@ -194,6 +194,17 @@ public sealed class BackupResealCliTests(CliServerFixture fixture) : IClassFixtu
             Assert.False(File.Exists(output));
         }
 
+        foreach (var (subscription, geography, named) in new[] { ("not-a-guid", "westeurope", "toSubscription"), (Subscription, "atlantis", "toGeography") })
+        {
+            var output = fixture.NewFile();
+            var result = await fixture.RunAsync("backup", "reseal", "--in", blob, "--out", output, "--to-subscription", subscription,
+                "--to-geography", geography, "--server", Server);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains($"400 BadParameter: {named}", result.Error, StringComparison.Ordinal);
+            Assert.False(File.Exists(output));
+        }
+
         var same = fixture.NewFile();
         var sameGeography = await fixture.RunAsync("backup", "reseal", "--in", blob, "--out", same, "--to-subscription", Subscription,
             "--to-geography", "westus", "--server", Server);
