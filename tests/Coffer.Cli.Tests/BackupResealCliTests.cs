@@ -104,7 +104,7 @@ public sealed class BackupResealCliTests(CliServerFixture fixture) : IClassFixtu
     public async Task Reseal_Blob_InspectShowsWhenByWhomAndFromWhere_AuditNamesBothPairs()
     {
         var east = await fixture.CreateVaultAsync("eastus");
-        await fixture.CreateVaultAsync("westeurope");
+        var west = await fixture.CreateVaultAsync("westeurope");
         await fixture.SecretClient(east).SetSecretAsync("audited", "v");
         var blob = fixture.NewFile();
         var resealed = fixture.NewFile();
@@ -113,8 +113,12 @@ public sealed class BackupResealCliTests(CliServerFixture fixture) : IClassFixtu
         var reseal = await fixture.RunAsync("backup", "reseal", "--in", blob, "--out", resealed, "--to-subscription", Subscription,
             "--to-geography", "westeurope", "--server", Server);
         var inspect = await fixture.RunAsync("backup", "inspect", resealed);
+        var verified = await fixture.RunAsync("backup", "inspect", resealed, "--verify", "--vault-name", west);
 
         Assert.Equal(0, reseal.ExitCode);
+        Assert.Equal((0, ""), (verified.ExitCode, verified.Error));
+        Assert.Contains("restorable here: yes", verified.Output, StringComparison.Ordinal);
+        Assert.Contains($"re-sealed:       {DateTimeOffset.UtcNow:yyyy-MM-dd}", verified.Output, StringComparison.Ordinal);
         Assert.Contains("geography:       Europe", inspect.Output, StringComparison.Ordinal);
         Assert.Matches($"re-sealed:       {DateTimeOffset.UtcNow:yyyy-MM-dd} .* by {await DefaultClientObjectIdAsync()}, from subscription {Subscription}, geography US",
             inspect.Output);
