@@ -5,6 +5,7 @@ using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
 using Coffer.Client;
 using Coffer.Client.KeyVault;
+using Coffer.Core;
 using Coffer.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -63,11 +64,42 @@ public sealed class CliServerFixture : IAsyncLifetime
     public KeyVaultClient KeyVaultClient(string? vault = null) =>
         new(VaultUri(vault), Credential(), new KeyVaultClientOptions { Transport = Transport() });
 
+    /// <summary>Every object of every kind with its version ids, as the vault lists them (managed ones included): "kind/name/version".</summary>
+    public async Task<List<string>> VaultContentAsync(string vault)
+    {
+        var client = KeyVaultClient(vault);
+        var content = new List<string>();
+        foreach (var kind in new[] { ObjectKind.Key, ObjectKind.Secret, ObjectKind.Certificate })
+        {
+            await foreach (var item in client.ListAsync(kind, default))
+            {
+                await foreach (var version in client.ListVersionsAsync(kind, item.Name, default))
+                {
+                    content.Add($"{kind.WireName()}/{item.Name}/{version.Version}");
+                }
+            }
+        }
+
+        return content.Order(StringComparer.Ordinal).ToList();
+    }
+
     public Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, null);
 
     /// <param name="timeout">How long the run may take; 120 s when not given.</param>
     public Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, string? secret, string? clientId = null, TimeSpan? timeout = null) =>
         CofferDll.RunAsync(StartInfo(args, secret, clientId), timeout ?? TimeSpan.FromSeconds(120));
+
+    /// <summary>
+    /// <c>vault copy</c>'s options naming <paramref name="vault"/> of this server as its <paramref name="side"/> (<c>from</c> or
+    /// <c>to</c>), with this deployment's default client, authority and CA; its secret goes in <see cref="SideSecret"/>.
+    /// </summary>
+    public string[] SideArguments(string side, string vault) =>
+    [
+        $"--{side}-vault-url", VaultUri(vault).ToString(), $"--{side}-tenant-id", Server.Deployment.TenantId,
+        $"--{side}-client-id", Server.Deployment.DefaultClientId, $"--{side}-authority-host", Server.Options.Authority, $"--{side}-data-dir", Directory,
+    ];
+
+    public KeyValuePair<string, string> SideSecret(string side) => new($"COFFER_{side.ToUpperInvariant()}_CLIENT_SECRET", Server.Deployment.DefaultClientSecret);
 
     /// <summary>A vault of this server, made through the management API.</summary>
     public async Task<string> CreateVaultAsync(string location = "eastus")
@@ -77,9 +109,9 @@ public sealed class CliServerFixture : IAsyncLifetime
         return name;
     }
 
-    /// <summary>A registered client that is no administrator and appears in no vault's access policy.</summary>
-    public Task<Coffer.Client.Management.ClientInfo> CreateClientAsync() =>
-        Management().CreateClientAsync("cli-" + Guid.NewGuid().ToString("N")[..8], admin: false, default);
+    /// <summary>A registered client (an administrator when <paramref name="admin"/>) that appears in no vault's access policy.</summary>
+    public Task<Coffer.Client.Management.ClientInfo> CreateClientAsync(bool admin = false) =>
+        Management().CreateClientAsync("cli-" + Guid.NewGuid().ToString("N")[..8], admin, default);
 
     private Coffer.Client.Management.CofferManagementClient Management() =>
         new(new Uri(Server.Options.Authority), Credential(), Server.Options.Resource, new SecretClientOptions { Transport = Transport() });

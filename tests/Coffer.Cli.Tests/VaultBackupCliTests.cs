@@ -25,7 +25,7 @@ public sealed class VaultBackupCliTests(CliServerFixture fixture) : IClassFixtur
         Assert.Equal(("rest", 4), (summary.RootElement.GetProperty("source").GetString(), summary.RootElement.GetProperty("objects").GetInt32()));
         Assert.Equal((0, false), (restore.ExitCode, restore.Error.Contains("error", StringComparison.Ordinal)));
         Assert.Contains("4 restored, 0 skipped, 0 failed", restore.Output, StringComparison.Ordinal);
-        Assert.Equal(await ContentAsync(source), await ContentAsync(target));
+        Assert.Equal(await fixture.VaultContentAsync(source), await fixture.VaultContentAsync(target));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class VaultBackupCliTests(CliServerFixture fixture) : IClassFixtur
         Assert.Equal((0, false), (restore.ExitCode, restore.Error.Contains("error", StringComparison.Ordinal)));
         using var report = JsonDocument.Parse(restore.Output);
         Assert.Equal(4, report.RootElement.GetProperty("restored").GetArrayLength());
-        Assert.Equal(await ContentAsync(source), await ContentAsync(target));
+        Assert.Equal(await fixture.VaultContentAsync(source), await fixture.VaultContentAsync(target));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class VaultBackupCliTests(CliServerFixture fixture) : IClassFixtur
         Assert.Equal(2, truncatedResult.ExitCode);
         Assert.Contains("cut short", truncatedResult.Error, StringComparison.Ordinal);
         Assert.Equal(2, inspectResult.ExitCode);
-        Assert.Empty(await ContentAsync(target));
+        Assert.Empty(await fixture.VaultContentAsync(target));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class VaultBackupCliTests(CliServerFixture fixture) : IClassFixtur
         await fixture.RunAsync("backup", "vault", "--vault-name", source, "--out", file, "--per-object");
 
         var failed = await fixture.RunAsync("restore", "vault", "--from", file, "--vault-name", target, "--per-object");
-        var afterFail = await ContentAsync(target);
+        var afterFail = await fixture.VaultContentAsync(target);
         var skipped = await fixture.RunAsync("restore", "vault", "--from", file, "--vault-name", target, "--per-object", "--on-conflict", "skip");
 
         Assert.Equal(4, failed.ExitCode);
@@ -174,25 +174,6 @@ public sealed class VaultBackupCliTests(CliServerFixture fixture) : IClassFixtur
         await keys.CreateKeyAsync("signing", "EC", default);
         var certificates = fixture.CertificateClient(vault);
         await (await certificates.StartCreateCertificateAsync("cert", CertificatePolicy.Default)).WaitForCompletionAsync(TimeSpan.FromMilliseconds(50), default);
-    }
-
-    /// <summary>Every object of every kind with its version ids, as the vault lists them (managed ones included): "kind/name/version".</summary>
-    private async Task<List<string>> ContentAsync(string vault)
-    {
-        var client = fixture.KeyVaultClient(vault);
-        var content = new List<string>();
-        foreach (var kind in new[] { ObjectKind.Key, ObjectKind.Secret, ObjectKind.Certificate })
-        {
-            await foreach (var item in client.ListAsync(kind, default))
-            {
-                await foreach (var version in client.ListVersionsAsync(kind, item.Name, default))
-                {
-                    content.Add($"{kind.WireName()}/{item.Name}/{version.Version}");
-                }
-            }
-        }
-
-        return content.Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Polls (bounded: 60 s) until the journal holds <paramref name="count"/> fetched blobs.</summary>

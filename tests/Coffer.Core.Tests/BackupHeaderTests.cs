@@ -21,6 +21,19 @@ public sealed class BackupHeaderTests
         Assert.Equal(new BackupHeader(Key.Id, ObjectKind.Certificate, "sub-1", "Europe", 1, Created), header);
     }
 
+    [Fact]
+    public async Task Seal_Resealed_HeaderAndOpenBothCarryTheMark()
+    {
+        var mark = new BackupResealMark(Created.AddDays(1), "admin-object-id", "sub-0", "US");
+        var blob = BackupBlob.Seal(Content(ObjectKind.Secret), Key, Created, mark);
+
+        var (opened, _) = await BackupBlob.OpenAsync(blob, ObjectKind.Secret, (_, _) => Task.FromResult<BackupProtectionKey?>(Key), default);
+
+        Assert.Equal(new BackupHeader(Key.Id, ObjectKind.Secret, "sub-1", "Europe", 1, Created, mark), BackupBlob.ReadHeader(blob));
+        Assert.Equal(mark, opened.Resealed);
+        Assert.Null(BackupBlob.ReadHeader(Blob(ObjectKind.Secret)).Resealed);
+    }
+
     [Property(MaxTest = 300)]
     public bool ReadHeader_Truncated_Fails400(NonNegativeInt cut)
     {
@@ -40,10 +53,10 @@ public sealed class BackupHeaderTests
     [Property]
     public bool ReadHeader_Garbage_Fails400(byte[] garbage) => Fails400OrReads(garbage) == 400;
 
-    private static byte[] Blob(ObjectKind kind) => BackupBlob.Seal(
-        new BackupContent(kind, "n1", null, [new PlainVersion(
-            new ObjectVersion(Guid.NewGuid().ToString("N"), Created, Created, new ObjectAttributes(true, null, null), null, null, [], null), [1, 2, 3])]),
-        Key, Created);
+    private static byte[] Blob(ObjectKind kind) => BackupBlob.Seal(Content(kind), Key, Created);
+
+    private static BackupContent Content(ObjectKind kind) => new(kind, "n1", null, [new PlainVersion(
+        new ObjectVersion(Guid.NewGuid().ToString("N"), Created, Created, new ObjectAttributes(true, null, null), null, null, [], null), [1, 2, 3])]);
 
     /// <summary>400 for a refusal, 200 for a header read; any other exception fails the property by escaping.</summary>
     private static int Fails400OrReads(byte[] blob)

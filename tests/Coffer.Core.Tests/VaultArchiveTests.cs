@@ -36,6 +36,24 @@ public sealed class VaultArchiveTests
     }
 
     [Fact]
+    public async Task Write_ResealedHeader_ReadsBackWithItsMarkUnderTheSignature()
+    {
+        var mark = new BackupResealMark(DateTimeOffset.FromUnixTimeSeconds(1_800_000_100), "admin", "sub-0", "Europe");
+        using var output = new MemoryStream();
+        using (var writer = await VaultArchiveWriter.CreateAsync(output, Header with { Resealed = mark }, SigningKey, default))
+        {
+            await writer.AddAsync(ObjectKind.Secret, "s1", new byte[] { 1 }, null, null, default);
+            await writer.CompleteAsync(default);
+        }
+
+        output.Position = 0;
+        var summary = await VaultArchiveReader.VerifyAsync(output, (_, _) => Task.FromResult<VaultArchiveSigningKey?>(SigningKey), null, default);
+
+        Assert.Equal(mark, summary.Header.Resealed);
+        Assert.True(summary.SignatureVerified);
+    }
+
+    [Fact]
     public void Verify_EveryTruncation_FailsWithFormatError()
     {
         for (var cut = 0; cut < Small.Length; cut++)

@@ -25,6 +25,7 @@ public sealed class AuditOperationsTests
     [InlineData("POST", "/_coffer/vaults/", "VaultCreate", "vault")]
     [InlineData("DELETE", "/_coffer/vaults/{name}", "VaultDelete", "vault")]
     [InlineData("POST", "/_coffer/backup", "VaultBackup", "vault")]
+    [InlineData("POST", "/_coffer/backup/reseal", "BackupReseal", "backup")]
     public void Of_Route_NamesTheOperation(string method, string pattern, string operation, string kind)
     {
         var endpoint = new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse(pattern), 0, EndpointMetadataCollection.Empty, null);

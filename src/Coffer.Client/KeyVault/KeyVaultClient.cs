@@ -57,6 +57,24 @@ public sealed partial class KeyVaultClient
     public IAsyncEnumerable<VaultObjectItem> ListAsync(ObjectKind kind, CancellationToken cancellationToken) =>
         PagesAsync(kind, $"/{kind.Collection()}", cancellationToken);
 
+    /// <summary>
+    /// The names of the vault's objects of a kind that stand on their own, in name order: a certificate's managed key and
+    /// secret travel with it and are left out, as are names Key Vault would not accept back.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListOwnNamesAsync(ObjectKind kind, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var item in ListAsync(kind, cancellationToken))
+        {
+            if (!item.Managed && ObjectName.IsValid(item.Name))
+            {
+                names.Add(item.Name);
+            }
+        }
+
+        return [.. names.Order(StringComparer.OrdinalIgnoreCase)];
+    }
+
     /// <summary>Every version of one object.</summary>
     public IAsyncEnumerable<VaultObjectItem> ListVersionsAsync(ObjectKind kind, string name, CancellationToken cancellationToken) =>
         PagesAsync(kind, $"/{kind.Collection()}/{Uri.EscapeDataString(name)}/versions", cancellationToken);

@@ -186,6 +186,44 @@ public sealed class CofferManagementClient
         return Read(message, ManagementJsonContext.Default.ProtectionKeyListing);
     }
 
+    /// <summary>
+    /// <c>POST /_coffer/backup/reseal</c>: <paramref name="input"/> (a backup blob's bytes or a vault archive) sealed for another
+    /// (subscription, geography), streamed into <paramref name="output"/> once the server has checked all of it.
+    /// </summary>
+    public async Task ResealAsync(Stream input, string toSubscription, string toGeography, bool adminOverride, Stream output,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        using var message = Message(RequestMethod.Post, "/_coffer/backup/reseal");
+        message.Request.Uri.AppendQuery("toSubscription", toSubscription);
+        message.Request.Uri.AppendQuery("toGeography", toGeography);
+        if (adminOverride)
+        {
+            message.Request.Uri.AppendQuery("adminOverride", "true");
+        }
+
+        message.Request.Headers.SetValue("Accept", "application/octet-stream, application/vnd.coffer.vault-archive, application/json");
+        message.Request.Headers.SetValue("Content-Type", "application/octet-stream");
+        message.Request.Content = RequestContent.Create(input);
+        message.BufferResponse = false;
+        await _pipeline.SendAsync(message, cancellationToken);
+        if (message.Response.IsError)
+        {
+            if (message.Response.ContentStream is { } error)
+            {
+                var buffered = new MemoryStream();
+                await error.CopyToAsync(buffered, cancellationToken);
+                buffered.Position = 0;
+                message.Response.ContentStream = buffered;
+            }
+
+            throw new RequestFailedException(message.Response);
+        }
+
+        await using var body = message.Response.ContentStream ?? Stream.Null;
+        await body.CopyToAsync(output, 64 * 1024, cancellationToken);
+    }
+
     private const string SecurityDomainPath = "/_coffer/securitydomain";
 
     /// <summary>Sets (or replaces) the vault's backup schedule.</summary>

@@ -47,13 +47,29 @@ public static partial class BackupBlob
             (string)headers[SubscriptionHeader],
             (string)headers[GeographyHeader],
             Convert.ToInt32(headers[FormatHeader], CultureInfo.InvariantCulture),
-            DateTimeOffset.FromUnixTimeSeconds(Convert.ToInt64(headers[CreatedHeader], CultureInfo.InvariantCulture))));
+            DateTimeOffset.FromUnixTimeSeconds(Convert.ToInt64(headers[CreatedHeader], CultureInfo.InvariantCulture)),
+            ResealMarkOf(headers)));
         if (Guard(() => (string)headers[KindHeader]) != kind.WireName() || header.Format != FormatVersion)
         {
             throw BackupErrors.Corrupt("its header does not match its marker.");
         }
 
         return header;
+    }
+
+    /// <summary>The re-seal members, all four or none (a blob never re-sealed has none).</summary>
+    private static BackupResealMark? ResealMarkOf(IDictionary<string, object> headers)
+    {
+        if (!headers.TryGetValue(ResealedHeader, out var at))
+        {
+            return null;
+        }
+
+        return new BackupResealMark(
+            DateTimeOffset.FromUnixTimeSeconds(Convert.ToInt64(at, CultureInfo.InvariantCulture)),
+            (string)headers[ResealedByHeader],
+            (string)headers[ResealedFromSubscriptionHeader],
+            (string)headers[ResealedFromGeographyHeader]);
     }
 
     private sealed record KeyWrap(JweAlgorithm Algorithm, int WrappedKeyBytes);

@@ -21,6 +21,10 @@ public static partial class BackupBlob
     private const string GeographyHeader = "coffer-geo";
     private const string FormatHeader = "coffer-fmt";
     private const string CreatedHeader = "coffer-created";
+    private const string ResealedHeader = "coffer-resealed";
+    private const string ResealedByHeader = "coffer-resealed-by";
+    private const string ResealedFromSubscriptionHeader = "coffer-resealed-from-sub";
+    private const string ResealedFromGeographyHeader = "coffer-resealed-from-geo";
 
     /// <summary>
     /// jose-jwt caps inflated payloads (against decompression bombs) far below a long history; Coffer's
@@ -59,7 +63,9 @@ public static partial class BackupBlob
 
     public static string Marker(ObjectKind kind) => $"Coffer{kind.DisplayName()}BackupV{FormatVersion}";
 
-    public static byte[] Seal(BackupContent content, BackupProtectionKey key, DateTimeOffset created)
+    /// <param name="resealed">Set when an administrator moves the content here from another (subscription, geography): the
+    /// header then says when, by whom and from where, authenticated with the rest of it.</param>
+    public static byte[] Seal(BackupContent content, BackupProtectionKey key, DateTimeOffset created, BackupResealMark? resealed = null)
     {
         var payload = ToPayload(content);
         var headers = new Dictionary<string, object>
@@ -71,6 +77,14 @@ public static partial class BackupBlob
             [FormatHeader] = FormatVersion,
             [CreatedHeader] = created.ToUnixTimeSeconds(),
         };
+        if (resealed is not null)
+        {
+            headers[ResealedHeader] = resealed.At.ToUnixTimeSeconds();
+            headers[ResealedByHeader] = resealed.By;
+            headers[ResealedFromSubscriptionHeader] = resealed.FromSubscriptionId;
+            headers[ResealedFromGeographyHeader] = resealed.FromGeography;
+        }
+
         var json = JsonSerializer.SerializeToUtf8Bytes(payload, BackupJsonContext.Default.BackupPayload);
         var token = JWT.EncodeBytes(json, key.Key, Wrap, JweEncryption.A256GCM, json.Length >= DeflateFromBytes ? JweCompression.DEF : null, headers, Settings);
 

@@ -40,6 +40,10 @@ public static class Geographies
     public static string? Named(string geography) =>
         RegionToGeography.Values.FirstOrDefault(g => string.Equals(g, geography, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>A geography (<c>Europe</c>, any case) or a location (<c>westeurope</c>) as the geography Coffer spells; null when it is neither.</summary>
+    public static string? Resolve(string geographyOrLocation) =>
+        IsKnown(geographyOrLocation) ? Of(geographyOrLocation) : Named(geographyOrLocation);
+
     public static string Of(string location) =>
         RegionToGeography.TryGetValue(location, out var geography)
             ? geography

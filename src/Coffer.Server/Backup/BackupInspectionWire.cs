@@ -15,7 +15,8 @@ internal sealed record BackupInspectionWire(
     bool Restorable,
     string? Reason,
     IReadOnlyList<BackupVersionWire> Versions,
-    IReadOnlyList<BackupInspectionWire>? Linked)
+    IReadOnlyList<BackupInspectionWire>? Linked,
+    BackupResealWire? Resealed)
 {
     internal static BackupInspectionWire From(BackupInspection inspection) => new(
         inspection.Header.Kind.WireName(),
@@ -29,5 +30,9 @@ internal sealed record BackupInspectionWire(
         inspection.NotRestorableReason,
         inspection.Versions.Select(v => new BackupVersionWire(v.Version, v.Created.ToUnixTimeSeconds(), v.Updated.ToUnixTimeSeconds(), v.Enabled,
             v.NotBefore?.ToUnixTimeSeconds(), v.Expires?.ToUnixTimeSeconds(), v.ContentType)).ToList(),
-        inspection.Linked.Count == 0 ? null : inspection.Linked.Select(From).ToList());
+        inspection.Linked.Count == 0 ? null : inspection.Linked.Select(From).ToList(),
+        inspection.Header.Resealed is { } mark ? new BackupResealWire(mark.At.ToUnixTimeSeconds(), mark.By, mark.FromSubscriptionId, mark.FromGeography) : null);
 }
+
+/// <summary>A re-sealed blob's mark in the inspect answer: when (Unix seconds), by whom (object id), from which (subscription, geography).</summary>
+internal sealed record BackupResealWire(long At, string By, string FromSubscription, string FromGeography);

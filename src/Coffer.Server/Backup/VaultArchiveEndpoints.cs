@@ -91,7 +91,7 @@ internal static class VaultArchiveEndpoints
     };
 
     /// <summary>The body goes to a spool file (it is read twice: to check, then to restore), no more than the limit.</summary>
-    private static async Task CopyBoundedAsync(Stream body, Stream file, long limit, CancellationToken cancellationToken)
+    internal static async Task CopyBoundedAsync(Stream body, Stream file, long limit, CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];
         long total = 0;

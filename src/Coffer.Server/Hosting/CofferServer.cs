@@ -7,6 +7,7 @@ using Coffer.Core;
 using Coffer.Core.Audit;
 using Coffer.Core.Backup;
 using Coffer.Core.Backup.Archive;
+using Coffer.Core.Backup.Reseal;
 using Coffer.Core.Backup.SecurityDomain;
 using Coffer.Core.Certificates;
 using Coffer.Core.Crypto;
@@ -136,6 +137,7 @@ public static class CofferServer
         services.AddSingleton<BackupInspector>();
         services.AddSingleton<VaultSnapshotService>();
         services.AddSingleton<VaultRestoreService>();
+        services.AddSingleton<BackupResealService>();
         services.AddSingleton<SecurityDomainService>();
         services.AddSingleton(spool);
         services.AddHostedService<DeletedObjectSweeper>();
@@ -219,6 +221,7 @@ public static class CofferServer
         app.MapBackup(options);
         app.MapBackupInspect(options);
         app.MapVaultArchives(options);
+        app.MapBackupReseal(options);
         app.MapSecurityDomain();
         return new CofferApplication(app, deployment, authority, options);
     }

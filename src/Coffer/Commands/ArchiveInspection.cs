@@ -44,6 +44,7 @@ internal static class ArchiveInspection
                 ["subscription"] = header.SubscriptionId,
                 ["geography"] = header.Geography,
                 ["signingKeyId"] = header.SigningKeyId,
+                ["resealed"] = BackupInspectCommand.ResealedJson(header.Resealed),
                 ["objects"] = summary.ObjectCount,
                 ["blobBytes"] = summary.BlobBytes,
                 ["digest"] = summary.Digest,
@@ -68,7 +69,7 @@ internal static class ArchiveInspection
             created:         {header.Created:u}
             subscription:    {header.SubscriptionId ?? "unknown"}
             geography:       {header.Geography ?? "unknown"}
-            objects:         {summary.ObjectCount} ({summary.BlobBytes} blob bytes)
+            {BackupInspectCommand.ResealedText(header.Resealed)}objects:         {summary.ObjectCount} ({summary.BlobBytes} blob bytes)
             integrity:       every blob's SHA-256 and the digest {summary.Digest} verified; {(summary.IsSigned ? $"signed by protection key {header.SigningKeyId} (the signature is checked by the Coffer holding it, on restore)" : "unsigned")}
 
             """));

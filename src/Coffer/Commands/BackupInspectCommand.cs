@@ -87,8 +87,22 @@ internal static partial class BackupInspectCommand
         ["geography"] = header.Geography,
         ["protectionKeyId"] = header.KeyId,
         ["created"] = header.Created.ToUnixTimeSeconds(),
+        ["resealed"] = ResealedJson(header.Resealed),
         ["verified"] = false,
     };
+
+    /// <summary>A re-sealed header's mark for <c>--output json</c>: when (Unix seconds), by whom, from which pair; null when never re-sealed.</summary>
+    public static Dictionary<string, object?>? ResealedJson(BackupResealMark? mark) => mark is null ? null : new()
+    {
+        ["at"] = mark.At.ToUnixTimeSeconds(),
+        ["by"] = mark.By,
+        ["fromSubscription"] = mark.FromSubscriptionId,
+        ["fromGeography"] = mark.FromGeography,
+    };
+
+    /// <summary>The re-seal line of the text output (with its line feed), or nothing when never re-sealed.</summary>
+    public static string ResealedText(BackupResealMark? mark) => mark is null ? string.Empty : string.Create(CultureInfo.InvariantCulture,
+        $"re-sealed:       {mark.At:u} by {mark.By}, from subscription {mark.FromSubscriptionId}, geography {mark.FromGeography}\n");
 
     private static string HeaderText(BackupHeader header) => string.Create(CultureInfo.InvariantCulture, $"""
         kind:            {header.Kind.WireName()}
@@ -98,7 +112,7 @@ internal static partial class BackupInspectCommand
         protection key:  {header.KeyId}
         created:         {header.Created:u}
 
-        """);
+        """) + ResealedText(header.Resealed);
 
     private static string VerifiedText(JsonElement inspection, Uri vault)
     {
@@ -110,7 +124,8 @@ internal static partial class BackupInspectCommand
             geography:       {inspection.GetProperty("geography").GetString()}
             protection key:  {inspection.GetProperty("protectionKeyId").GetString()}
             created:         {DateTimeOffset.FromUnixTimeSeconds(inspection.GetProperty("created").GetInt64()):u}
-            integrity:       verified by {vault}
+            {(inspection.TryGetProperty("resealed", out var r) ? ResealedText(new BackupResealMark(DateTimeOffset.FromUnixTimeSeconds(r.GetProperty("at").GetInt64()),
+                r.GetProperty("by").GetString()!, r.GetProperty("fromSubscription").GetString()!, r.GetProperty("fromGeography").GetString()!)) : "")}integrity:       verified by {vault}
             restorable here: {(inspection.GetProperty("restorable").GetBoolean() ? "yes" : "no: " + inspection.GetProperty("reason").GetString())}
 
             """));

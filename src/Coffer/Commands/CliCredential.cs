@@ -13,7 +13,8 @@ namespace Coffer.Cli.Commands;
 /// </summary>
 internal static class CliCredential
 {
-    private static readonly string[] MicrosoftAuthorities =
+    /// <summary>Microsoft's clouds' authorities: instance discovery is only for them.</summary>
+    public static readonly string[] MicrosoftAuthorities =
         ["login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn"];
 
     public static TokenCredential Create(HttpPipelineTransport transport)

@@ -6,7 +6,7 @@ namespace Coffer.Cli.Commands;
 /// <summary>Options several commands share, with the same names and defaults everywhere.</summary>
 internal static class CommonOptions
 {
-    public static Option<string> DataDirectory() => new("--data-dir")
+    public static Option<string> DataDirectory(string name = "--data-dir") => new(name)
     {
         Description = "Data directory (root key, TLS files, and the SQLite database unless --database is given).",
         DefaultValueFactory = _ => new CofferOptions().DataDirectory,

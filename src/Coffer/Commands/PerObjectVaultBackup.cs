@@ -19,16 +19,7 @@ internal sealed class PerObjectVaultBackup(KeyVaultClient client, int parallelis
         var objects = new List<PlannedObject>();
         foreach (var kind in Kinds)
         {
-            var names = new List<string>();
-            await foreach (var item in client.ListAsync(kind, cancellationToken))
-            {
-                if (!item.Managed && ObjectName.IsValid(item.Name))
-                {
-                    names.Add(item.Name);
-                }
-            }
-
-            objects.AddRange(names.Order(StringComparer.OrdinalIgnoreCase).Select(name => new PlannedObject(kind, name)));
+            objects.AddRange((await client.ListOwnNamesAsync(kind, cancellationToken)).Select(name => new PlannedObject(kind, name)));
         }
 
         var vault = client.VaultUri;

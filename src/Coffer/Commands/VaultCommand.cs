@@ -5,7 +5,7 @@ namespace Coffer.Cli.Commands;
 
 /// <summary>
 /// <c>coffer vault create|list|delete|update|set-policy|delete-policy</c> through the management API, as an admin
-/// client (AZURE_* variables), worded as <c>az keyvault</c>.
+/// client (AZURE_* variables), worded as <c>az keyvault</c>; and <c>coffer vault copy</c> between any two Key Vault endpoints.
 /// </summary>
 internal static class VaultCommand
 {
@@ -52,6 +52,7 @@ internal static class VaultCommand
         var command = new Command("vault", "Manage the vaults of a Coffer server.")
         {
             create, list, delete, VaultUpdateCommand.Create(connection), VaultPolicyCommands.SetPolicy(connection), VaultPolicyCommands.DeletePolicy(connection),
+            VaultCopyCommand.Create(),
         };
         return connection.AddTo(command);
     }

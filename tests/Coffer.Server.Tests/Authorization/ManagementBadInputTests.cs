@@ -45,6 +45,11 @@ public sealed class ManagementBadInputTests(CofferFixture fixture)
     [InlineData("PATCH", "/_coffer/vaults/nowhere", """{"enableRbacAuthorization":true}""", 404)]
     [InlineData("GET", "/_coffer/vaults/nowhere/roleAssignments/6f1c9bde-8c0a-4c43-9d8e-2c3f1f4f3a11", null, 404)]
     [InlineData("DELETE", "/_coffer/vaults/nowhere/roleAssignments/6f1c9bde-8c0a-4c43-9d8e-2c3f1f4f3a11", null, 404)]
+    [InlineData("POST", "/_coffer/backup/reseal?toGeography=Europe", "x", 400)]
+    [InlineData("POST", "/_coffer/backup/reseal?toSubscription=6f1c9bde-8c0a-4c43-9d8e-2c3f1f4f3a11&toSubscription=6f1c9bde-8c0a-4c43-9d8e-2c3f1f4f3a12&toGeography=Europe", "x", 400)]
+    [InlineData("POST", "/_coffer/backup/reseal?toSubscription=6f1c9bde-8c0a-4c43-9d8e-2c3f1f4f3a11&toGeography=Europe&adminOverride=sure", "x", 400)]
+    [InlineData("POST", "/_coffer/backup/reseal?toSubscription=6f1c9bde-8c0a-4c43-9d8e-2c3f1f4f3a11&toGeography=Europe", null, 400)]
+    [InlineData("POST", "/_coffer/backup/reseal?toSubscription=6f1c9bde-8c0a-4c43-9d8e-2c3f1f4f3a11&toGeography=Europe", "{\"value\":\"AAAA\"}", 400)]
     public async Task ClientAndVaultRequests_BadOrMissing_Return4xx(string method, string path, string? body, int status)
     {
         var response = await SendAsync(method, path, body);

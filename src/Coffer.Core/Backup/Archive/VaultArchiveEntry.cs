@@ -11,7 +11,13 @@ public sealed record VaultArchiveEntry(
     IReadOnlyList<string>? Versions,
     int? VersionCount,
     long Size,
-    string Sha256);
+    string Sha256)
+{
+    /// <summary>Whether an opened blob is the object this entry lists: the same name and, when listed, the same version ids in order.</summary>
+    public bool Describes(BackupContent content) =>
+        content.Name.Equals(Name, StringComparison.OrdinalIgnoreCase)
+        && (Versions is null || Versions.SequenceEqual(content.Versions.Select(v => v.Version.Version), StringComparer.OrdinalIgnoreCase));
+}
 
 /// <summary>An entry with its blob, as <see cref="VaultArchiveReader.ReadObjectsAsync"/> yields it.</summary>
 public sealed record VaultArchiveObject(VaultArchiveEntry Entry, byte[] Blob);

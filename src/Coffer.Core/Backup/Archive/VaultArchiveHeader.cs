@@ -5,7 +5,8 @@ namespace Coffer.Core.Backup.Archive;
 /// snapshot (one read transaction) and <c>rest</c> for a per-object backup over the Key Vault REST API
 /// (any Key Vault, Azure included), where subscription, location and geography may be unknown (null).
 /// <see cref="SigningKeyId"/> names the backup protection key whose derived MAC key signs the archive,
-/// or is null for an unsigned (digest-only) archive; the writer sets it.
+/// or is null for an unsigned (digest-only) archive; the writer sets it. <see cref="Resealed"/> is set on an archive an
+/// administrator moved to this (subscription, geography) from another (<c>coffer backup reseal</c>).
 /// </summary>
 public sealed record VaultArchiveHeader(
     string Vault,
@@ -15,7 +16,8 @@ public sealed record VaultArchiveHeader(
     string? SubscriptionId = null,
     string? Location = null,
     string? Geography = null,
-    string? SigningKeyId = null)
+    string? SigningKeyId = null,
+    BackupResealMark? Resealed = null)
 {
     public const string CofferSource = "coffer";
     public const string RestSource = "rest";

@@ -11,7 +11,10 @@ internal sealed record ArchiveHeaderJson(
     string? SubscriptionId,
     string? Location,
     string? Geography,
-    string? SigningKeyId);
+    string? SigningKeyId,
+    ArchiveResealJson? Resealed = null);
+
+internal sealed record ArchiveResealJson(DateTimeOffset At, string By, string FromSubscriptionId, string FromGeography);
 
 internal sealed record ArchiveEntryJson(
     string Kind,

@@ -129,7 +129,13 @@ public static class VaultArchiveReader
                 throw VaultArchiveStream.Corrupt("its header is incomplete.");
             }
 
-            return new VaultArchiveHeader(h.Vault, h.VaultUrl, h.Source, h.Created, h.SubscriptionId, h.Location, h.Geography, h.SigningKeyId);
+            if (h.Resealed is { } r && (r.By is null || r.FromSubscriptionId is null || r.FromGeography is null))
+            {
+                throw VaultArchiveStream.Corrupt("its header's re-seal record is incomplete.");
+            }
+
+            return new VaultArchiveHeader(h.Vault, h.VaultUrl, h.Source, h.Created, h.SubscriptionId, h.Location, h.Geography, h.SigningKeyId,
+                h.Resealed is { } mark ? new BackupResealMark(mark.At, mark.By, mark.FromSubscriptionId, mark.FromGeography) : null);
         }
 
         /// <summary>Checks the digest and, when the archive is signed and keys were given, the MAC; true when the MAC was checked.</summary>

@@ -41,7 +41,8 @@ public sealed class VaultArchiveWriter : IDisposable
         await writer.WriteRawAsync(VaultArchiveFormat.Magic, cancellationToken);
         var h = writer._header;
         await writer.WriteRecordAsync(VaultArchiveFormat.Header, JsonSerializer.SerializeToUtf8Bytes(
-            new ArchiveHeaderJson(VaultArchiveFormat.Version, h.Vault, h.VaultUrl, h.Source, h.Created, h.SubscriptionId, h.Location, h.Geography, h.SigningKeyId),
+            new ArchiveHeaderJson(VaultArchiveFormat.Version, h.Vault, h.VaultUrl, h.Source, h.Created, h.SubscriptionId, h.Location, h.Geography, h.SigningKeyId,
+                h.Resealed is { } r ? new ArchiveResealJson(r.At, r.By, r.FromSubscriptionId, r.FromGeography) : null),
             VaultArchiveJsonContext.Default.ArchiveHeaderJson), cancellationToken);
         return writer;
     }

@@ -123,8 +123,7 @@ public sealed class VaultRestoreService(IObjectStore store, BackupService backup
                 throw new KeyVaultException(e.Status, e.Code, $"{entry.Kind.DisplayName()} {entry.Name} of the archive: {e.Message}", e.InnerCode);
             }
 
-            if (!content.Name.Equals(entry.Name, StringComparison.OrdinalIgnoreCase)
-                || (entry.Versions is not null && !entry.Versions.SequenceEqual(content.Versions.Select(v => v.Version.Version), StringComparer.OrdinalIgnoreCase)))
+            if (!entry.Describes(content))
             {
                 throw BackupErrors.MalformedArchive(
                     $"Vault archive is corrupt: the manifest entry of {entry.Kind.WireName()} {entry.Name} does not match its blob.");

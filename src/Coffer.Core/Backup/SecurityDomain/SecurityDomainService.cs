@@ -110,8 +110,7 @@ public sealed class SecurityDomainService(ISettingStore settings, BackupProtecti
     }
 
     private static string GeographyOf(string geographyOrLocation) =>
-        Geographies.IsKnown(geographyOrLocation) ? Geographies.Of(geographyOrLocation)
-        : Geographies.Named(geographyOrLocation) ?? throw SecurityDomainErrors.BadRequest(
+        Geographies.Resolve(geographyOrLocation) ?? throw SecurityDomainErrors.BadRequest(
             $"'{geographyOrLocation}' is neither a geography (such as US or Europe) nor an Azure location (such as eastus).");
 
     private static void RefuseOtherMaterial(BackupProtectionKey given, BackupProtectionKey held)
