@@ -17,7 +17,7 @@ public sealed class AzCliTests(CliServerFixture server) : IClassFixture<CliServe
         await az.SetUpAsync();
         var deployment = server.Server.Deployment;
         var login = await az.SucceedAsync("login", "--service-principal", "--username", deployment.DefaultClientId,
-            "--password", deployment.DefaultClientSecret, "--tenant", deployment.TenantId);
+            $"--password={deployment.DefaultClientSecret}", "--tenant", deployment.TenantId);
         Assert.Equal(deployment.SubscriptionId, login[0].GetProperty("id").GetString());
         Assert.Equal(deployment.TenantId, login[0].GetProperty("tenantId").GetString());
 
@@ -63,7 +63,7 @@ public sealed class AzCliTests(CliServerFixture server) : IClassFixture<CliServe
         await az.SetUpAsync();
         var deployment = server.Server.Deployment;
         await az.SucceedAsync("login", "--service-principal", "--username", deployment.DefaultClientId,
-            "--password", deployment.DefaultClientSecret, "--tenant", deployment.TenantId);
+            $"--password={deployment.DefaultClientSecret}", "--tenant", deployment.TenantId);
 
         var (exitCode, _, error) = await az.RunAsync("keyvault", "create", "--name", "az" + Guid.NewGuid().ToString("N")[..10],
             "--resource-group", "elsewhere", "--location", "eastus");
@@ -83,7 +83,7 @@ public sealed class AzCliTests(CliServerFixture server) : IClassFixture<CliServe
         var client = await server.CreateClientAsync();
 
         var (exitCode, _, error) = await az.RunAsync("login", "--service-principal", "--username", client.ClientId,
-            "--password", client.Secret!, "--tenant", server.Server.Deployment.TenantId);
+            $"--password={client.Secret}", "--tenant", server.Server.Deployment.TenantId);
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("AuthorizationFailed", error, StringComparison.Ordinal);

@@ -10,8 +10,18 @@ public static class ClientSecretHasher
     private const int Iterations = 20_000;
     private const string Prefix = "pbkdf2-sha256";
 
-    public static string NewSecret() =>
-        Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(30));
+    /// <remarks>Never starts with '-': command lines (<c>az login --password</c>) would read it as an option.</remarks>
+    public static string NewSecret()
+    {
+        while (true)
+        {
+            var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(30));
+            if (secret[0] != '-')
+            {
+                return secret;
+            }
+        }
+    }
 
     public static string Hash(string secret)
     {
