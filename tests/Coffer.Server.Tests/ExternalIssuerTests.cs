@@ -145,16 +145,18 @@ public sealed class ExternalIssuerTests : IAsyncLifetime
         var fetchesBefore = _issuer.KeyFetches;
 
         _issuer.RotateKey();
+        var flood = System.Diagnostics.Stopwatch.StartNew();
         var forged = Enumerable.Range(0, 40).Select(_ => Client(_issuer.ForgedToken(Audience, new Dictionary<string, object> { ["oid"] = principal }))).ToArray();
         var rotated = Client(_issuer.Token(Audience, new Dictionary<string, object> { ["oid"] = principal, ["jti"] = "new key" }));
         var refusing = forged.Select(client => Assert.ThrowsAsync<RequestFailedException>(() => client.GetSecretAsync("flood"))).ToArray();
         var read = await rotated.GetSecretAsync("flood");
         var refused = await Task.WhenAll(refusing);
+        var refreshWindows = (int)(flood.Elapsed.TotalSeconds / 5); // fetches are at most one per 5 s: a slow machine spreads the flood over more
 
         Assert.Equal("v", read.Value.Value);
         Assert.All(refused, r => Assert.Equal((401, true), (r.Status, r.Message.Contains("AKV10014", StringComparison.Ordinal))));
-        // One refresh serves every token that arrived before it began; at most one more for any that came after.
-        Assert.InRange(_issuer.KeyFetches - fetchesBefore, 1, 2);
+        // One refresh serves every token that arrived before it began; at most one more for any that came after (per 5 s window).
+        Assert.InRange(_issuer.KeyFetches - fetchesBefore, 1, 2 + refreshWindows);
     }
 
     [Fact]
