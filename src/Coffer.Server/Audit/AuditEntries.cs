@@ -12,6 +12,7 @@ internal sealed class AuditEntries(AuditOperations operations, VaultResolver res
         var endpoint = context.GetEndpoint();
         var operation = operations.Of(endpoint, context.Request.Method);
         var management = endpoint is not null && AuditModes.IsManagement(endpoint.Metadata);
+        var named = endpoint?.Metadata.GetMetadata<AuditedAs>() is not null; // a sign-in's vault is the route's, if any, never the host's
         var requestVault = context.Features.Get<RequestVault>();
         var caller = requestVault?.Caller ?? context.Features.Get<CallerIdentity>();
         var routeName = context.Request.RouteValues.TryGetValue("name", out var n) ? n as string : null;
@@ -21,7 +22,7 @@ internal sealed class AuditEntries(AuditOperations operations, VaultResolver res
             caller?.ObjectId,
             caller?.ApplicationId,
             caller?.TenantId,
-            management ? null : requestVault?.Vault.Name ?? resolver.VaultNameOf(context.Request.Host.Host),
+            management ? null : requestVault?.Vault.Name ?? (named ? null : resolver.VaultNameOf(context.Request.Host.Host)),
             operation.Name,
             operation.ObjectKind,
             Bounded(scope.ObjectName ?? routeName),

@@ -5,7 +5,7 @@ namespace Coffer.Server.Audit;
 /// <summary>
 /// Endpoint metadata naming an endpoint's <see cref="AuditMode"/>, and the rule for endpoints without it: data-plane, portal and
 /// management endpoints (Coffer's and Resource Manager's) are <see cref="AuditMode.Read"/> for GET and HEAD and <see cref="AuditMode.Write"/> otherwise;
-/// any other endpoint (tokens, discovery) is not audited.
+/// one marked <see cref="AuditedAs"/> is <see cref="AuditMode.Read"/>; any other endpoint (tokens, discovery) is not audited.
 /// </summary>
 internal sealed class AuditModes
 {
@@ -20,6 +20,7 @@ internal sealed class AuditModes
         {
             null => null,
             var metadata when metadata.GetMetadata<AuditModes>() is { } declared => declared.Mode,
+            var metadata when metadata.GetMetadata<AuditedAs>() is not null => AuditMode.Read,
             var metadata when metadata.GetMetadata<DataPlaneEndpoint>() is null && metadata.GetMetadata<Portal.PortalEndpoint>() is null
                 && !IsManagement(metadata) => null,
             _ => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? AuditMode.Read : AuditMode.Write,
@@ -32,6 +33,11 @@ internal sealed class AuditModes
 
 internal static class AuditModeExtensions
 {
+    /// <summary>Audits an endpoint that no other rule audits, under <paramref name="operation"/>.</summary>
+    public static TBuilder AuditedAs<TBuilder>(this TBuilder builder, string operation, string objectKind)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AuditedAs(operation, objectKind));
+
     /// <summary>Marks an endpoint, or every endpoint of a group, <see cref="AuditMode.Release"/>.</summary>
     public static TBuilder AuditedOnRelease<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>

@@ -28,6 +28,11 @@ internal sealed class AuditOperations
             return new AuditOperation(resourceManager.Action, resourceManager.ResourceKind); // Azure's activity log names the ARM action
         }
 
+        if (endpoint?.Metadata.GetMetadata<AuditedAs>() is { } named)
+        {
+            return named.Named;
+        }
+
         var pattern = (endpoint as RouteEndpoint)?.RoutePattern;
         return pattern is null
             ? new AuditOperation("Unknown", "none")

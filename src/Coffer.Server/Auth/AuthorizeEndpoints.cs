@@ -1,4 +1,5 @@
 using Coffer.Core.Management;
+using Coffer.Server.Audit;
 using Coffer.Server.Hosting;
 using Coffer.Server.Portal;
 using Coffer.Server.Portal.Pages;
@@ -11,7 +12,8 @@ namespace Coffer.Server.Auth;
 /// The built-in authority's authorization endpoint (authorization code grant with PKCE, RFC 7636 S256): a sign-in page
 /// for users (<see cref="UserManagement"/>), then a redirect with a code to the client's redirect URI. The one client is
 /// the portal (<see cref="PortalClient"/>), and its one redirect URI is the callback on the origin the request came to,
-/// so the endpoint cannot be used to redirect anywhere else.
+/// so the endpoint cannot be used to redirect anywhere else. Each sign-in, accepted or refused, is audited as
+/// <c>UserSignIn</c>: under the user when accepted, naming the account (never what was typed for an unknown one) when refused.
 /// </summary>
 internal static class AuthorizeEndpoints
 {
@@ -23,7 +25,8 @@ internal static class AuthorizeEndpoints
             Grant(tenant, context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), context, deployment) is { } refused
                 ? refused
                 : SignInPage(context, null, null));
-        routes.MapPost("/{tenant}/oauth2/v2.0/authorize", SignInAsync).DisableAntiforgery(); // checked below, with IAntiforgery
+        routes.MapPost("/{tenant}/oauth2/v2.0/authorize", SignInAsync).DisableAntiforgery() // checked below, with IAntiforgery
+            .AuditedAs("UserSignIn", "user");
     }
 
     private static async Task<IResult> SignInAsync(string tenant, HttpContext context, Deployment deployment, UserManagement users,
@@ -43,11 +46,18 @@ internal static class AuthorizeEndpoints
         }
 
         var user = await users.SignInAsync(form["username"], form["password"], context.RequestAborted);
+        var account = user ?? await users.FindAsync(form["username"].ToString(), context.RequestAborted);
+        if (account is not null)
+        {
+            context.Features.Get<AuditScope>()?.Describe(account.UserName, null);
+        }
+
         if (user is null)
         {
             return SignInPage(context, form["username"], "The user name or password is incorrect.", StatusCodes.Status400BadRequest);
         }
 
+        context.Features.Set(new CallerIdentity(user.ObjectId, PortalClient.ClientId, user.TenantId));
         var code = codes.Issue(user, grant["client_id"], grant["redirect_uri"], grant["code_challenge"]);
         return TypedResults.Redirect(QueryHelpers.AddQueryString(grant["redirect_uri"], new Dictionary<string, string?>
         {

@@ -46,6 +46,13 @@ internal static class PortalObjectEndpoints
                 BackupAsync(v, kind, name, backups, time, cancellationToken))
             .Requires(collection, "backup")
             .AuditedOnRelease();
+        vault.MapGet($"/{collection}/{{name}}/delete", (string name, HttpContext context, RequestVault v) =>
+                PortalResults.Page<ConfirmPage>(context, Confirmation(v, kind, name, $"Delete {name}?",
+                    $"Delete the {kind.WireName()} {name} of {v.Vault.Name}? It stays recoverable, with every version, as a deleted "
+                    + $"{kind.WireName()} for {v.Vault.SoftDeleteRetentionDays} days, then it is purged.", "Delete", $"/{collection}/{Uri.EscapeDataString(name)}/delete",
+                    irreversible: false)))
+            .Requires(collection, "delete")
+            .AuditedAs(kind.DisplayName() + "DeleteConfirm", kind.WireName());
         vault.MapPost($"/{collection}/{{name}}/delete", async (string name, RequestVault v, ObjectLifecycle lifecycle, CancellationToken cancellationToken) =>
             {
                 await lifecycle.DeleteAsync(v.Vault, kind, name, cancellationToken);
@@ -58,6 +65,12 @@ internal static class PortalObjectEndpoints
                 return TypedResults.Redirect($"/portal/vaults/{v.Vault.Name}/{collection}/{Uri.EscapeDataString(name)}");
             })
             .Requires(collection, "recover");
+        vault.MapGet($"/deleted{collection}/{{name}}/purge", (string name, HttpContext context, RequestVault v) =>
+                PortalResults.Page<ConfirmPage>(context, Confirmation(v, kind, name, $"Purge {name}?",
+                    $"Purge the deleted {kind.WireName()} {name} of {v.Vault.Name} permanently? Every version is erased: it cannot be "
+                    + "recovered or undone.", "Purge", $"/deleted{collection}/{Uri.EscapeDataString(name)}/purge", irreversible: true)))
+            .Requires(collection, "purge")
+            .AuditedAs(kind.DisplayName() + "PurgeConfirm", kind.WireName());
         vault.MapPost($"/deleted{collection}/{{name}}/purge", async (string name, RequestVault v, ObjectLifecycle lifecycle, CancellationToken cancellationToken) =>
             {
                 await lifecycle.PurgeAsync(v.Vault, kind, name, cancellationToken);
@@ -79,6 +92,20 @@ internal static class PortalObjectEndpoints
                 .AuditedOnRelease();
         }
     }
+
+    private static Dictionary<string, object?> Confirmation(RequestVault vault, ObjectKind kind, string name, string title, string question, string confirm,
+        string path, bool irreversible) => new()
+    {
+        ["Vault"] = vault.Vault,
+        ["Kind"] = kind,
+        ["Name"] = name,
+        ["Title"] = title,
+        ["Question"] = question,
+        ["Confirm"] = confirm,
+        ["Action"] = $"/portal/vaults/{vault.Vault.Name}{path}",
+        ["Back"] = $"/portal/vaults/{vault.Vault.Name}/{kind.Collection()}",
+        ["Irreversible"] = irreversible,
+    };
 
     private static IResult Redirect(RequestVault vault, string collection) => TypedResults.Redirect($"/portal/vaults/{vault.Vault.Name}/{collection}");
 

@@ -13,20 +13,21 @@ public sealed class PortalSession(ValidatedTokenCache tokens, UserManagement use
 {
     public const string CookieName = "__Host-coffer-portal";
 
-    public async Task<PortalUser?> ReadAsync(HttpContext context)
-    {
-        if (!context.Request.Cookies.TryGetValue(CookieName, out var token) || string.IsNullOrEmpty(token))
-        {
-            return null;
-        }
+    public Task<PortalUser?> ReadAsync(HttpContext context) =>
+        context.Request.Cookies.TryGetValue(CookieName, out var token) && !string.IsNullOrEmpty(token)
+            ? UserOfAsync(token, context.RequestAborted)
+            : Task.FromResult<PortalUser?>(null);
 
+    /// <summary>The user a portal token speaks for, while the token is valid and the user still exists.</summary>
+    public async Task<PortalUser?> UserOfAsync(string token, CancellationToken cancellationToken)
+    {
         var validation = await tokens.ValidateAsync(token);
         if (validation.Caller is not { IsBuiltIn: true } caller || new JsonWebToken(token).TryGetPayloadValue<string>("preferred_username", out var name) is false)
         {
             return null;
         }
 
-        var account = await users.FindAsync(name, context.RequestAborted);
+        var account = await users.FindAsync(name, cancellationToken);
         return account is not null && account.ObjectId == caller.ObjectId ? new PortalUser(caller, account) : null;
     }
 

@@ -1,3 +1,4 @@
+using Coffer.Server.Audit;
 using Coffer.Server.Auth;
 using Coffer.Server.Hosting;
 
@@ -6,7 +7,8 @@ namespace Coffer.Server.Portal;
 /// <summary>
 /// The portal's own sign-in as a client of the built-in authority: <c>/portal/signin</c> starts an authorization code
 /// flow with PKCE, <c>/portal/signin-callback</c> exchanges the code (the token endpoint's own grant) and starts the
-/// session, <c>/portal/signout</c> ends it. Also the stylesheet, the one static file.
+/// session, <c>/portal/signout</c> ends it; each audited as <c>PortalSignIn</c> or <c>PortalSignOut</c>, under the user
+/// when there is one. Also the stylesheet, the one static file.
 /// </summary>
 internal static class PortalSignInEndpoints
 {
@@ -17,16 +19,16 @@ internal static class PortalSignInEndpoints
         routes.MapGet("/portal/signin", (HttpContext context, SignInFlow flow, Deployment deployment, CofferOptions options) =>
             TypedResults.Redirect(flow.Begin(context, deployment.TenantId, $"{context.Request.Scheme}://{context.Request.Host}",
                 LocalPath(context.Request.Query["returnUrl"]))));
-        routes.MapGet(PortalClient.CallbackPath, CallbackAsync);
+        routes.MapGet(PortalClient.CallbackPath, CallbackAsync).AuditedAs("PortalSignIn", "user");
         routes.MapPost("/portal/signout", (HttpContext context) =>
             {
                 PortalSession.End(context);
                 return TypedResults.Redirect("/portal/signin");
             })
-            .WithMetadata(PortalEndpoint.Instance).DisableAntiforgery();
+            .WithMetadata(PortalEndpoint.Instance).DisableAntiforgery().AuditedAs("PortalSignOut", "user");
     }
 
-    private static async Task<IResult> CallbackAsync(HttpContext context, SignInFlow flow, AuthorizationCodes codes, VaultResource resource)
+    private static async Task<IResult> CallbackAsync(HttpContext context, SignInFlow flow, AuthorizationCodes codes, VaultResource resource, PortalSession session)
     {
         var query = context.Request.Query;
         if (flow.Complete(context, query["state"]) is not { } started)
@@ -40,6 +42,12 @@ internal static class PortalSignInEndpoints
         if (token is null)
         {
             return PortalResults.Message(StatusCodes.Status400BadRequest, "Sign-in not completed", error!.Description);
+        }
+
+        if (await session.UserOfAsync(token, context.RequestAborted) is { } user)
+        {
+            context.Features.Set(user.Caller); // the audit log's principal
+            context.Features.Get<AuditScope>()?.Describe(user.Account.UserName, null);
         }
 
         PortalSession.Start(context, token);

@@ -36,6 +36,8 @@ internal static class PortalStyles
         button { font: inherit; padding: 8px 14px; border-radius: 4px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
         button.secondary { background: #fff; color: var(--accent); }
         button.danger { background: var(--bad); border-color: var(--bad); }
+        a.button { display: inline-block; padding: 8px 14px; border-radius: 4px; border: 1px solid var(--accent); background: #fff; color: var(--accent); text-decoration: none; }
+        a.button.danger { background: var(--bad); border-color: var(--bad); color: #fff; }
         button.link { background: none; border: none; padding: 0; text-decoration: underline; color: inherit; }
         .notice { border-radius: 6px; padding: 10px 14px; margin: 12px 0; border: 1px solid; }
         .notice p { margin: 0; }
