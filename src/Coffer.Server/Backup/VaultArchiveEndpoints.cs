@@ -60,7 +60,7 @@ internal static class VaultArchiveEndpoints
         await using var archive = spool.Create();
         await CopyBoundedAsync(request.Body, archive, options.MaxRestoreArchiveBytes, cancellationToken);
         archive.Position = 0;
-        var report = await restores.RestoreAsync(vault.Vault, archive, policy, cancellationToken);
+        var report = await restores.RestoreAsync(vault.Vault, archive, policy, null, cancellationToken);
         return TypedResults.Json(report, VaultArchiveWireJsonContext.Default.VaultRestoreReport);
     }
 

@@ -15,7 +15,7 @@ namespace Coffer.Server.Portal;
 /// <summary>
 /// The portal's vault pages: the vaults the user can reach (all of them for an admin, who may also create one), a vault's
 /// overview, and its whole-vault backup (the signed archive) and restore (an uploaded archive, a conflict policy, the
-/// per-object report) — through <see cref="VaultManagement"/>, <see cref="VaultSnapshotService"/> and
+/// per-object report streamed as the restore goes, <see cref="PortalRestoreStream"/>) — through <see cref="VaultManagement"/>, <see cref="VaultSnapshotService"/> and
 /// <see cref="VaultRestoreService"/>, with the archive endpoints' permissions.
 /// </summary>
 internal static class PortalVaultEndpoints
@@ -27,7 +27,7 @@ internal static class PortalVaultEndpoints
         var portal = routes.MapGroup("/portal/vaults").WithMetadata(PortalEndpoint.Instance).DisableAntiforgery();
         portal.MapGet("/", ListAsync);
         portal.MapPost("/", CreateAsync);
-        portal.MapGet("/{vault}", (HttpContext context, RequestVault target) => VaultPage(context, target, null))
+        portal.MapGet("/{vault}", (HttpContext context, RequestVault target) => PortalResults.Page<VaultPage>(context, new() { ["Vault"] = target.Vault }))
             .Requires(PermissionRequirement.AnyVaultAccess);
         portal.MapPost("/{vault}/backup", Backup)
             .WithMetadata([.. Permissions("backup")])
@@ -83,10 +83,6 @@ internal static class PortalVaultEndpoints
         return reachable;
     }
 
-    private static IResult VaultPage(HttpContext context, RequestVault target, VaultRestoreReport? report) =>
-        PortalResults.Page<VaultPage>(context, new() { ["Vault"] = target.Vault, ["Report"] = report });
-
-    /// <summary>The archive streams when the result executes, so its audit entry is stored first, as the REST endpoint's.</summary>
     /// <summary>The archive streams when the result executes, so its audit entry is stored first, as the REST endpoint's.</summary>
     private static IResult Backup(HttpContext context, RequestVault target, VaultSnapshotService snapshots, TimeProvider time) =>
         VaultArchiveEndpoints.ArchiveResult(context, target, snapshots, $"{target.Vault.Name}-{time.GetUtcNow():yyyyMMdd}.coffer-archive");
@@ -107,7 +103,9 @@ internal static class PortalVaultEndpoints
         await using var archive = spool.Create();
         await upload.CopyToAsync(archive, cancellationToken);
         archive.Position = 0;
-        var report = await restores.RestoreAsync(target.Vault, archive, policy, cancellationToken);
-        return VaultPage(context, target, report);
+        var page = new PortalRestoreStream(context, target.Vault);
+        var report = await restores.RestoreAsync(target.Vault, archive, policy, page, cancellationToken);
+        await page.CompleteAsync(report, cancellationToken);
+        return Results.Empty;
     }
 }

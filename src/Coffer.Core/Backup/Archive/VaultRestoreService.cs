@@ -15,10 +15,16 @@ public sealed class VaultRestoreService(IObjectStore store, BackupService backup
     private const int ConflictsNamed = 20;
 
     /// <param name="archive">A seekable stream: it is read once to check and once to restore.</param>
-    public async Task<VaultRestoreReport> RestoreAsync(Vault vault, Stream archive, VaultRestoreConflictPolicy policy, CancellationToken cancellationToken)
+    /// <param name="progress">Told once the archive is checked, then after each object.</param>
+    public async Task<VaultRestoreReport> RestoreAsync(Vault vault, Stream archive, VaultRestoreConflictPolicy policy, IVaultRestoreProgress? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(archive);
-        await CheckAsync(vault, archive, policy, cancellationToken);
+        var objects = await CheckAsync(vault, archive, policy, cancellationToken);
+        if (progress is not null)
+        {
+            await progress.CheckedAsync(objects, cancellationToken);
+        }
 
         archive.Position = 0;
         var restored = new List<RestoredObject>();
@@ -32,26 +38,34 @@ public sealed class VaultRestoreService(IObjectStore store, BackupService backup
                 var replaceDeleted = policy == VaultRestoreConflictPolicy.OverwriteIfPurged && !vault.PurgeProtection;
                 await backups.RestoreAsync(vault, content, replaceDeleted, cancellationToken);
                 restored.Add(new RestoredObject(kind, content.Name, content.Versions.Count));
+                await TellAsync(restored[^1], null, null);
             }
             catch (KeyVaultException e) when (e.Status == 409 && policy == VaultRestoreConflictPolicy.Skip)
             {
                 skipped.Add(new SkippedObject(kind, content.Name, IsDeletedConflict(e) ? "deleted" : "exists"));
+                await TellAsync(null, skipped[^1], null);
             }
             catch (KeyVaultException e) when (IsDeletedConflict(e) && policy == VaultRestoreConflictPolicy.OverwriteIfPurged)
             {
                 var purgeProtected = KeyVaultErrors.PurgeProtected(entry.Kind, content.Name);
                 failed.Add(new FailedObject(kind, content.Name, purgeProtected.Code, purgeProtected.Message));
+                await TellAsync(null, null, failed[^1]);
             }
             catch (KeyVaultException e)
             {
                 failed.Add(new FailedObject(kind, content.Name, e.Code, e.Message));
+                await TellAsync(null, null, failed[^1]);
             }
         }
 
         return new VaultRestoreReport(restored, skipped, failed);
+
+        ValueTask TellAsync(RestoredObject? r, SkippedObject? s, FailedObject? f) =>
+            progress?.ObjectDoneAsync(restored.Count + skipped.Count + failed.Count, r, s, f, cancellationToken) ?? ValueTask.CompletedTask;
     }
 
-    private async Task CheckAsync(Vault vault, Stream archive, VaultRestoreConflictPolicy policy, CancellationToken cancellationToken)
+    /// <summary>The archive's number of objects, once every check passed.</summary>
+    private async Task<int> CheckAsync(Vault vault, Stream archive, VaultRestoreConflictPolicy policy, CancellationToken cancellationToken)
     {
         VaultArchiveHeader header;
         try
@@ -76,8 +90,10 @@ public sealed class VaultRestoreService(IObjectStore store, BackupService backup
 
         archive.Position = 0;
         var conflicts = new List<string>();
+        var objects = 0;
         await foreach (var (entry, content) in OpenAllAsync(vault, archive, cancellationToken))
         {
+            objects++;
             if (policy == VaultRestoreConflictPolicy.Fail && await TakenAsync(vault, entry.Kind, content.Name, cancellationToken) is { } state)
             {
                 conflicts.Add($"{entry.Kind.WireName()} {content.Name} ({state})");
@@ -91,6 +107,8 @@ public sealed class VaultRestoreService(IObjectStore store, BackupService backup
                 + (conflicts.Count > ConflictsNamed ? ", …" : string.Empty)
                 + ". Restore with onConflict=skip or onConflict=overwrite-if-purged, or delete and purge them first.");
         }
+
+        return objects;
     }
 
     /// <summary>Every object of the archive, its blob opened for this vault; any fault is a 400 naming the object.</summary>
