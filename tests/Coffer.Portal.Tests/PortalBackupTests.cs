@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 using Coffer.Core;
@@ -116,7 +117,8 @@ public sealed class PortalBackupTests(PortalServer server)
         await page.GetByLabel("When an object already exists").SelectOptionAsync("skip");
         await page.GetByRole(AriaRole.Button, new() { Name = "Restore vault" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { Name = $"secret {name} Restored (1 version)" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Done: ");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { NameRegex = new Regex($@"^\d+ of \d+ secret {name} Restored \(1 version\)$") })).ToBeVisibleAsync();
         await PortalPages.CheckAsync(page, server, "vault-restore-report");
         Assert.Equal("in the archive", (await server.SecretClient(server.WholeTarget).GetSecretAsync(name)).Value.Value);
     }

@@ -73,7 +73,7 @@ internal sealed class PortalRestoreStream(HttpContext context, Vault vault) : IV
 
     private async ValueTask WriteAsync(string text, CancellationToken cancellationToken)
     {
-        await context.Response.WriteAsync(text, cancellationToken);
-        await context.Response.Body.FlushAsync(cancellationToken);
+        await context.Response.BodyWriter.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text), cancellationToken);
+        await context.Response.BodyWriter.FlushAsync(cancellationToken);
     }
 }
