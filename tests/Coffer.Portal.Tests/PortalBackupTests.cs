@@ -147,7 +147,7 @@ public sealed class PortalBackupTests(PortalServer server)
         {
             ("/portal/vaults", "vaults"), ($"/portal/vaults/{server.Source}", "vault"), ($"/portal/vaults/{server.Source}/secrets", "secrets"),
             ($"/portal/vaults/{server.Source}/keys", "keys"), ($"/portal/vaults/{server.Source}/certificates", "certificates"),
-            ($"/portal/vaults/{server.Source}/secrets/{name}", "secret"),
+            ($"/portal/vaults/{server.Source}/secrets/{name}", "secret"), ($"/portal/vaults/{server.Source}/secrets/{name}/delete", "delete-confirm"),
         })
         {
             await page.GotoAsync(server.Url(path));
