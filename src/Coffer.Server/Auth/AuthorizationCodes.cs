@@ -1,7 +1,8 @@
-using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Coffer.Core.Auth;
+using Coffer.Core.Storage;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -10,16 +11,17 @@ namespace Coffer.Server.Auth;
 /// <summary>
 /// The authorization code grant with PKCE (RFC 7636, S256 only) of the built-in authority. A code is a short-lived JWT
 /// signed by the authority's key, naming the user, the client, its redirect URI and the code challenge: any node can
-/// redeem what another issued, and nothing is stored. A code is redeemed once per node (its id is remembered until it
-/// expires); PKCE is what makes a stolen code useless to anyone without the verifier.
+/// redeem what another issued. A code is redeemed once across every node: redeeming it adds its id to the shared
+/// settings, where the name's uniqueness refuses a second redemption, and the id is forgotten once the code has expired.
+/// PKCE is what makes a stolen code useless to anyone without the verifier.
 /// </summary>
-public sealed class AuthorizationCodes(TokenIssuer issuer, Core.Management.UserManagement users, TimeProvider time)
+public sealed class AuthorizationCodes(TokenIssuer issuer, Core.Management.UserManagement users, ISettingStore settings, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
     private const string Audience = "coffer:authorization-code";
+    private const string SpentPrefix = "spent-authorization-code/";
 
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _redeemed = new();
 
     public string Issue(UserAccount user, string clientId, string redirectUri, string codeChallenge)
     {
@@ -45,7 +47,8 @@ public sealed class AuthorizationCodes(TokenIssuer issuer, Core.Management.UserM
     }
 
     /// <summary>The user name and object id the code was issued for, or the OAuth error to answer.</summary>
-    public async Task<(string UserName, string ObjectId)?> RedeemAsync(string code, string clientId, string redirectUri, string codeVerifier)
+    public async Task<(string UserName, string ObjectId)?> RedeemAsync(string code, string clientId, string redirectUri, string codeVerifier,
+        CancellationToken cancellationToken)
     {
         var result = await _handler.ValidateTokenAsync(code, new TokenValidationParameters
         {
@@ -65,16 +68,23 @@ public sealed class AuthorizationCodes(TokenIssuer issuer, Core.Management.UserM
             return null;
         }
 
-        var now = time.GetUtcNow();
-        foreach (var (spent, until) in _redeemed)
+        await ForgetExpiredAsync(cancellationToken);
+        var expires = new DateTimeOffset(result.SecurityToken.ValidTo, TimeSpan.Zero).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var spent = await settings.AddAllAsync([(SpentPrefix + id, expires)], cancellationToken);
+        return spent.Count == 1 ? ((string)result.Claims["user"], (string)result.Claims["oid"]) : null;
+    }
+
+    /// <summary>An expired code fails validation by itself, so its id need not be kept.</summary>
+    private async Task ForgetExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        foreach (var (name, expires) in await settings.ListAsync(SpentPrefix, cancellationToken))
         {
-            if (until < now)
+            if (long.Parse(expires, CultureInfo.InvariantCulture) < now)
             {
-                _redeemed.TryRemove(spent, out _);
+                await settings.DeleteAsync(name, cancellationToken);
             }
         }
-
-        return _redeemed.TryAdd(id, now + Lifetime) ? ((string)result.Claims["user"], (string)result.Claims["oid"]) : null;
     }
 
     /// <summary>
@@ -85,7 +95,7 @@ public sealed class AuthorizationCodes(TokenIssuer issuer, Core.Management.UserM
     public async Task<(string? Token, OAuthError? Error)> ExchangeAsync(string code, string clientId, string redirectUri, string codeVerifier,
         string audience, CancellationToken cancellationToken)
     {
-        var redeemed = code.Length == 0 ? null : await RedeemAsync(code, clientId, redirectUri, codeVerifier);
+        var redeemed = code.Length == 0 ? null : await RedeemAsync(code, clientId, redirectUri, codeVerifier, cancellationToken);
         var user = redeemed is { } r ? await users.FindAsync(r.UserName, cancellationToken) : null;
         return user is not null && user.ObjectId == redeemed!.Value.ObjectId
             ? (issuer.Issue(user, clientId, audience), null)

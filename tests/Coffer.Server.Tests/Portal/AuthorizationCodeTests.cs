@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Coffer.Core.Audit;
 using Coffer.Server.Auth;
 using Coffer.Server.Portal;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Coffer.Server.Tests.Portal;
@@ -38,6 +39,22 @@ public sealed partial class AuthorizationCodeTests(CofferFixture fixture)
         var again = await RedeemAsync(code, verifier);
         Assert.Equal(HttpStatusCode.BadRequest, again.Status);
         Assert.Equal("invalid_grant", again.Body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task CodeGrant_RedeemedOnOneNode_RefusedOnAnotherNode()
+    {
+        var user = await NewUserAsync();
+        var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        var code = await SignInAsync(user.UserName, Password, AuthorizationCodes.ChallengeOf(verifier));
+        Assert.Equal(HttpStatusCode.OK, (await RedeemAsync(code, verifier)).Status);
+
+        // Another node: its own AuthorizationCodes over the same database, with nothing in memory from the first.
+        var otherNode = ActivatorUtilities.CreateInstance<AuthorizationCodes>(fixture.Server.App.Services);
+        var (token, error) = await otherNode.ExchangeAsync(code, PortalClient.ClientId, RedirectUri, verifier, "https://vault.azure.net", default);
+
+        Assert.Null(token);
+        Assert.Equal("invalid_grant", error!.Error);
     }
 
     [Fact]
