@@ -44,7 +44,8 @@ public sealed class CertificateService(
             var done = new CertificateOperation(CertificateOperation.Completed, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
                 false, written.Version.Version, null, null, null, null, null, null, null, PreserveCertOrder: preserveCertOrder);
             await SavePendingAsync(obj, done, cancellationToken);
-            return done;
+            // Azure answers every create inProgress; Python's poller reads the certificate only after polling once.
+            return done with { Status = CertificateOperation.InProgress, Target = null };
         }
 
         var pending = new CertificateOperation(CertificateOperation.InProgress, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
