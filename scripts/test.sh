@@ -71,6 +71,9 @@ echo "== JS SDK suites (tests/sdk-js), embedded SQLite"
 sdk_suite "the JS suites (SQLite)" tests/sdk-js/run.sh
 echo "== Python SDK suite (tests/sdk-python), embedded SQLite"
 sdk_suite "the Python suite (SQLite)" tests/sdk-python/run.sh
+echo "== JS SDK pollers against --azure-timing (tests/sdk-js/timing.test.mjs), embedded SQLite"
+COFFER_JS_TESTS=timing COFFER_SERVE_ARGS="--azure-timing --azure-timing-seconds 3" \
+  sdk_suite "the JS timing suite (SQLite)" tests/sdk-js/run.sh
 
 # Once more on PostgreSQL: coffer serve reads COFFER_DATABASE; the cluster is made and removed here, one database
 # per suite (each suite's server has a data directory, so a root key, of its own).

@@ -18,6 +18,7 @@
 #   COFFER_DATABASE   a PostgreSQL connection string: the server keeps its data there instead of SQLite
 #                     (coffer serve reads this variable itself; scripts/test.sh sets it for its second run)
 #   COFFER_SDK_READY  seconds to wait for the server to listen (default 60; COFFER_JS_READY is read too)
+#   COFFER_SERVE_ARGS more `coffer serve` options, split on spaces (e.g. "--azure-timing --azure-timing-seconds 3")
 
 SDK_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SDK_DEFAULT_DLL="$SDK_REPO/src/Coffer/bin/Release/net10.0/coffer.dll"
@@ -80,9 +81,9 @@ sdk_server_start() {
   local server_log="$SDK_WORK/server.log" port
   port="${COFFER_PORT:-$(sdk_free_port "$1")}" || { sdk_log "no free port"; return 1; }
 
-  sdk_log "starting: $COFFER serve --data-dir $data_dir --port $port${COFFER_DATABASE:+ (database: COFFER_DATABASE=$COFFER_DATABASE)}"
-  # shellcheck disable=SC2086 # COFFER is a command prefix and is meant to be split.
-  setsid $COFFER serve --data-dir "$data_dir" --port "$port" >"$server_log" 2>&1 </dev/null &
+  sdk_log "starting: $COFFER serve --data-dir $data_dir --port $port ${COFFER_SERVE_ARGS:-}${COFFER_DATABASE:+ (database: COFFER_DATABASE=$COFFER_DATABASE)}"
+  # shellcheck disable=SC2086 # COFFER is a command prefix and COFFER_SERVE_ARGS a list of options: both are meant to be split.
+  setsid $COFFER serve --data-dir "$data_dir" --port "$port" ${COFFER_SERVE_ARGS:-} >"$server_log" 2>&1 </dev/null &
   SDK_SERVER_PID=$!
 
   local deadline=$((SECONDS + ${COFFER_SDK_READY:-${COFFER_JS_READY:-60}}))

@@ -205,6 +205,11 @@ internal static class PostgresMigrations
             created_on    timestamptz NOT NULL
         );
         """,
+        // A recover kept in progress by --azure-timing (issue 15): the moment the recovery lander makes the object active again.
+        """
+        ALTER TABLE objects ADD COLUMN recovers_on timestamptz NULL;
+        CREATE INDEX objects_recovers_on ON objects (recovers_on) WHERE recovers_on IS NOT NULL;
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

@@ -175,7 +175,7 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
             foreach (var target in linked.Prepend(obj))
             {
                 var rows = await connection.ExecuteAsync(
-                    $"UPDATE objects SET deleted_on = NULL, scheduled_purge_on = NULL WHERE {DeletedObjectUnaliased}",
+                    $"UPDATE objects SET deleted_on = NULL, scheduled_purge_on = NULL, recovers_on = NULL WHERE {DeletedObjectUnaliased}",
                     transaction, cancellationToken, Keys(target));
                 if (target == obj && rows == 0)
                 {
@@ -185,6 +185,23 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
 
             return await ReadEntryAsync(connection, transaction, obj, deleted: false, cancellationToken);
         }, cancellationToken);
+
+    public Task<ObjectEntry?> ScheduleRecoveryAsync(ObjectRef obj, DateTimeOffset recoversOn, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+            await connection.ExecuteAsync(
+                $"UPDATE objects SET recovers_on = coalesce(recovers_on, $recoversOn) WHERE {DeletedObjectUnaliased}",
+                transaction, cancellationToken, [.. Keys(obj), ("$recoversOn", recoversOn.Unix())]) == 0
+                ? null
+                : await ReadEntryAsync(connection, transaction, obj, deleted: true, cancellationToken),
+            cancellationToken);
+
+    public Task<IReadOnlyList<ObjectRef>> ListDueRecoveriesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<ObjectRef>>(
+            async connection => await connection.QueryAsync(
+                "SELECT vault, kind, name FROM objects WHERE recovers_on IS NOT NULL AND recovers_on <= $now ORDER BY recovers_on LIMIT $limit",
+                null, reader => new ObjectRef(reader.GetString(0), (ObjectKind)reader.GetInt32(1), reader.GetString(2)), cancellationToken,
+                ("$now", now.Unix()), ("$limit", limit)),
+            cancellationToken);
 
     public Task<bool> PurgeAsync(ObjectRef obj, IReadOnlyList<ObjectRef> linked, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>

@@ -4,7 +4,7 @@ using Azure.Security.KeyVault.Secrets;
 
 namespace Coffer.Server.Tests;
 
-/// <summary>A server of its own with <c>--azure-timing</c>: deletes and self-signed creates stay in progress for a few seconds.</summary>
+/// <summary>A server of its own with <c>--azure-timing</c>: deletes, recovers and self-signed creates stay in progress for a few seconds.</summary>
 public sealed class AzureTimingFixture : IAsyncLifetime
 {
     public static readonly TimeSpan Delay = TimeSpan.FromSeconds(5);
@@ -48,6 +48,29 @@ public sealed class AzureTimingTests(AzureTimingFixture timing) : IClassFixture<
         Assert.True(operation.HasCompleted);
         Assert.Equal(name, deleted.Name);
         Assert.True(await ListDeletedAsync(client, name));
+    }
+
+    [Fact]
+    public async Task StartRecoverDeletedSecret_StaysInProgress_ThenCompletes()
+    {
+        var client = timing.Server.SecretClient();
+        var name = NewName();
+        await client.SetSecretAsync(name, "v");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await (await client.StartDeleteSecretAsync(name)).WaitForCompletionAsync(TimeSpan.FromMilliseconds(200), deadline.Token);
+
+        var operation = await client.StartRecoverDeletedSecretAsync(name);
+        await operation.UpdateStatusAsync();
+        var completedAtOnce = operation.HasCompleted;
+        var inProgress = await Assert.ThrowsAsync<RequestFailedException>(() => client.GetSecretAsync(name));
+        await operation.WaitForCompletionAsync(TimeSpan.FromMilliseconds(200), deadline.Token);
+        KeyVaultSecret recovered = await client.GetSecretAsync(name);
+
+        Assert.False(completedAtOnce);
+        Assert.Equal(404, inProgress.Status);
+        Assert.True(operation.HasCompleted);
+        Assert.Equal("v", recovered.Value);
+        Assert.Equal(404, (await Assert.ThrowsAsync<RequestFailedException>(() => client.GetDeletedSecretAsync(name))).Status);
     }
 
     [Fact]

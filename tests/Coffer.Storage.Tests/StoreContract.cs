@@ -216,6 +216,36 @@ public abstract partial class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ScheduleRecovery_ListsOnlyDueMarks_FirstMarkStands_RecoverClearsIt()
+    {
+        var soon = Secret("soon");
+        var later = Secret("later");
+        foreach (var obj in new[] { soon, later, Secret("active") })
+        {
+            await Store.Objects.AddVersionAsync(obj, Version("a"), default);
+        }
+
+        await Store.Objects.SoftDeleteAsync(soon, new DeletionInfo(Now, Now.AddDays(7)), [], default);
+        await Store.Objects.SoftDeleteAsync(later, new DeletionInfo(Now, Now.AddDays(7)), [], default);
+
+        var marked = await Store.Objects.ScheduleRecoveryAsync(soon, Now.AddSeconds(3), default);
+        await Store.Objects.ScheduleRecoveryAsync(soon, Now.AddSeconds(30), default);
+        await Store.Objects.ScheduleRecoveryAsync(later, Now.AddSeconds(10), default);
+        var activeMarked = await Store.Objects.ScheduleRecoveryAsync(Secret("active"), Now, default);
+        var dueAtFive = await Store.Objects.ListDueRecoveriesAsync(Now.AddSeconds(5), 10, default);
+        var dueBefore = await Store.Objects.ListDueRecoveriesAsync(Now.AddSeconds(2), 10, default);
+        await Store.Objects.RecoverAsync(soon, [], default);
+        var dueAfterRecover = await Store.Objects.ListDueRecoveriesAsync(Now.AddSeconds(60), 10, default);
+
+        Assert.NotNull(marked?.Deletion);
+        Assert.Null(activeMarked);
+        Assert.Equal([(ObjectKind.Secret, "soon")], dueAtFive.Select(o => (o.Kind, o.Name)));
+        Assert.Empty(dueBefore);
+        Assert.Equal([(ObjectKind.Secret, "later")], dueAfterRecover.Select(o => (o.Kind, o.Name)));
+        Assert.NotNull(await Store.Objects.GetVersionAsync(dueAtFive[0], null, default));
+    }
+
+    [Fact]
     public async Task InsertObject_WholeHistory_KeepsVersionIdsTimesAndOrder()
     {
         var obj = Secret("restored");

@@ -165,11 +165,13 @@ class CertificateBackupTests(BackupCases, unittest.TestCase):
     def make(self, vault):
         name = vault.made("certificate", unique("py-cert"))
         poller = vault.certificates.begin_create_certificate(name, CertificatePolicy.get_default(), **POLL)
-        poller.wait()
+        # This SDK's poller reads the certificate only after polling: the create must answer inProgress, as Azure's does.
+        created = poller.result()
         self.assertEqual(poller.status(), "completed")
-        # This SDK's poller reads the certificate only after polling: a create that completed at once (Coffer's, unless
-        # told to keep creates pending) leaves its result() None.
-        return {"name": name, "certificate": vault.certificates.get_certificate(name), "secret": vault.secrets.get_secret(name).value}
+        self.assertIsNotNone(created, "begin_create_certificate().result() is the certificate")
+        self.assertEqual(created.id, f"{vault.url}/certificates/{name}/{created.properties.version}")
+        self.assertTrue(created.cer)
+        return {"name": name, "certificate": created, "secret": vault.secrets.get_secret(name).value}
 
     def assert_holds(self, vault, original):
         name, version = original["name"], original["certificate"].properties.version

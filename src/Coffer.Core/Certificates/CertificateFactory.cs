@@ -79,14 +79,15 @@ public sealed class CertificateFactory(KeyGenerator keys)
 
     public static byte[] SigningRequest(CertificatePolicy policy, AsymmetricAlgorithm key) => Request(policy, key).CreateSigningRequest();
 
-    /// <summary>The secret's value: base64 PKCS#12 (no password) or PEM (private key, then the chain).</summary>
-    public static string SecretValue(X509Certificate2 withKey, IReadOnlyList<X509Certificate2> chain, string contentType)
+    /// <summary>The secret's value: base64 PKCS#12 (no password) or PEM (private key, then the certificates), in <paramref name="ordered"/>'s order.</summary>
+    /// <param name="ordered">Every certificate of the chain, <paramref name="withKey"/> among them (<see cref="CertificateChain.Arrange"/>).</param>
+    public static string SecretValue(X509Certificate2 withKey, IReadOnlyList<X509Certificate2> ordered, string contentType)
     {
         if (contentType == CertificateContentTypes.Pem)
         {
             var pem = new StringBuilder();
             pem.AppendLine(PrivateKeyPem(withKey));
-            foreach (var certificate in chain.Prepend(withKey))
+            foreach (var certificate in ordered)
             {
                 pem.AppendLine(certificate.ExportCertificatePem());
             }
@@ -94,29 +95,31 @@ public sealed class CertificateFactory(KeyGenerator keys)
             return pem.ToString();
         }
 
-        var collection = new X509Certificate2Collection { withKey };
-        collection.AddRange(chain.ToArray());
-        return Convert.ToBase64String(collection.Export(X509ContentType.Pkcs12)!);
+        return Convert.ToBase64String(new X509Certificate2Collection(ordered.ToArray()).Export(X509ContentType.Pkcs12)!);
     }
 
-    /// <summary>Reads an import: base64 PFX (with its password) or PEM text with the private key; 400 otherwise.</summary>
-    public static (X509Certificate2 Leaf, IReadOnlyList<X509Certificate2> Chain) Read(string value, string? password, string? contentType)
+    /// <summary>
+    /// Reads an import: base64 PFX (with its password) or PEM text with the private key; 400 otherwise. The leaf is the
+    /// certificate of the private key, wherever it stands; <c>Given</c> holds every certificate in the order it came, the leaf among them.
+    /// </summary>
+    public static (X509Certificate2 Leaf, IReadOnlyList<X509Certificate2> Given) Read(string value, string? password, string? contentType)
     {
         try
         {
             if (contentType == CertificateContentTypes.Pem || value.Contains("-----BEGIN", StringComparison.Ordinal))
             {
-                var leaf = Reload(X509Certificate2.CreateFromPem(value, value));
                 var all = new X509Certificate2Collection();
                 all.ImportFromPem(value);
-                return (leaf, all.Cast<X509Certificate2>().Where(c => c.Thumbprint != leaf.Thumbprint).ToList());
+                var key = all.FirstOrDefault(c => HoldsKeyOf(c, value)) ?? all.FirstOrDefault();
+                var leaf = Reload(key is null ? X509Certificate2.CreateFromPem(value, value) : X509Certificate2.CreateFromPem(key.ExportCertificatePem(), value));
+                return (leaf, all.Select(c => c.Thumbprint == leaf.Thumbprint ? leaf : c).ToList());
             }
 
             var certificates = X509CertificateLoader.LoadPkcs12Collection(Convert.FromBase64String(value), password,
                 X509KeyStorageFlags.Exportable | X509KeyStorageFlags.EphemeralKeySet);
             var withKey = certificates.FirstOrDefault(c => c.HasPrivateKey)
                 ?? throw KeyVaultErrors.BadParameter("The certificate has no private key.");
-            return (withKey, certificates.Where(c => c != withKey).ToList());
+            return (withKey, certificates.ToList());
         }
         catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException)
         {
@@ -249,6 +252,20 @@ public sealed class CertificateFactory(KeyGenerator keys)
         var copy = ECDsa.Create();
         copy.ImportPkcs8PrivateKey(ExportPkcs8(ecdsa), out _);
         return copy;
+    }
+
+    /// <summary>Whether the PEM's private key belongs to <paramref name="certificate"/>: a chain given root first has its leaf last.</summary>
+    private static bool HoldsKeyOf(X509Certificate2 certificate, string pem)
+    {
+        try
+        {
+            using var paired = X509Certificate2.CreateFromPem(certificate.ExportCertificatePem(), pem);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
     }
 
     private static X509Certificate2 Reload(X509Certificate2 certificate)

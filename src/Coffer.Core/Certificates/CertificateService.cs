@@ -40,11 +40,12 @@ public sealed class CertificateService(
         if (CertificatePolicies.IsSelfIssued(policy))
         {
             using var certificate = CertificateFactory.SelfSign(policy, key, Now());
-            var written = await WriteVersionAsync(obj, certificate, [], policy, enabled, tags, preserveCertOrder, cancellationToken);
+            var written = await WriteVersionAsync(obj, certificate, [certificate], policy, enabled, tags, preserveCertOrder, cancellationToken);
             var done = new CertificateOperation(CertificateOperation.Completed, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
                 false, written.Version.Version, null, null, null, null, null, null, null, PreserveCertOrder: preserveCertOrder);
             await SavePendingAsync(obj, done, cancellationToken);
-            return done;
+            // Azure answers every create inProgress; Python's poller reads the certificate only after polling once.
+            return done with { Status = CertificateOperation.InProgress, Target = null };
         }
 
         var pending = new CertificateOperation(CertificateOperation.InProgress, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
@@ -60,11 +61,11 @@ public sealed class CertificateService(
     {
         var obj = Ref(vault, name);
         ObjectRules.ValidateTags(tags);
-        var (leaf, chain) = CertificateFactory.Read(value, password, requested?.SecretProperties?.ContentType);
+        var (leaf, given) = CertificateFactory.Read(value, password, requested?.SecretProperties?.ContentType);
         using (leaf)
         {
             var policy = CertificatePolicies.Complete(requested ?? PolicyOf(leaf, value), Now());
-            return await WriteVersionAsync(obj, leaf, chain, policy, enabled, tags, preserveCertOrder, cancellationToken);
+            return await WriteVersionAsync(obj, leaf, given, policy, enabled, tags, preserveCertOrder, cancellationToken);
         }
     }
 
@@ -85,10 +86,12 @@ public sealed class CertificateService(
 
         var certificates = x5c.Select(der => Guard(() => CertificateFactory.LoadLenient(der))).ToList();
         using var key = PrivateKeyOf(pending);
-        var leaf = certificates[0];
+        // The certificate of the CSR's key, wherever it stands in x5c (a chain given root first has it last).
+        var spki = key.ExportSubjectPublicKeyInfo();
+        var leaf = certificates.Find(c => c.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(spki)) ?? certificates[0];
         using var withKey = Guard(() => key is RSA rsa ? leaf.CopyWithPrivateKey(rsa) : leaf.CopyWithPrivateKey((ECDsa)key));
         var policy = await ReadPolicyAsync(obj, cancellationToken) ?? CertificatePolicies.Complete(PolicyOf(leaf, null), Now());
-        var written = await WriteVersionAsync(obj, withKey, certificates.Skip(1).ToList(), policy, enabled ?? pending.Enabled, tags ?? pending.Tags,
+        var written = await WriteVersionAsync(obj, withKey, certificates.Select(c => c == leaf ? withKey : c).ToList(), policy, enabled ?? pending.Enabled, tags ?? pending.Tags,
             pending.PreserveCertOrder, cancellationToken, pending.Version);
         await SavePendingAsync(obj, pending with
         {
@@ -128,7 +131,7 @@ public sealed class CertificateService(
         using var certificate = CertificateFactory.SelfSign(policy, key, Now());
         try
         {
-            await WriteVersionAsync(obj, certificate, [], policy, operation.Enabled, operation.Tags, operation.PreserveCertOrder, cancellationToken,
+            await WriteVersionAsync(obj, certificate, [certificate], policy, operation.Enabled, operation.Tags, operation.PreserveCertOrder, cancellationToken,
                 operation.Version);
         }
         catch (System.Data.Common.DbException) when (!cancellationToken.IsCancellationRequested)
@@ -261,7 +264,8 @@ public sealed class CertificateService(
     public static CertificatePolicy? DeserializePolicy(string? json) =>
         json is null ? null : JsonSerializer.Deserialize(json, CertificateJsonContext.Default.CertificatePolicy);
 
-    private async Task<Certificate> WriteVersionAsync(ObjectRef obj, X509Certificate2 withKey, IReadOnlyList<X509Certificate2> chain,
+    /// <param name="given">Every certificate of the chain in the order it came, <paramref name="withKey"/> among them.</param>
+    private async Task<Certificate> WriteVersionAsync(ObjectRef obj, X509Certificate2 withKey, IReadOnlyList<X509Certificate2> given,
         CertificatePolicy policy, bool? enabled, IReadOnlyDictionary<string, string>? tags, bool? preserveCertOrder, CancellationToken cancellationToken,
         string? version = null)
     {
@@ -279,7 +283,7 @@ public sealed class CertificateService(
         var material = CertificateFactory.KeyMaterial(withKey, KeyTypes.IsHsm(policy.KeyProperties!.Kty!));
         var keyProperties = new KeyProperties(material.Kty, material.KeySize, KeyOperations.DefaultsFor(material.Kty), material.PublicOnly(),
             policy.KeyProperties.Exportable, null, Managed: true);
-        var secretValue = CertificateFactory.SecretValue(withKey, chain, contentType);
+        var secretValue = CertificateFactory.SecretValue(withKey, CertificateChain.Arrange(withKey, given, preserveCertOrder == true), contentType);
 
         var certVersion = new ObjectVersion(versionId, now, now, attributes, tags, null, sealer.Seal(cer, certRef, versionId), certProperties.Serialize());
         var keyVersion = new ObjectVersion(versionId, now, now, attributes, null, null,

@@ -7,7 +7,8 @@ namespace Coffer.Core;
 /// <summary>
 /// Soft delete, recovery and purge: the same for keys, secrets and certificates. With <see cref="OperationTiming"/>
 /// a delete lands that long after it is asked for: its deletion date is then, and until then the deleted object is
-/// not found among the deleted (as Azure's delete pollers expect while a delete is in progress).
+/// not found among the deleted (as Azure's delete pollers expect while a delete is in progress); a recover, likewise,
+/// makes the object active only that long after.
 /// </summary>
 public sealed class ObjectLifecycle(IObjectStore store, TimeProvider time, OperationTiming timing)
 {
@@ -15,7 +16,8 @@ public sealed class ObjectLifecycle(IObjectStore store, TimeProvider time, Opera
     {
         var now = Truncate(time.GetUtcNow() + timing.Delay);
         var deletion = new DeletionInfo(now, now.AddDays(vault.SoftDeleteRetentionDays));
-        return await store.SoftDeleteAsync(Ref(vault, kind, name), deletion, Linked(vault, kind, name), cancellationToken)
+        var obj = Ref(vault, kind, name);
+        return await store.SoftDeleteAsync(obj, deletion, Linked(obj), cancellationToken)
             ?? throw KeyVaultErrors.ObjectNotFound(kind, name);
     }
 
@@ -31,9 +33,36 @@ public sealed class ObjectLifecycle(IObjectStore store, TimeProvider time, Opera
         return timing.IsImmediate ? listed : listed with { Items = [.. listed.Items.Where(Landed)] };
     }
 
-    public async Task<ObjectEntry> RecoverAsync(Vault vault, ObjectKind kind, string name, CancellationToken cancellationToken) =>
-        await store.RecoverAsync(Ref(vault, kind, name), Linked(vault, kind, name), cancellationToken)
-            ?? throw KeyVaultErrors.DeletedObjectNotFound(kind, name);
+    /// <summary>
+    /// With <see cref="OperationTiming"/> the object stays deleted until its recovery lands (<see cref="LandDueRecoveriesAsync"/>):
+    /// the answer is the object as it will be, and a read of it is 404 until then, as Azure's recover pollers expect.
+    /// </summary>
+    public async Task<ObjectEntry> RecoverAsync(Vault vault, ObjectKind kind, string name, CancellationToken cancellationToken)
+    {
+        var obj = Ref(vault, kind, name);
+        var recovered = timing.IsImmediate
+            ? await store.RecoverAsync(obj, Linked(obj), cancellationToken)
+            : await store.ScheduleRecoveryAsync(obj, time.GetUtcNow() + timing.Delay, cancellationToken) is { } deleted
+                ? deleted with { Deletion = null }
+                : null;
+        return recovered ?? throw KeyVaultErrors.DeletedObjectNotFound(kind, name);
+    }
+
+    /// <summary>Recovers the objects whose kept-in-progress recovery is due, up to <paramref name="limit"/>; how many it recovered.</summary>
+    public async Task<int> LandDueRecoveriesAsync(int limit, CancellationToken cancellationToken)
+    {
+        var landed = 0;
+        foreach (var obj in await store.ListDueRecoveriesAsync(time.GetUtcNow(), limit, cancellationToken))
+        {
+            // Purged or recovered meanwhile (another node, a second recover): nothing left to land.
+            if (await store.RecoverAsync(obj, Linked(obj), cancellationToken) is not null)
+            {
+                landed++;
+            }
+        }
+
+        return landed;
+    }
 
     public async Task PurgeAsync(Vault vault, ObjectKind kind, string name, CancellationToken cancellationToken)
     {
@@ -48,7 +77,7 @@ public sealed class ObjectLifecycle(IObjectStore store, TimeProvider time, Opera
             throw KeyVaultErrors.PurgeProtected(kind, name);
         }
 
-        if (!await store.PurgeAsync(obj, Linked(vault, kind, name), cancellationToken))
+        if (!await store.PurgeAsync(obj, Linked(obj), cancellationToken))
         {
             throw KeyVaultErrors.DeletedObjectNotFound(kind, name);
         }
@@ -60,8 +89,8 @@ public sealed class ObjectLifecycle(IObjectStore store, TimeProvider time, Opera
     public static DateTimeOffset Truncate(DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());
 
     /// <summary>A certificate owns the key and the secret of its name: they are deleted, recovered and purged with it.</summary>
-    private static IReadOnlyList<ObjectRef> Linked(Vault vault, ObjectKind kind, string name) =>
-        kind == ObjectKind.Certificate ? [Ref(vault, ObjectKind.Key, name), Ref(vault, ObjectKind.Secret, name)] : [];
+    private static IReadOnlyList<ObjectRef> Linked(ObjectRef obj) =>
+        obj.Kind == ObjectKind.Certificate ? [obj with { Kind = ObjectKind.Key }, obj with { Kind = ObjectKind.Secret }] : [];
 
     private static ObjectRef Ref(Vault vault, ObjectKind kind, string name) => new(vault.Name, kind, ObjectName.Validate(name));
 }

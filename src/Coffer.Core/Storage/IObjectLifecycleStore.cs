@@ -12,6 +12,15 @@ public interface IObjectLifecycleStore
     /// <summary>Makes a soft-deleted object active again; null when there is none.</summary>
     Task<ObjectEntry?> RecoverAsync(ObjectRef obj, IReadOnlyList<ObjectRef> linked, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Marks a soft-deleted object to be recovered at <paramref name="recoversOn"/> (a recover kept in progress); a mark
+    /// already there stands. Null when there is no such object. <see cref="RecoverAsync"/> clears the mark.
+    /// </summary>
+    Task<ObjectEntry?> ScheduleRecoveryAsync(ObjectRef obj, DateTimeOffset recoversOn, CancellationToken cancellationToken);
+
+    /// <summary>Soft-deleted objects whose marked recovery is at or before <paramref name="now"/>, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<ObjectRef>> ListDueRecoveriesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
     /// <summary>Removes a soft-deleted object and all its versions for good.</summary>
     Task<bool> PurgeAsync(ObjectRef obj, IReadOnlyList<ObjectRef> linked, CancellationToken cancellationToken);
 

@@ -90,7 +90,7 @@ public sealed class CofferOptions
     public IList<Auth.ExternalIssuerOptions> ExternalIssuers { get; init; } = [];
 
     /// <summary>
-    /// Keep deletes and self-signed certificate creates in progress for <see cref="AzureTimingSeconds"/>, as Azure keeps
+    /// Keep deletes, recovers and self-signed certificate creates in progress for <see cref="AzureTimingSeconds"/>, as Azure keeps
     /// them for a few seconds (<c>--azure-timing</c>); off, the default, completes them at once.
     /// </summary>
     public bool AzureTiming { get; set; }
@@ -98,7 +98,7 @@ public sealed class CofferOptions
     /// <summary>How many seconds operations stay in progress with <see cref="AzureTiming"/> (1-60).</summary>
     public int AzureTimingSeconds { get; set; } = 3;
 
-    /// <summary>How long deletes and self-signed certificate creates stay in progress: zero unless <see cref="AzureTiming"/>.</summary>
+    /// <summary>How long deletes, recovers and self-signed certificate creates stay in progress: zero unless <see cref="AzureTiming"/>.</summary>
     public TimeSpan OperationDelay => AzureTiming ? TimeSpan.FromSeconds(AzureTimingSeconds) : TimeSpan.Zero;
 
     /// <summary>Answer requests over a vault's per-window limits with 429 and Retry-After, as Azure does. Off by default.</summary>

@@ -141,6 +141,7 @@ public static class CofferServer
         services.AddSingleton<SecurityDomainService>();
         services.AddSingleton(spool);
         services.AddHostedService<DeletedObjectSweeper>();
+        services.AddHostedService<RecoveryLander>();
         services.AddSingleton<VaultBackupSchedules>();
         services.AddSingleton<ScheduledBackupRunner>();
         services.AddHostedService<ScheduledBackups>();

@@ -41,6 +41,12 @@ internal sealed class ObservedObjectStore(IObjectStore inner, IVaultChangeObserv
     public async Task<ObjectEntry?> RecoverAsync(ObjectRef obj, IReadOnlyList<ObjectRef> linked, CancellationToken cancellationToken) =>
         Announce(await inner.RecoverAsync(obj, linked, cancellationToken), linked.Prepend(obj));
 
+    public Task<ObjectEntry?> ScheduleRecoveryAsync(ObjectRef obj, DateTimeOffset recoversOn, CancellationToken cancellationToken) =>
+        inner.ScheduleRecoveryAsync(obj, recoversOn, cancellationToken);
+
+    public Task<IReadOnlyList<ObjectRef>> ListDueRecoveriesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        inner.ListDueRecoveriesAsync(now, limit, cancellationToken);
+
     public async Task<bool> PurgeAsync(ObjectRef obj, IReadOnlyList<ObjectRef> linked, CancellationToken cancellationToken) =>
         Announce(await inner.PurgeAsync(obj, linked, cancellationToken), linked.Prepend(obj));
 

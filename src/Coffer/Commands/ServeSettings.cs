@@ -28,7 +28,7 @@ internal static class ServeSettings
             ExternalIssuers),
         ServeSetting.Switch("no-audit", "Do not keep the audit log (writes then no longer fail closed on it).", (o, v) => o.Audit = !v),
         ServeSetting.Switch("azure-timing",
-            "Keep deletes and self-signed certificate creates in progress for a few seconds, as Azure does (for code that relies on seeing those states).",
+            "Keep deletes, recovers and self-signed certificate creates in progress for a few seconds, as Azure does (for code that relies on seeing those states).",
             (o, v) => o.AzureTiming = v),
         ServeSetting.Number("azure-timing-seconds", "With azure-timing: how many seconds those operations stay in progress (1-60).",
             (o, v) => o.AzureTimingSeconds = v),
