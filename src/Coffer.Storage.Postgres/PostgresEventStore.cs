@@ -72,7 +72,9 @@ internal sealed class PostgresEventStore(PostgresDatabase database) : IEventStor
     public Task<IReadOnlyList<ExpiryCandidate>> ListExpiringAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<ExpiryCandidate>>(async connection => await connection.QueryAsync(
             """
-            SELECT o.vault, o.kind, o.name, v.version, v.nbf, v.exp, o.policy FROM objects o
+            SELECT o.vault, o.kind, o.name, v.version, v.nbf, v.exp, o.policy,
+                EXISTS (SELECT 1 FROM event_once e WHERE e.vault = o.vault AND e.version = v.version AND e.event_type IN ($4, $5, $6))
+            FROM objects o
             JOIN versions v ON v.seq = (SELECT MAX(seq) FROM versions WHERE object_id = o.id)
             WHERE o.deleted_on IS NULL AND v.exp IS NOT NULL
               AND o.vault IN (SELECT vault FROM event_subscriptions)
@@ -81,8 +83,9 @@ internal sealed class PostgresEventStore(PostgresDatabase database) : IEventStor
             """,
             null,
             r => new ExpiryCandidate(new ObjectRef(r.GetString(0), (ObjectKind)r.GetInt32(1), r.GetString(2)), r.GetString(3),
-                r.NullableTime(4), r.Time(5), r.NullableString(6)),
-            cancellationToken, (int)VaultEventType.KeyExpired, (int)VaultEventType.SecretExpired, (int)VaultEventType.CertificateExpired),
+                r.NullableTime(4), r.Time(5), r.NullableString(6), r.GetBoolean(7)),
+            cancellationToken, (int)VaultEventType.KeyExpired, (int)VaultEventType.SecretExpired, (int)VaultEventType.CertificateExpired,
+            (int)VaultEventType.KeyNearExpiry, (int)VaultEventType.SecretNearExpiry, (int)VaultEventType.CertificateNearExpiry),
             cancellationToken);
 
     public Task<IReadOnlyList<EventClaim>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken) =>

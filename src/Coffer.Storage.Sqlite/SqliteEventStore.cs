@@ -72,7 +72,9 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
     public Task<IReadOnlyList<ExpiryCandidate>> ListExpiringAsync(CancellationToken cancellationToken) =>
         database.ReadAsync<IReadOnlyList<ExpiryCandidate>>(async connection => await connection.QueryAsync(
             """
-            SELECT o.vault, o.kind, o.name, v.version, v.nbf, v.exp, o.policy FROM objects o
+            SELECT o.vault, o.kind, o.name, v.version, v.nbf, v.exp, o.policy,
+                EXISTS (SELECT 1 FROM event_once e WHERE e.vault = o.vault AND e.version = v.version AND e.event_type IN ($nearKey, $nearSecret, $nearCertificate))
+            FROM objects o
             JOIN versions v ON v.seq = (SELECT MAX(seq) FROM versions WHERE object_id = o.id)
             WHERE o.deleted_on IS NULL AND v.exp IS NOT NULL
               AND o.vault IN (SELECT vault FROM event_subscriptions)
@@ -81,9 +83,11 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
             """,
             null,
             r => new ExpiryCandidate(new ObjectRef(r.GetString(0), (ObjectKind)r.GetInt32(1), r.GetString(2)), r.GetString(3),
-                SqliteCommands.FromUnix(r.NullableInt64(4)), SqliteCommands.FromUnix(r.GetInt64(5)), r.NullableString(6)),
+                SqliteCommands.FromUnix(r.NullableInt64(4)), SqliteCommands.FromUnix(r.GetInt64(5)), r.NullableString(6), r.GetBoolean(7)),
             cancellationToken,
-            ("$key", (int)VaultEventType.KeyExpired), ("$secret", (int)VaultEventType.SecretExpired), ("$certificate", (int)VaultEventType.CertificateExpired)),
+            ("$key", (int)VaultEventType.KeyExpired), ("$secret", (int)VaultEventType.SecretExpired), ("$certificate", (int)VaultEventType.CertificateExpired),
+            ("$nearKey", (int)VaultEventType.KeyNearExpiry), ("$nearSecret", (int)VaultEventType.SecretNearExpiry),
+            ("$nearCertificate", (int)VaultEventType.CertificateNearExpiry)),
             cancellationToken);
 
     public Task<IReadOnlyList<EventClaim>> ClaimDueAsync(DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken) =>
