@@ -5,6 +5,7 @@ using Azure;
 using Azure.Messaging;
 using Azure.Messaging.EventGrid;
 using Azure.Messaging.EventGrid.SystemEvents;
+using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
 using Coffer.Client.Management;
 using Microsoft.Extensions.DependencyInjection;
@@ -154,6 +155,22 @@ public sealed class EventDeliveryTests : IAsyncLifetime
 
         Assert.Equal("set-after", Assert.Single(EventGridEvent.ParseMany(BinaryData.FromBytes(post.Body))).Subject);
         Assert.Equal("set-after", Assert.Single(await _fixture.ManagementClient().ListEventDeliveriesAsync(target, "hook", null, default)).ObjectName);
+    }
+
+    [Fact]
+    public async Task CreateCertificate_RaisesCertificateNewVersionCreatedOnly_NotForItsKeyAndSecret()
+    {
+        var vault = await VaultArchiveCalls.NewVaultAsync(_fixture);
+        await SubscribeAsync(vault, new EventSubscriptionRequest(Receiver.Endpoint.AbsoluteUri));
+
+        var operation = await _fixture.CertificateClient(vault).StartCreateCertificateAsync("web", CertificatePolicy.Default);
+        var created = (await operation.WaitForCompletionAsync(TimeSpan.FromMilliseconds(50), default)).Value;
+
+        var received = Assert.Single(EventGridEvent.ParseMany(BinaryData.FromBytes(Assert.Single(await ReceiveAsync(1)).Body)));
+        Assert.True(received.TryGetSystemEventData(out var data));
+        var certificate = Assert.IsType<KeyVaultCertificateNewVersionCreatedEventData>(data);
+        Assert.Equal(("Certificate", "web", created.Properties.Version), (certificate.ObjectType, certificate.ObjectName, certificate.Version));
+        Assert.Single(await _fixture.ManagementClient().ListEventDeliveriesAsync(vault, "hook", null, default));
     }
 
     [Fact]
