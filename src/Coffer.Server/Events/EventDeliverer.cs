@@ -90,7 +90,16 @@ internal sealed class EventDeliverer(
         request.Headers.Add("aeg-event-type", "Notification");
         if (subscription.SealedSecret is { } sealedSecret)
         {
-            var secret = sealer.Open(sealedSecret, EventSubscription.SecretContext(subscription.Vault, subscription.Name));
+            byte[] secret;
+            try
+            {
+                secret = sealer.Open(sealedSecret, EventSubscription.SecretContext(subscription.Vault, subscription.Name));
+            }
+            catch (CryptographicException)
+            {
+                return (null, "The subscription's secret cannot be opened with this server's keyring: set the subscription again.");
+            }
+
             request.Headers.Add(SignatureHeader, "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(secret, body)));
             CryptographicOperations.ZeroMemory(secret);
         }
