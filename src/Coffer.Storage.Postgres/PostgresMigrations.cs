@@ -210,6 +210,50 @@ internal static class PostgresMigrations
         ALTER TABLE objects ADD COLUMN recovers_on timestamptz NULL;
         CREATE INDEX objects_recovers_on ON objects (recovers_on) WHERE recovers_on IS NOT NULL;
         """,
+        // Key Vault events (issue 18): subscriptions per vault, the outbox of deliveries (written in the transaction of
+        // the change that raises them, claimed like backup schedules), and the once-keys of expiry events.
+        """
+        CREATE TABLE event_subscriptions (
+            id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            vault      text COLLATE "C" NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            name_key   text COLLATE "C" NOT NULL,
+            name       text        NOT NULL,
+            endpoint   text        NOT NULL,
+            type_mask  integer     NOT NULL,
+            schema     integer     NOT NULL,
+            secret     bytea       NULL,
+            created_on timestamptz NOT NULL,
+            CONSTRAINT event_subscriptions_name_unique UNIQUE (vault, name_key)
+        );
+        CREATE TABLE event_deliveries (
+            id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            subscription_id bigint      NOT NULL REFERENCES event_subscriptions (id) ON DELETE CASCADE,
+            event_id        text        NOT NULL,
+            event_type      integer     NOT NULL,
+            vault           text        NOT NULL,
+            object_name     text        NULL,
+            version         text        NULL,
+            nbf             timestamptz NULL,
+            exp             timestamptz NULL,
+            event_time      timestamptz NOT NULL,
+            outcome         integer     NOT NULL,
+            attempts        integer     NOT NULL,
+            next_attempt_on timestamptz NOT NULL,
+            last_attempt_on timestamptz NULL,
+            last_status     integer     NULL,
+            last_error      text        NULL,
+            claim_id        text        NULL,
+            claimed_until   timestamptz NULL,
+            CONSTRAINT event_deliveries_once UNIQUE (subscription_id, event_id)
+        );
+        CREATE INDEX event_deliveries_due ON event_deliveries (next_attempt_on) WHERE outcome = 0;
+        CREATE TABLE event_once (
+            vault      text COLLATE "C" NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            version    text    NOT NULL,
+            event_type integer NOT NULL,
+            PRIMARY KEY (vault, version, event_type)
+        );
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

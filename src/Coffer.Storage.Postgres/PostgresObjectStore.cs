@@ -1,5 +1,6 @@
 using System.Globalization;
 using Coffer.Core;
+using Coffer.Core.Events;
 using Coffer.Core.Storage;
 using Npgsql;
 using static Coffer.Storage.Postgres.PostgresObjectRows;
@@ -46,6 +47,7 @@ internal sealed partial class PostgresObjectStore(PostgresDatabase database) : I
                 await connection.ExecuteAsync("UPDATE objects SET pending = NULL WHERE id = $1", transaction, cancellationToken, ids[0]);
             }
 
+            await PostgresEventStore.QueueAsync(connection, transaction, VaultEvent.NewVersion(versions[0].Obj, versions[0].Version), cancellationToken);
             await PostgresVaultChangeFeed.NotifyKeysAsync(connection, transaction, versions.Select(v => v.Obj), cancellationToken);
             return AddVersionResult.Added;
         }, cancellationToken);

@@ -31,6 +31,8 @@ internal sealed class PostgresStorage(PostgresDatabase database) : ICofferStorag
 
     public IBackupScheduleStore BackupSchedules { get; } = new PostgresBackupScheduleStore(database);
 
+    public IEventStore Events { get; } = new PostgresEventStore(database);
+
     public IStorageTransfer Transfer { get; } = new PostgresStorageTransfer(database);
 
     public Task<bool> IsSchemaCurrentAsync(CancellationToken cancellationToken) =>

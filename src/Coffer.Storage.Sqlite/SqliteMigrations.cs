@@ -212,6 +212,50 @@ internal static class SqliteMigrations
         ALTER TABLE objects ADD COLUMN recovers_on INTEGER NULL;
         CREATE INDEX objects_recovers_on ON objects (recovers_on) WHERE recovers_on IS NOT NULL;
         """,
+        // Key Vault events (issue 18): subscriptions per vault, the outbox of deliveries (written in the transaction of
+        // the change that raises them, claimed like backup schedules), and the once-keys of expiry events.
+        """
+        CREATE TABLE event_subscriptions (
+            id            INTEGER PRIMARY KEY,
+            vault         TEXT    NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            name_key      TEXT    NOT NULL,
+            name          TEXT    NOT NULL,
+            endpoint      TEXT    NOT NULL,
+            type_mask     INTEGER NOT NULL,
+            schema        INTEGER NOT NULL,
+            secret        BLOB    NULL,
+            created_on    INTEGER NOT NULL,
+            UNIQUE (vault, name_key)
+        );
+        CREATE TABLE event_deliveries (
+            id              INTEGER PRIMARY KEY,
+            subscription_id INTEGER NOT NULL REFERENCES event_subscriptions (id) ON DELETE CASCADE,
+            event_id        TEXT    NOT NULL,
+            event_type      INTEGER NOT NULL,
+            vault           TEXT    NOT NULL,
+            object_name     TEXT    NULL,
+            version         TEXT    NULL,
+            nbf             INTEGER NULL,
+            exp             INTEGER NULL,
+            event_time      INTEGER NOT NULL,
+            outcome         INTEGER NOT NULL,
+            attempts        INTEGER NOT NULL,
+            next_attempt_on INTEGER NOT NULL,
+            last_attempt_on INTEGER NULL,
+            last_status     INTEGER NULL,
+            last_error      TEXT    NULL,
+            claim_id        TEXT    NULL,
+            claimed_until   INTEGER NULL,
+            UNIQUE (subscription_id, event_id)
+        );
+        CREATE INDEX event_deliveries_due ON event_deliveries (next_attempt_on) WHERE outcome = 0;
+        CREATE TABLE event_once (
+            vault      TEXT    NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            version    TEXT    NOT NULL,
+            event_type INTEGER NOT NULL,
+            PRIMARY KEY (vault, version, event_type)
+        );
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

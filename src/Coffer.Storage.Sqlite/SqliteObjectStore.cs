@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Coffer.Core;
+using Coffer.Core.Events;
 using Coffer.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -31,6 +32,7 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
 
             var objectId = existing?.Id ?? await InsertObjectRowAsync(connection, transaction, obj, cancellationToken);
             await InsertVersionAsync(connection, transaction, objectId, version, cancellationToken);
+            await SqliteEventStore.QueueAsync(connection, transaction, VaultEvent.NewVersion(obj, version), cancellationToken);
             return AddVersionResult.Added;
         }, cancellationToken);
 
@@ -56,6 +58,7 @@ public sealed class SqliteObjectStore(SqliteDatabase database) : IObjectStore
             }
 
             await connection.ExecuteAsync("UPDATE objects SET pending = NULL WHERE id = $id", transaction, cancellationToken, ("$id", ids[0]));
+            await SqliteEventStore.QueueAsync(connection, transaction, VaultEvent.NewVersion(versions[0].Obj, versions[0].Version), cancellationToken);
             return AddVersionResult.Added;
         }, cancellationToken);
 

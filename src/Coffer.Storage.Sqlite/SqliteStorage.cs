@@ -31,6 +31,8 @@ public sealed class SqliteStorage(SqliteDatabase database) : ICofferStorage
 
     public IBackupScheduleStore BackupSchedules { get; } = new SqliteBackupScheduleStore(database);
 
+    public IEventStore Events { get; } = new SqliteEventStore(database);
+
     public IStorageTransfer Transfer { get; } = new SqliteStorageTransfer(database);
 
     public Task<bool> IsSchemaCurrentAsync(CancellationToken cancellationToken) =>

@@ -256,6 +256,45 @@ public sealed class CofferManagementClient
         return Read(message, ManagementJsonContext.Default.BackupRunListResponse).Value;
     }
 
+    /// <summary>Creates or replaces one of the vault's event subscriptions.</summary>
+    public async Task<EventSubscriptionInfo> SetEventSubscriptionAsync(string vault, string name, EventSubscriptionRequest subscription, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Put, EventSubscriptionPath(vault, name));
+        Json(message, subscription, ManagementJsonContext.Default.EventSubscriptionRequest);
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.EventSubscriptionInfo);
+    }
+
+    public async Task<EventSubscriptionInfo> GetEventSubscriptionAsync(string vault, string name, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Get, EventSubscriptionPath(vault, name));
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.EventSubscriptionInfo);
+    }
+
+    public async Task<IReadOnlyList<EventSubscriptionInfo>> ListEventSubscriptionsAsync(string vault, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Get, $"{VaultPath(vault)}/eventSubscriptions");
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.EventSubscriptionListResponse).Value;
+    }
+
+    public async Task DeleteEventSubscriptionAsync(string vault, string name, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Delete, EventSubscriptionPath(vault, name));
+        await SendAsync(message, cancellationToken);
+    }
+
+    /// <summary>The subscription's deliveries, newest first.</summary>
+    public async Task<IReadOnlyList<EventDeliveryInfo>> ListEventDeliveriesAsync(string vault, string name, int? top, CancellationToken cancellationToken)
+    {
+        using var message = Message(RequestMethod.Get, EventSubscriptionPath(vault, name) + "/deliveries" + (top is { } n ? $"?top={n}" : string.Empty));
+        await SendAsync(message, cancellationToken);
+        return Read(message, ManagementJsonContext.Default.EventDeliveryListResponse).Value;
+    }
+
+    private static string EventSubscriptionPath(string vault, string name) => $"{VaultPath(vault)}/eventSubscriptions/{Uri.EscapeDataString(name)}";
+
     private static string VaultPath(string name) => "/_coffer/vaults/" + Uri.EscapeDataString(name);
 
     private static void Json<T>(HttpMessage message, T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

@@ -29,4 +29,8 @@ namespace Coffer.Client.Management;
 [JsonSerializable(typeof(BackupScheduleInfo))]
 [JsonSerializable(typeof(BackupScheduleRequest))]
 [JsonSerializable(typeof(BackupRunListResponse))]
+[JsonSerializable(typeof(EventSubscriptionInfo))]
+[JsonSerializable(typeof(EventSubscriptionRequest))]
+[JsonSerializable(typeof(EventSubscriptionListResponse))]
+[JsonSerializable(typeof(EventDeliveryListResponse))]
 internal sealed partial class ManagementJsonContext : JsonSerializerContext;

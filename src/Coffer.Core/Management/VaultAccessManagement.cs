@@ -19,6 +19,7 @@ public sealed class VaultAccessManagement(
         AccessPolicyChanges.Apply(kind, [], entries, principals); // validates before the write transaction
         var updated = await store.UpdatePoliciesAsync(name, current => AccessPolicyChanges.Apply(kind, current, entries, principals), cancellationToken)
             ?? throw KeyVaultErrors.VaultNotFound(name);
+        await vaults.RaisePolicyChangedAsync(name, cancellationToken);
         changes.VaultChanged(name);
         return updated;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Coffer.Core.Authorization;
 using Coffer.Core.Errors;
+using Coffer.Core.Events;
 using Coffer.Core.Storage;
 using Coffer.Core.Vaults;
 
@@ -11,7 +12,8 @@ namespace Coffer.Core.Management;
 /// none are given), authorization mode, delete (never the default vault). Every change is announced to
 /// <see cref="IVaultChangeObserver"/>.
 /// </summary>
-public sealed class VaultManagement(IVaultStore vaults, IVaultAccessStore access, IVaultChangeObserver changes, ManagementDefaults defaults, TimeProvider time)
+public sealed class VaultManagement(
+    IVaultStore vaults, IVaultAccessStore access, IEventStore events, IVaultChangeObserver changes, ManagementDefaults defaults, TimeProvider time)
 {
     /// <summary>400 for a bad name, location, retention or policy; 409 when the name is taken.</summary>
     public async Task<Vault> CreateAsync(VaultCreation request, Principal creator, CancellationToken cancellationToken)
@@ -79,9 +81,21 @@ public sealed class VaultManagement(IVaultStore vaults, IVaultAccessStore access
             throw KeyVaultErrors.VaultNotFound(existing.Name);
         }
 
+        if (ownPolicies is not null)
+        {
+            await RaisePolicyChangedAsync(existing.Name, cancellationToken);
+        }
+
         changes.VaultChanged(existing.Name);
         return (await GetAsync(existing.Name, cancellationToken), false);
     }
+
+    /// <summary>
+    /// Raises <see cref="VaultEventType.VaultAccessPolicyChanged"/> once the change has committed, in its own transaction:
+    /// the policy store's writes take a function of the current list and are shared by surfaces that raise no event.
+    /// </summary>
+    public Task RaisePolicyChangedAsync(string vault, CancellationToken cancellationToken) =>
+        events.RaiseAsync(VaultEvent.ForVault(VaultEventType.VaultAccessPolicyChanged, vault, time.GetUtcNow()), once: false, cancellationToken);
 
     public Task<IReadOnlyList<Vault>> ListAsync(CancellationToken cancellationToken) => vaults.ListAsync(cancellationToken);
 

@@ -35,6 +35,9 @@ public interface ICofferStorage : IAsyncDisposable
     /// <summary>Scheduled vault backups: each vault's schedule, its runs, and the claims of due runs.</summary>
     IBackupScheduleStore BackupSchedules { get; }
 
+    /// <summary>Event subscriptions and the outbox of their deliveries.</summary>
+    IEventStore Events { get; }
+
     /// <summary>The whole database as rows, to copy it to another provider (<c>coffer migrate</c>).</summary>
     IStorageTransfer Transfer { get; }
 

@@ -62,11 +62,17 @@ public sealed class CofferOptions
     /// <summary>How often soft-deleted objects past their scheduled purge date are purged.</summary>
     public TimeSpan PurgeSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How often each node looks for due work (scheduled backups) it can claim.</summary>
+    /// <summary>How often each node looks for due work (scheduled backups, expiry events) it can claim.</summary>
     public TimeSpan JobInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a claim on due work holds: a node that dies mid-run leaves the work to another node after this.</summary>
     public TimeSpan JobLease { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often each node looks for event deliveries that are due (new, or retries whose back-off has passed).</summary>
+    public TimeSpan EventDeliveryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long one delivery attempt waits for the endpoint's answer before it counts as failed and is retried.</summary>
+    public TimeSpan EventAttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Record every data-plane and management request in the hash-chained audit log; writes fail closed without it.</summary>
     public bool Audit { get; set; } = true;

@@ -22,6 +22,7 @@ using Coffer.Server.Authorization;
 using Coffer.Server.Backup;
 using Coffer.Server.Certificates;
 using Coffer.Server.Errors;
+using Coffer.Server.Events;
 using Coffer.Server.Health;
 using Coffer.Server.Keys;
 using Coffer.Server.Observability;
@@ -145,6 +146,11 @@ public static class CofferServer
         services.AddSingleton<VaultBackupSchedules>();
         services.AddSingleton<ScheduledBackupRunner>();
         services.AddHostedService<ScheduledBackups>();
+        services.AddSingleton<VaultEventSubscriptions>();
+        services.AddHttpClient(EventDeliverer.HttpClientName);
+        services.AddSingleton<EventDeliverer>();
+        services.AddHostedService<EventDeliveries>();
+        services.AddHostedService<ExpiryScan>();
         services.AddSingleton(AuditChain.For(rootKey));
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<AuditEntries>();
@@ -208,6 +214,7 @@ public static class CofferServer
         app.MapPortalObjects(options);
         app.MapVaults();
         app.MapBackupSchedules();
+        app.MapEventSubscriptions();
         app.MapVaultAccess();
         app.MapClients();
         app.MapUsers();

@@ -32,6 +32,7 @@ public static class CofferStorageRegistration
         services.AddSingleton(storage.VaultChanges);
         services.AddSingleton(storage.Jobs);
         services.AddSingleton(storage.BackupSchedules);
+        services.AddSingleton(storage.Events);
         return storage;
     }
 }

@@ -5,6 +5,7 @@ using Coffer.Core.Keys;
 using Coffer.Server.Backup;
 using Coffer.Server.Certificates;
 using Coffer.Server.Errors;
+using Coffer.Server.Events;
 using Coffer.Server.Keys;
 using Coffer.Server.Secrets;
 using Coffer.Server.Vaults;
@@ -55,6 +56,10 @@ namespace Coffer.Server.Wire;
 [JsonSerializable(typeof(BackupScheduleParameters))]
 [JsonSerializable(typeof(BackupScheduleDescription))]
 [JsonSerializable(typeof(BackupRunList))]
+[JsonSerializable(typeof(EventSubscriptionParameters))]
+[JsonSerializable(typeof(EventSubscriptionDescription))]
+[JsonSerializable(typeof(EventSubscriptionList))]
+[JsonSerializable(typeof(EventDeliveryList))]
 [JsonSerializable(typeof(CertificateBundle))]
 [JsonSerializable(typeof(DeletedCertificateBundle))]
 [JsonSerializable(typeof(ListResult<CertificateItem>))]

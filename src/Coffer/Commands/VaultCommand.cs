@@ -4,7 +4,7 @@ using Coffer.Client.Management;
 namespace Coffer.Cli.Commands;
 
 /// <summary>
-/// <c>coffer vault create|list|delete|update|set-policy|delete-policy</c> through the management API, as an admin
+/// <c>coffer vault create|list|delete|update|set-policy|delete-policy|event-subscription</c> through the management API, as an admin
 /// client (AZURE_* variables), worded as <c>az keyvault</c>; and <c>coffer vault copy</c> between any two Key Vault endpoints.
 /// </summary>
 internal static class VaultCommand
@@ -52,7 +52,7 @@ internal static class VaultCommand
         var command = new Command("vault", "Manage the vaults of a Coffer server.")
         {
             create, list, delete, VaultUpdateCommand.Create(connection), VaultPolicyCommands.SetPolicy(connection), VaultPolicyCommands.DeletePolicy(connection),
-            VaultCopyCommand.Create(),
+            VaultCopyCommand.Create(), EventSubscriptionCommand.Create(connection),
         };
         return connection.AddTo(command);
     }
