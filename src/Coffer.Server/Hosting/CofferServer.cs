@@ -102,6 +102,8 @@ public static class CofferServer
         services.AddSingleton(deployment);
         services.AddSingleton(authority);
         services.AddSingleton(keyring);
+        services.AddSingleton(rootKey);
+        services.AddHostedService<KeyringRefresh>();
         services.AddSingleton(sealer);
         services.AddSingleton(new TokenIssuer(signingKey, options, time));
         services.AddSingleton(new VaultResource(options.DnsSuffix));
@@ -144,7 +146,7 @@ public static class CofferServer
         services.AddSingleton<VaultBackupSchedules>();
         services.AddSingleton<ScheduledBackupRunner>();
         services.AddHostedService<ScheduledBackups>();
-        services.AddSingleton(AuditChain.For(rootKey));
+        services.AddSingleton(new AuditChain(keyring.AuditChainKey));
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<AuditEntries>();
         services.AddSingleton<AuditLog>();
