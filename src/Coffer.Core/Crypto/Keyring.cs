@@ -32,9 +32,6 @@ public sealed class Keyring
 
     public byte[] AuditChainKey => _snapshot.Keys[AuditChainKeyId];
 
-    /// <summary>The data key ids this node holds, newest first.</summary>
-    public IReadOnlyList<int> DataKeyIds => _snapshot.DataKeys.Select(k => k.Id).ToList();
-
     internal (int Id, byte[] Key) Active()
     {
         var snapshot = _snapshot;
