@@ -56,7 +56,7 @@ internal static class AuditRetentionCommands
         var command = new Command("chain-key", "Print the audit chain key (base64): it verifies exported segments (`verify --file F --chain-key-file K`) without the root key, and can forge the chain, so keep it as a secret.");
         command.SetAction(result => AuditStoreAccess.FailuresAsync(async () =>
         {
-            Console.WriteLine(Convert.ToBase64String(await AuditStoreAccess.ChainKeyWithoutDatabaseAsync(access.Options(result))));
+            Console.WriteLine(Convert.ToBase64String(await AuditStoreAccess.StoredOrDerivedChainKeyAsync(access.Options(result))));
             return 0;
         }));
         return command;

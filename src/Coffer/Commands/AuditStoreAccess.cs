@@ -30,13 +30,13 @@ internal sealed class AuditStoreAccess(Option<string> dataDir, Option<string?> d
     public static async Task<AuditChain> ChainAsync(ParseResult result, CofferOptions options, Option<string?> chainKeyFile, IKeyringStore? keyring) =>
         result.GetValue(chainKeyFile) is { } keyFile
             ? new AuditChain(Convert.FromBase64String(File.ReadAllText(keyFile).Trim()))
-            : new AuditChain(keyring is null ? await ChainKeyWithoutDatabaseAsync(options) : await ChainKeyAsync(keyring, options));
+            : new AuditChain(keyring is null ? await StoredOrDerivedChainKeyAsync(options) : await ChainKeyAsync(keyring, options));
 
     /// <summary>
-    /// The chain key, for commands that need no database (a segment file): the database's when there is one, else the key a
+    /// The chain key, for commands that may run without a database (a segment file): the database's when there is one, else the key a
     /// keyring that never kept one derives from the root key.
     /// </summary>
-    public static async Task<byte[]> ChainKeyWithoutDatabaseAsync(CofferOptions options)
+    public static async Task<byte[]> StoredOrDerivedChainKeyAsync(CofferOptions options)
     {
         if (!StorageSelection.Exists(options))
         {
