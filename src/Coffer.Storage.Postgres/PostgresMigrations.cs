@@ -254,6 +254,10 @@ internal static class PostgresMigrations
             PRIMARY KEY (vault, version, event_type)
         );
         """,
+        // Key hygiene (issue 19): a data key's activation time and, during a root key rotation, its wrap under the previous root key.
+        """
+        ALTER TABLE keyring ADD COLUMN activates_on timestamptz, ADD COLUMN previous_wrapped bytea;
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

@@ -30,8 +30,9 @@ internal sealed class PostgresStorageTransfer(PostgresDatabase database) : IStor
         [
             ReadAsync(connection, transaction, """SELECT name, value FROM settings ORDER BY name COLLATE "C" """,
                 r => new SettingRow(r.GetString(0), r.GetString(1)), cancellationToken),
-            ReadAsync(connection, transaction, "SELECT id, wrapped, created_on FROM keyring ORDER BY id",
-                r => new KeyringRow(r.GetInt32(0), r.GetFieldValue<byte[]>(1), r.Time(2)), cancellationToken),
+            ReadAsync(connection, transaction, "SELECT id, wrapped, created_on, activates_on, previous_wrapped FROM keyring ORDER BY id",
+                r => new KeyringRow(r.GetInt32(0), r.GetFieldValue<byte[]>(1), r.Time(2), r.NullableTime(3), r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4)),
+                cancellationToken),
             ReadAsync(connection, transaction,
                 """SELECT client_id, object_id, tenant_id, display_name, secret_hash, is_admin, created_on FROM clients ORDER BY client_id COLLATE "C" """,
                 r => new ClientRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetBoolean(5), r.Time(6)),
@@ -161,7 +162,7 @@ internal sealed class PostgresStorageTransfer(PostgresDatabase database) : IStor
     private static string CopyOf(StorageTable table) => "COPY " + table switch
     {
         StorageTable.Settings => "settings (name, value)",
-        StorageTable.Keyring => "keyring (id, wrapped, created_on)",
+        StorageTable.Keyring => "keyring (id, wrapped, created_on, activates_on, previous_wrapped)",
         StorageTable.Clients => "clients (client_id, object_id, tenant_id, display_name, secret_hash, is_admin, created_on)",
         StorageTable.Users => "users (user_name, object_id, tenant_id, display_name, password_hash, is_admin, created_on)",
         StorageTable.Vaults => "vaults (name, tenant_id, subscription_id, location, retention_days, purge_protection, created_on, authorization_mode)",
@@ -185,6 +186,8 @@ internal sealed class PostgresStorageTransfer(PostgresDatabase database) : IStor
                 await copy.WriteAsync(k.Id, NpgsqlDbType.Integer, cancellationToken);
                 await Bytes(copy, k.Wrapped, cancellationToken);
                 await Time(copy, k.CreatedOn, cancellationToken);
+                await Time(copy, k.ActivatesOn, cancellationToken);
+                await Bytes(copy, k.PreviousWrapped, cancellationToken);
                 break;
             case ClientRow c:
                 foreach (var text in new[] { c.ClientId, c.ObjectId, c.TenantId, c.DisplayName, c.SecretHash })

@@ -256,6 +256,11 @@ internal static class SqliteMigrations
             PRIMARY KEY (vault, version, event_type)
         );
         """,
+        // Key hygiene (issue 19): a data key's activation time and, during a root key rotation, its wrap under the previous root key.
+        """
+        ALTER TABLE keyring ADD COLUMN activates_on INTEGER;
+        ALTER TABLE keyring ADD COLUMN previous_wrapped BLOB;
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

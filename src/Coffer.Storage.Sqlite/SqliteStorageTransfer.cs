@@ -28,8 +28,9 @@ internal sealed class SqliteStorageTransfer(SqliteDatabase database) : IStorageT
         [
             ReadAsync(connection, transaction, "SELECT name, value FROM settings ORDER BY name",
                 r => new SettingRow(r.GetString(0), r.GetString(1)), cancellationToken),
-            ReadAsync(connection, transaction, "SELECT id, wrapped, created_on FROM keyring ORDER BY id",
-                r => new KeyringRow(r.GetInt32(0), (byte[])r.GetValue(1), FromUnix(r.GetInt64(2))), cancellationToken),
+            ReadAsync(connection, transaction, "SELECT id, wrapped, created_on, activates_on, previous_wrapped FROM keyring ORDER BY id",
+                r => new KeyringRow(r.GetInt32(0), (byte[])r.GetValue(1), FromUnix(r.GetInt64(2)), FromUnix(r.NullableInt64(3)), r.IsDBNull(4) ? null : (byte[])r.GetValue(4)),
+                cancellationToken),
             ReadAsync(connection, transaction,
                 "SELECT client_id, object_id, tenant_id, display_name, secret_hash, is_admin, created_on FROM clients ORDER BY client_id",
                 r => new ClientRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetBoolean(5), FromUnix(r.GetInt64(6))),
@@ -109,8 +110,10 @@ internal sealed class SqliteStorageTransfer(SqliteDatabase database) : IStorageT
     {
         SettingRow s => connection.ExecuteAsync("INSERT INTO settings (name, value) VALUES ($name, $value)", transaction, cancellationToken,
             ("$name", s.Name), ("$value", s.Value)),
-        KeyringRow k => connection.ExecuteAsync("INSERT INTO keyring (id, wrapped, created_on) VALUES ($id, $wrapped, $created)", transaction, cancellationToken,
-            ("$id", k.Id), ("$wrapped", k.Wrapped), ("$created", k.CreatedOn.Unix())),
+        KeyringRow k => connection.ExecuteAsync(
+            "INSERT INTO keyring (id, wrapped, created_on, activates_on, previous_wrapped) VALUES ($id, $wrapped, $created, $activates, $previous)",
+            transaction, cancellationToken,
+            ("$id", k.Id), ("$wrapped", k.Wrapped), ("$created", k.CreatedOn.Unix()), ("$activates", k.ActivatesOn.Unix()), ("$previous", k.PreviousWrapped)),
         ClientRow c => connection.ExecuteAsync(
             """
             INSERT INTO clients (client_id, object_id, tenant_id, display_name, secret_hash, is_admin, created_on)

@@ -15,6 +15,8 @@ var root = new RootCommand("Coffer: a self-hosted, Azure Key Vault-compatible va
     VaultRestoreCommand.Create(),
     AuditCommand.Create(),
     MigrateCommand.Create(),
+    RootKeyCommand.Create(),
+    KeyringCommand.Create(),
     ClientCommand.Create(),
     UserCommand.Create(),
     RoleCommand.Create(),

@@ -1,11 +1,11 @@
+using System.Security.Cryptography;
 using Coffer.Core.Audit;
-using Coffer.Core.Crypto;
 
 namespace Coffer.Core.Tests;
 
 public sealed class AuditChainTests
 {
-    private readonly RootKey _rootKey = RootKey.Generate();
+    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
 
     private static AuditEntry Entry(int i, int? status = 200) => new(
         DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000 + i), "oid", "app", "tenant", "vault", "SecretGet", "secret", $"name-{i}", null,
@@ -25,7 +25,7 @@ public sealed class AuditChainTests
     [Fact]
     public void FirstBroken_IntactChain_IsNull()
     {
-        var chain = AuditChain.For(_rootKey);
+        var chain = new AuditChain(_key);
 
         Assert.Null(chain.FirstBroken(Chain(chain, 5), null));
     }
@@ -33,7 +33,7 @@ public sealed class AuditChainTests
     [Fact]
     public void FirstBroken_EditedDeletedOrSwappedEntry_NamesIt()
     {
-        var chain = AuditChain.For(_rootKey);
+        var chain = new AuditChain(_key);
         var edited = Chain(chain, 5);
         edited[2] = edited[2] with { Entry = edited[2].Entry with { Status = 403 } };
         var deleted = Chain(chain, 5);
@@ -49,15 +49,15 @@ public sealed class AuditChainTests
     [Fact]
     public void FirstBroken_ChainRewrittenWithoutTheRootKey_IsBroken()
     {
-        var forged = Chain(AuditChain.For(RootKey.Generate()), 3);
+        var forged = Chain(new AuditChain(RandomNumberGenerator.GetBytes(32)), 3);
 
-        Assert.Equal(1, AuditChain.For(_rootKey).FirstBroken(forged, null));
+        Assert.Equal(1, new AuditChain(_key).FirstBroken(forged, null));
     }
 
     [Fact]
     public void Hash_NullAndEmptyField_Differ()
     {
-        var chain = AuditChain.For(_rootKey);
+        var chain = new AuditChain(_key);
 
         Assert.NotEqual(chain.Hash(1, Entry(1) with { ObjectVersion = null }, AuditChain.Genesis),
             chain.Hash(1, Entry(1) with { ObjectVersion = "" }, AuditChain.Genesis));
@@ -75,7 +75,7 @@ public sealed class AuditChainTests
     [Fact]
     public void FirstBroken_IssuerAddedOrChanged_NamesTheEntry()
     {
-        var chain = AuditChain.For(_rootKey);
+        var chain = new AuditChain(_key);
         var records = new List<AuditRecord> { chain.Seal(1, Entry(1) with { Issuer = "https://idp.example/" }, AuditChain.Genesis) };
         var dropped = new List<AuditRecord> { records[0] with { Entry = records[0].Entry with { Issuer = null } } };
         var changed = new List<AuditRecord> { records[0] with { Entry = records[0].Entry with { Issuer = "https://other.example/" } } };

@@ -37,7 +37,8 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContract
         await Store.Audit.AppendAsync([WriteEntry("before")], TestChain, default);
         var latest = await AppliedAsync(_connectionString!);
         // Script 3 keeps the audit chain's head in its lock row; undone (with the scripts after it: the backup schedule tables,
-        // the prune anchor, the users table, the objects' recovers_on and the event tables), the log holds a record the row does not know.
+        // the prune anchor, the users table, the objects' recovers_on, the event tables and the keyring's activation and previous
+        // wrap), the log holds a record the row does not know.
         await ExecuteAsync("""
             DELETE FROM schema_migrations WHERE version >= 3;
             DROP TABLE backup_runs; DROP TABLE backup_schedules; DROP TABLE users;
@@ -45,6 +46,7 @@ public sealed class PostgresStoreTests(PostgresCluster cluster) : StoreContract
             DROP TABLE event_deliveries; DROP TABLE event_subscriptions; DROP TABLE event_once;
             ALTER TABLE audit_log_lock DROP COLUMN sequence, DROP COLUMN hash, DROP COLUMN anchor_sequence, DROP COLUMN anchor_hash;
             DROP TABLE audit_exports; DROP TRIGGER audit_log_prune_only ON audit_log; DROP FUNCTION audit_log_prune_only();
+            ALTER TABLE keyring DROP COLUMN activates_on, DROP COLUMN previous_wrapped;
             """);
 
         var nodes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => new PostgresStorageProvider(_connectionString!).OpenAsync(default))));

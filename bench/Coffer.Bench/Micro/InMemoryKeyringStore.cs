@@ -28,4 +28,19 @@ internal sealed class InMemoryKeyringStore : IKeyringStore
             return Task.FromResult(true);
         }
     }
+
+    public Task<bool> ReplaceAsync(IReadOnlyList<WrappedKeyringKey> expected, IReadOnlyList<WrappedKeyringKey> replacement, CancellationToken cancellationToken)
+    {
+        lock (_keys)
+        {
+            if (!WrappedKeyringKey.SameKeys(_keys, expected))
+            {
+                return Task.FromResult(false);
+            }
+
+            _keys.Clear();
+            _keys.AddRange(replacement);
+            return Task.FromResult(true);
+        }
+    }
 }

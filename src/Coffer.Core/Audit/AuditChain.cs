@@ -8,7 +8,7 @@ namespace Coffer.Core.Audit;
 
 /// <summary>
 /// The hash chain that makes the log tamper-evident: <c>hash_n = HMAC-SHA256(auditKey, hash_{n-1} || canonical(entry_n))</c>,
-/// with <c>hash_0</c> all zeros and the key derived from the root key, so editing, inserting or
+/// with <c>hash_0</c> all zeros and the key kept in the keyring (<see cref="Keyring.AuditChainKey"/>), so editing, inserting or
 /// removing an entry breaks every later hash and only the holder of the root key could rewrite the chain.
 /// </summary>
 public sealed class AuditChain(byte[] key) : IDisposable
@@ -18,9 +18,8 @@ public sealed class AuditChain(byte[] key) : IDisposable
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
     private readonly Lock _lock = new();
 
+    /// <summary>How the chain key was derived from the root key before the keyring kept it; a keyring upgraded from then keeps that key.</summary>
     public const string KeyPurpose = "coffer-audit-chain-v1";
-
-    public static AuditChain For(RootKey rootKey) => new(rootKey.DeriveKey(KeyPurpose));
 
     public static byte[] Genesis => new byte[32];
 

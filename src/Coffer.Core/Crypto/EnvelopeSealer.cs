@@ -24,9 +24,10 @@ public sealed class EnvelopeSealer(Keyring keyring)
     public byte[] Seal(ReadOnlySpan<byte> plaintext, string context)
     {
         var aad = Encoding.UTF8.GetBytes(context);
-        var sealedData = Aead.Seal(keyring.ActiveKey, plaintext, aad, HeaderSize);
+        var (keyId, key) = keyring.Active();
+        var sealedData = Aead.Seal(key, plaintext, aad, HeaderSize);
         sealedData[0] = FormatVersion;
-        BinaryPrimitives.WriteInt32BigEndian(sealedData.AsSpan(1, 4), keyring.ActiveKeyId);
+        BinaryPrimitives.WriteInt32BigEndian(sealedData.AsSpan(1, 4), keyId);
         return sealedData;
     }
 

@@ -103,6 +103,8 @@ public static class CofferServer
         services.AddSingleton(deployment);
         services.AddSingleton(authority);
         services.AddSingleton(keyring);
+        services.AddSingleton(rootKey);
+        services.AddHostedService<KeyringRefresh>();
         services.AddSingleton(sealer);
         services.AddSingleton(new TokenIssuer(signingKey, options, time));
         services.AddSingleton(new VaultResource(options.DnsSuffix));
@@ -151,7 +153,7 @@ public static class CofferServer
         services.AddSingleton<EventDeliverer>();
         services.AddHostedService<EventDeliveries>();
         services.AddHostedService<ExpiryScan>();
-        services.AddSingleton(AuditChain.For(rootKey));
+        services.AddSingleton(new AuditChain(keyring.AuditChainKey));
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<AuditEntries>();
         services.AddSingleton<AuditLog>();

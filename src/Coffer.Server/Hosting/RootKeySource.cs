@@ -19,4 +19,22 @@ internal static class RootKeySource
 
         return RootKey.FromBase64(File.ReadAllText(options.RootKeyPath));
     }
+
+    /// <summary>The root key file's key as it is now, or null when the key comes from the option or the file is unreadable.</summary>
+    public static RootKey? ReadFile(CofferOptions options)
+    {
+        if (options.RootKey is { Length: > 0 })
+        {
+            return null;
+        }
+
+        try
+        {
+            return RootKey.FromBase64(File.ReadAllText(options.RootKeyPath));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
 }

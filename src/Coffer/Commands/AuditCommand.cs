@@ -8,8 +8,8 @@ namespace Coffer.Cli.Commands;
 /// <summary>
 /// <c>coffer audit verify|tail|export|prune|chain-key</c>: offline, on a data directory or a database (a running server may
 /// keep writing). Whoever can run them holds the database and the root key: the deployment's administrator. verify,
-/// export and prune need the chain key (derived from the root key, the file or <c>COFFER_ROOT_KEY</c>, or given by
-/// <c>--chain-key-file</c>).
+/// export and prune need the chain key (kept in the keyring, opened with the root key — the file or <c>COFFER_ROOT_KEY</c> —
+/// or given by <c>--chain-key-file</c>).
 /// </summary>
 internal static class AuditCommand
 {
@@ -30,15 +30,16 @@ internal static class AuditCommand
         };
         verify.SetAction((result, cancellationToken) => result.GetValue(file) is { } path
             ? AuditVerifyCommands.VerifyFileAsync(result, store, chainKey, path, cancellationToken)
-            : store.RunAsync(result, (audit, options) => AuditVerifyCommands.VerifyDatabaseAsync(audit, AuditStoreAccess.Chain(result, options, chainKey), cancellationToken)));
+            : store.RunAsync(result, async (storage, options) => await AuditVerifyCommands.VerifyDatabaseAsync(
+                storage.Audit, await AuditStoreAccess.ChainAsync(result, options, chainKey, storage.Keyring), cancellationToken)));
 
         var count = new Option<int>("-n", "--lines") { Description = "How many of the newest entries.", DefaultValueFactory = _ => 20 };
         var output = new Option<string>("--output") { Description = "text or json.", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
         var tail = new Command("tail", "Show the newest audit entries, oldest first.") { count, output };
-        tail.SetAction((result, cancellationToken) => store.RunAsync(result, async (audit, _) =>
+        tail.SetAction((result, cancellationToken) => store.RunAsync(result, async (storage, _) =>
         {
-            var records = await audit.TailAsync(Math.Max(1, result.GetValue(count)), cancellationToken);
+            var records = await storage.Audit.TailAsync(Math.Max(1, result.GetValue(count)), cancellationToken);
             if (result.GetValue(output) == "json")
             {
                 WriteJson(records);

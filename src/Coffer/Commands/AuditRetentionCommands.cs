@@ -17,11 +17,11 @@ internal static class AuditRetentionCommands
         {
             before, output, chainKey,
         };
-        command.SetAction((result, cancellationToken) => access.RunAsync(result, async (store, options) =>
+        command.SetAction((result, cancellationToken) => access.RunAsync(result, async (storage, options) =>
         {
             var bound = AuditBound.Parse(result.GetValue(before)!);
-            using var chain = AuditStoreAccess.Chain(result, options, chainKey);
-            var export = await new AuditArchiver(store, chain, TimeProvider.System).ExportAsync(bound, result.GetValue(output)!, cancellationToken);
+            using var chain = await AuditStoreAccess.ChainAsync(result, options, chainKey, storage.Keyring);
+            var export = await new AuditArchiver(storage.Audit, chain, TimeProvider.System).ExportAsync(bound, result.GetValue(output)!, cancellationToken);
             Console.WriteLine(export is null
                 ? $"No audit entries {bound}: nothing exported."
                 : $"Exported entries {export.FirstSequence} to {export.LastSequence} to {result.GetValue(output)}, ending with hash {Convert.ToHexStringLower(export.LastHash)}.");
@@ -38,11 +38,11 @@ internal static class AuditRetentionCommands
         {
             before, chainKey,
         };
-        command.SetAction((result, cancellationToken) => access.RunAsync(result, async (store, options) =>
+        command.SetAction((result, cancellationToken) => access.RunAsync(result, async (storage, options) =>
         {
             var bound = AuditBound.Parse(result.GetValue(before)!);
-            using var chain = AuditStoreAccess.Chain(result, options, chainKey);
-            var pruned = await new AuditArchiver(store, chain, TimeProvider.System).PruneAsync(bound, Environment.UserName, PruneApplication, cancellationToken);
+            using var chain = await AuditStoreAccess.ChainAsync(result, options, chainKey, storage.Keyring);
+            var pruned = await new AuditArchiver(storage.Audit, chain, TimeProvider.System).PruneAsync(bound, Environment.UserName, PruneApplication, cancellationToken);
             Console.WriteLine(pruned is { } p
                 ? $"Pruned {p.Removed} audit entries through {p.Through}; the log now starts after entry {p.Through}."
                 : $"No audit entries {bound}: nothing pruned.");
@@ -54,10 +54,10 @@ internal static class AuditRetentionCommands
     public static Command ChainKey(AuditStoreAccess access)
     {
         var command = new Command("chain-key", "Print the audit chain key (base64): it verifies exported segments (`verify --file F --chain-key-file K`) without the root key, and can forge the chain, so keep it as a secret.");
-        command.SetAction(result => AuditStoreAccess.FailuresAsync(() =>
+        command.SetAction(result => AuditStoreAccess.FailuresAsync(async () =>
         {
-            Console.WriteLine(Convert.ToBase64String(AuditStoreAccess.RootKey(access.Options(result)).DeriveKey(AuditChain.KeyPurpose)));
-            return Task.FromResult(0);
+            Console.WriteLine(Convert.ToBase64String(await AuditStoreAccess.StoredOrDerivedChainKeyAsync(access.Options(result))));
+            return 0;
         }));
         return command;
     }

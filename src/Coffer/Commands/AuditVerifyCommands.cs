@@ -36,7 +36,7 @@ internal static class AuditVerifyCommands
         CancellationToken cancellationToken) =>
         AuditStoreAccess.FailuresAsync(async () =>
         {
-            using var chain = AuditStoreAccess.Chain(result, access.Options(result), chainKey);
+            using var chain = await AuditStoreAccess.ChainAsync(result, access.Options(result), chainKey, keyring: null);
             var outcome = await AuditSegmentFile.VerifyAsync(path, chain, cancellationToken);
             if (!outcome.IsIntact)
             {

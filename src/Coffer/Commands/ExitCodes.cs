@@ -14,6 +14,7 @@ internal static class ExitCodes
     public const int Auth = 5;
     public const int Throttled = 6;
     public const int AuditChainBroken = 7;
+    public const int KeyringChangePending = 8;
 
     public static int ForStatus(int status) => status switch
     {
