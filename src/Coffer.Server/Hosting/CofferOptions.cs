@@ -65,6 +65,9 @@ public sealed class CofferOptions
     /// <summary>How often each node looks for due work (scheduled backups) it can claim.</summary>
     public TimeSpan JobInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often one node looks for due key rotations and certificate renewals (<c>lifetime-actions-interval</c>).</summary>
+    public TimeSpan LifetimeActionsInterval { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long a claim on due work holds: a node that dies mid-run leaves the work to another node after this.</summary>
     public TimeSpan JobLease { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -222,6 +225,11 @@ public sealed class CofferOptions
         if (DefaultRetentionDays is < Core.Vaults.Vault.MinRetentionDays or > Core.Vaults.Vault.MaxRetentionDays)
         {
             problems.Add($"--retention-days {DefaultRetentionDays} must be 7-90.");
+        }
+
+        if (LifetimeActionsInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"--lifetime-actions-interval must be 1 second or more, not {LifetimeActionsInterval.TotalSeconds}.");
         }
 
         if (KeyCacheMaxKeys < 0 || KeyCacheMaxBytes < 0)

@@ -144,6 +144,8 @@ public static class CofferServer
         services.AddSingleton<VaultBackupSchedules>();
         services.AddSingleton<ScheduledBackupRunner>();
         services.AddHostedService<ScheduledBackups>();
+        services.AddSingleton<Lifetime.LifetimeActionRunner>();
+        services.AddHostedService<Lifetime.LifetimeActions>();
         services.AddSingleton(AuditChain.For(rootKey));
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<AuditEntries>();
