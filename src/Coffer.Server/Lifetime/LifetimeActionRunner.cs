@@ -138,11 +138,21 @@ internal sealed class LifetimeActionRunner(
         }
     }
 
+    /// <summary>The outcome is stored before the pass moves on, so a pass that returned has its whole record.</summary>
     private async Task RecordAsync(Func<AuditEntry> entry)
     {
-        if (options.Audit)
+        if (!options.Audit)
         {
-            await log.RecordAsync(entry(), CancellationToken.None);
+            return;
+        }
+
+        try
+        {
+            await log.RecordDurablyAsync(entry(), CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "The outcome of a lifetime action was not recorded in the audit log");
         }
     }
 
