@@ -706,6 +706,9 @@ describe("rotateKey and rotation policies", { timeout: 120_000 }, () => {
     await client.createEcKey(name, { curve: "P-256" });
     await assertRestError(client.updateKeyRotationPolicy(name, { lifetimeActions: [{ action: "Rotate", timeAfterCreate: "soon" }] }), 400, "BadParameter");
     await assertRestError(client.updateKeyRotationPolicy(name, { lifetimeActions: [], expiresIn: "P1D" }), 400, "BadParameter");
+    // A trigger at or before the moment a new version is made would rotate again at once.
+    await assertRestError(
+      client.updateKeyRotationPolicy(name, { lifetimeActions: [{ action: "Rotate", timeBeforeExpiry: "P90D" }], expiresIn: "P90D" }), 400, "BadParameter");
     await assertRestError(client.getKeyRotationPolicy(uniqueName("js-policy-missing")), 404, "KeyNotFound");
     await assertRestError(client.updateKeyRotationPolicy(uniqueName("js-policy-missing"), { lifetimeActions: [] }), 404, "KeyNotFound");
     await assertRestError(client.rotateKey(uniqueName("js-rotate-missing")), 404, "KeyNotFound");

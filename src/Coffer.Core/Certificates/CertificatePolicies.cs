@@ -8,6 +8,8 @@ public static class CertificatePolicies
 {
     public const string SelfIssuer = "Self";
     public const string UnknownIssuer = "Unknown";
+    public const string AutoRenew = "AutoRenew";
+    public const string EmailContacts = "EmailContacts";
 
     private static readonly string[] DefaultEkus = ["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"];
     private static readonly string[] DefaultKeyUsage = ["digitalSignature", "keyEncipherment"];
@@ -57,13 +59,14 @@ public static class CertificatePolicies
             _ = CertificateFactory.KeyUsageFlag(usage);
         }
 
+        ValidateLifetimeActions(policy?.LifetimeActions, months);
         var issuer = policy?.Issuer?.Name ?? UnknownIssuer;
         return new CertificatePolicy(
             null,
             new CertificateKeyProperties(key?.Exportable ?? true, kty, keySize, key?.ReuseKey ?? false, crv),
             new CertificateSecretProperties(contentType),
             new X509Properties(x509?.Subject, x509?.Ekus ?? DefaultEkus, sans, x509?.KeyUsage ?? DefaultKeyUsage, months),
-            policy?.LifetimeActions ?? [new CertificateLifetimeAction(new LifetimeTrigger(80, null), new LifetimeActionType("AutoRenew"))],
+            policy?.LifetimeActions ?? [new CertificateLifetimeAction(new LifetimeTrigger(80, null), new LifetimeActionType(AutoRenew))],
             new IssuerParameters(issuer, policy?.Issuer?.CertificateType, policy?.Issuer?.CertificateTransparency),
             new PolicyAttributes(policy?.Attributes?.Enabled ?? true, now.ToUnixTimeSeconds(), now.ToUnixTimeSeconds()));
     }
@@ -89,6 +92,68 @@ public static class CertificatePolicies
             update.LifetimeActions ?? current.LifetimeActions,
             new IssuerParameters(ui?.Name ?? i?.Name, ui?.CertificateType ?? i?.CertificateType, ui?.CertificateTransparency ?? i?.CertificateTransparency),
             new PolicyAttributes(update.Attributes?.Enabled ?? current.Attributes?.Enabled, current.Attributes?.Created, null));
+    }
+
+    /// <summary>
+    /// Each action is AutoRenew or EmailContacts with one trigger that falls inside a version's lifetime (a month is at
+    /// least 28 days), so a new version is never due the moment it is made; 400 BadParameter otherwise.
+    /// </summary>
+    public static void ValidateLifetimeActions(IReadOnlyList<CertificateLifetimeAction>? actions, int validityMonths)
+    {
+        foreach (var action in actions ?? [])
+        {
+            if (action.Action?.ActionType is not { } type
+                || !(string.Equals(type, AutoRenew, StringComparison.OrdinalIgnoreCase) || string.Equals(type, EmailContacts, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw KeyVaultErrors.BadParameter($"Lifetime action type '{action.Action?.ActionType}' is not supported: use {AutoRenew} or {EmailContacts}.");
+            }
+
+            var (percentage, days) = (action.Trigger?.LifetimePercentage, action.Trigger?.DaysBeforeExpiry);
+            if ((percentage is null) == (days is null))
+            {
+                throw KeyVaultErrors.BadParameter("Each lifetime action's trigger needs exactly one of lifetime_percentage and days_before_expiry.");
+            }
+
+            if (percentage is < 1 or > 99)
+            {
+                throw KeyVaultErrors.BadParameter($"lifetime_percentage {percentage} must be 1-99.");
+            }
+
+            var maxDays = (validityMonths * 28) - 1;
+            if (days < 1 || days > maxDays)
+            {
+                throw KeyVaultErrors.BadParameter($"days_before_expiry {days} must be 1-{maxDays} for validity_months {validityMonths}.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// When the policy's AutoRenew actions make <paramref name="current"/> due: the earliest of <c>days_before_expiry</c>
+    /// before its expiry and <c>lifetime_percentage</c> of the way from its nbf to its expiry; null when none applies.
+    /// </summary>
+    public static DateTimeOffset? RenewalDueOn(CertificatePolicy policy, ObjectVersion current)
+    {
+        if (current.Attributes.Expires is not { } expires)
+        {
+            return null;
+        }
+
+        var start = current.Attributes.NotBefore ?? current.Created;
+        DateTimeOffset? due = null;
+        foreach (var trigger in (policy.LifetimeActions ?? [])
+            .Where(a => string.Equals(a.Action?.ActionType, AutoRenew, StringComparison.OrdinalIgnoreCase))
+            .Select(a => a.Trigger))
+        {
+            var at = trigger?.DaysBeforeExpiry is { } days ? expires.AddDays(-days)
+                : trigger?.LifetimePercentage is { } percentage ? start + (expires - start) * (percentage / 100.0)
+                : (DateTimeOffset?)null;
+            if (at < due || due is null)
+            {
+                due = at;
+            }
+        }
+
+        return due;
     }
 
     public static bool IsSelfIssued(CertificatePolicy policy) =>

@@ -16,7 +16,7 @@ namespace Coffer.Core.Certificates;
 /// secret of the same name and version (one transaction), as Azure links them; the policy is kept on
 /// the object, the pending operation (with a CSR's private key) sealed beside it.
 /// </summary>
-public sealed class CertificateService(
+public sealed partial class CertificateService(
     IObjectVersionStore store, IPendingOperationStore operations, EnvelopeSealer sealer, CertificateFactory factory, TimeProvider time, OperationTiming timing)
 {
     /// <param name="preserveCertOrder">2025-07-01's flag, carried back on the operation and every version it makes.</param>
@@ -26,7 +26,7 @@ public sealed class CertificateService(
         var obj = Ref(vault, name);
         ObjectRules.ValidateTags(tags);
         var policy = CertificatePolicies.Complete(requested ?? await ReadPolicyAsync(obj, cancellationToken), Now());
-        using var key = await factory.CreateKeyAsync(policy, cancellationToken);
+        using var key = await NextKeyAsync(obj, policy, cancellationToken);
         if (CertificatePolicies.IsSelfIssued(policy) && !timing.IsImmediate)
         {
             var issuing = new CertificateOperation(CertificateOperation.InProgress, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
@@ -39,11 +39,7 @@ public sealed class CertificateService(
 
         if (CertificatePolicies.IsSelfIssued(policy))
         {
-            using var certificate = CertificateFactory.SelfSign(policy, key, Now());
-            var written = await WriteVersionAsync(obj, certificate, [certificate], policy, enabled, tags, preserveCertOrder, cancellationToken);
-            var done = new CertificateOperation(CertificateOperation.Completed, policy.Issuer!.Name!, CertificateFactory.SigningRequest(policy, key),
-                false, written.Version.Version, null, null, null, null, null, null, null, PreserveCertOrder: preserveCertOrder);
-            await SavePendingAsync(obj, done, cancellationToken);
+            var done = await IssueSelfSignedAsync(obj, policy, key, enabled, tags, preserveCertOrder, null, cancellationToken);
             // Azure answers every create inProgress; Python's poller reads the certificate only after polling once.
             return done with { Status = CertificateOperation.InProgress, Target = null };
         }

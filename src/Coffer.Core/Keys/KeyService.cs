@@ -65,13 +65,42 @@ public sealed class KeyService(IObjectVersionStore store, EnvelopeSealer sealer,
     public async Task<Key> RotateAsync(Vault vault, string name, CancellationToken cancellationToken)
     {
         var obj = Ref(vault, name);
-        var latest = Key.From(name, await store.GetExistingVersionAsync(obj, null, cancellationToken));
+        var latest = await store.GetExistingVersionAsync(obj, null, cancellationToken);
+        return await RotateAsync(obj, latest, ObjectName.NewVersion(), cancellationToken);
+    }
+
+    /// <summary>
+    /// The rotation a policy's Rotate action makes of <paramref name="current"/>: as <see cref="RotateAsync(Vault, string, CancellationToken)"/>,
+    /// under the id <see cref="ObjectName.Successor"/> gives; null when that version exists (another node or an earlier pass made it).
+    /// </summary>
+    public async Task<Key?> RotateByPolicyAsync(Vault vault, string name, ObjectVersion current, CancellationToken cancellationToken)
+    {
+        var obj = Ref(vault, name);
+        var successor = ObjectName.Successor(current.Version);
+        try
+        {
+            return await RotateAsync(obj, current, successor, cancellationToken);
+        }
+        catch (System.Data.Common.DbException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (await store.GetVersionAsync(obj, successor, cancellationToken) is null)
+            {
+                throw;
+            }
+
+            return null;
+        }
+    }
+
+    private async Task<Key> RotateAsync(ObjectRef obj, ObjectVersion current, string versionId, CancellationToken cancellationToken)
+    {
+        var latest = Key.From(obj.Name, current);
         var policy = await ReadPolicyAsync(obj, cancellationToken);
         var material = await generator.GenerateAsync(latest.Properties.Kty, latest.Properties.KeySize, null,
             latest.Properties.PublicKey.Crv, cancellationToken);
         var expires = policy.ExpiresAfter is { } after ? Now() + after : (DateTimeOffset?)null;
         return await AddAsync(obj, material, latest.Properties.KeyOps, new ObjectAttributes(true, null, expires),
-            latest.Properties.Exportable, latest.Version.Tags, latest.Properties.ReleasePolicy, cancellationToken);
+            latest.Properties.Exportable, latest.Version.Tags, latest.Properties.ReleasePolicy, cancellationToken, versionId);
     }
 
     public async Task<RotationPolicy> GetRotationPolicyAsync(Vault vault, string name, CancellationToken cancellationToken)
@@ -155,10 +184,11 @@ public sealed class KeyService(IObjectVersionStore store, EnvelopeSealer sealer,
         : throw KeyVaultErrors.BadParameter($"count must be 1-128; got {count}.");
 
     private async Task<Key> AddAsync(ObjectRef obj, JsonWebKeyMaterial material, IReadOnlyList<string> keyOps, ObjectAttributes attributes,
-        bool? exportable, IReadOnlyDictionary<string, string>? tags, KeyReleasePolicy? releasePolicy, CancellationToken cancellationToken)
+        bool? exportable, IReadOnlyDictionary<string, string>? tags, KeyReleasePolicy? releasePolicy, CancellationToken cancellationToken,
+        string? versionId = null)
     {
         var now = Now();
-        var versionId = ObjectName.NewVersion();
+        versionId ??= ObjectName.NewVersion();
         var properties = new KeyProperties(material.Kty, material.KeySize, keyOps, material.PublicOnly(), exportable, releasePolicy);
         var version = new ObjectVersion(versionId, now, now, attributes, tags, null,
             sealer.Seal(material.Serialize(), obj, versionId), properties.Serialize());

@@ -38,10 +38,16 @@ public sealed record RotationPolicy(
 
             if (a.TimeBeforeExpiry is not null)
             {
-                Duration(a.TimeBeforeExpiry, "timeBeforeExpiry");
+                var before = Duration(a.TimeBeforeExpiry, "timeBeforeExpiry");
                 if (ExpiryTime is null && type == Rotate)
                 {
                     throw KeyVaultErrors.BadParameter("A timeBeforeExpiry trigger needs the policy's expiryTime.");
+                }
+
+                if (ExpiryTime is not null && before >= Duration(ExpiryTime, "expiryTime"))
+                {
+                    throw KeyVaultErrors.BadParameter(
+                        $"timeBeforeExpiry '{a.TimeBeforeExpiry}' must be shorter than the policy's expiryTime '{ExpiryTime}': the action would be due before a new version is created.");
                 }
             }
 
@@ -54,6 +60,27 @@ public sealed record RotationPolicy(
         }
 
         return this with { LifetimeActions = actions };
+    }
+
+    /// <summary>
+    /// When the policy's Rotate actions make <paramref name="current"/> due: the earliest of its <c>timeAfterCreate</c>
+    /// after its creation and <c>timeBeforeExpiry</c> before its expiry (none when it has no expiry); null when no Rotate applies.
+    /// </summary>
+    public DateTimeOffset? RotationDueOn(ObjectVersion current)
+    {
+        DateTimeOffset? due = null;
+        foreach (var action in LifetimeActions.Where(a => string.Equals(a.Action, Rotate, StringComparison.OrdinalIgnoreCase)))
+        {
+            var at = action.TimeAfterCreate is { } after ? current.Created + Duration(after, "timeAfterCreate")
+                : action.TimeBeforeExpiry is { } before && current.Attributes.Expires is { } expires ? expires - Duration(before, "timeBeforeExpiry")
+                : (DateTimeOffset?)null;
+            if (at < due || due is null)
+            {
+                due = at;
+            }
+        }
+
+        return due;
     }
 
     public string Serialize() => System.Text.Json.JsonSerializer.Serialize(this, KeyJsonContext.Default.RotationPolicy);

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
 using Coffer.Core.Errors;
 
 namespace Coffer.Core;
@@ -35,4 +37,12 @@ public static class ObjectName
     public static string Normalize(string name) => name.ToLowerInvariant();
 
     public static string NewVersion() => Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// The id of the version a lifetime action makes after <paramref name="version"/>: derived, not random, so that two
+    /// nodes or a retried pass acting on the same version write the same id, and the store's unique (object, version)
+    /// lets one of them in.
+    /// </summary>
+    public static string Successor(string version) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes("successor:" + version.ToLowerInvariant())))[..32];
 }

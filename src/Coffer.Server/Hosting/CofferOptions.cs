@@ -65,6 +65,12 @@ public sealed class CofferOptions
     /// <summary>How often each node looks for due work (scheduled backups, expiry events) it can claim.</summary>
     public TimeSpan JobInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often one node looks for due key rotations and certificate renewals (<c>lifetime-actions-interval</c>).</summary>
+    public TimeSpan LifetimeActionsInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The longest lifetime-actions interval: a job's timer (<c>PeriodicTimer</c>) takes no period past ~49 days.</summary>
+    public static readonly TimeSpan MaxLifetimeActionsInterval = TimeSpan.FromDays(30);
+
     /// <summary>How long a claim on due work holds: a node that dies mid-run leaves the work to another node after this.</summary>
     public TimeSpan JobLease { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -228,6 +234,11 @@ public sealed class CofferOptions
         if (DefaultRetentionDays is < Core.Vaults.Vault.MinRetentionDays or > Core.Vaults.Vault.MaxRetentionDays)
         {
             problems.Add($"--retention-days {DefaultRetentionDays} must be 7-90.");
+        }
+
+        if (LifetimeActionsInterval < TimeSpan.FromSeconds(1) || LifetimeActionsInterval > MaxLifetimeActionsInterval)
+        {
+            problems.Add($"--lifetime-actions-interval must be 1-{MaxLifetimeActionsInterval.TotalSeconds} seconds (30 days), not {LifetimeActionsInterval.TotalSeconds}.");
         }
 
         if (KeyCacheMaxKeys < 0 || KeyCacheMaxBytes < 0)

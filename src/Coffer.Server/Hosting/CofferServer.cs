@@ -153,6 +153,8 @@ public static class CofferServer
         services.AddSingleton<EventDeliverer>();
         services.AddHostedService<EventDeliveries>();
         services.AddHostedService<ExpiryScan>();
+        services.AddSingleton<Lifetime.LifetimeActionRunner>();
+        services.AddHostedService<Lifetime.LifetimeActions>();
         services.AddSingleton(new AuditChain(keyring.AuditChainKey));
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<AuditEntries>();

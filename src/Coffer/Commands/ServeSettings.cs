@@ -32,6 +32,8 @@ internal static class ServeSettings
             (o, v) => o.AzureTiming = v),
         ServeSetting.Number("azure-timing-seconds", "With azure-timing: how many seconds those operations stay in progress (1-60).",
             (o, v) => o.AzureTimingSeconds = v),
+        ServeSetting.Number("lifetime-actions-interval", "Seconds between looks for due key rotations and certificate renewals (one node at a time acts).",
+            (o, v) => o.LifetimeActionsInterval = TimeSpan.FromSeconds(v)),
         ServeSetting.Switch("throttle", "Answer requests over a vault's limits with 429 and Retry-After, as Azure does.", (o, v) => o.Throttle = v),
         ServeSetting.Number("throttle-window", "Throttling window, in seconds.", (o, v) => o.ThrottleWindow = TimeSpan.FromSeconds(v)),
         ServeSetting.Number("throttle-rsa-key-creates", "RSA-2048 key creates per window and vault.", (o, v) => o.ThrottleRsaKeyCreates = v),
