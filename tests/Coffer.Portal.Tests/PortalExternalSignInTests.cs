@@ -35,6 +35,9 @@ public sealed class PortalExternalSignInTests(PortalServer server)
         await page.GotoAsync(server.Url($"/portal/vaults/{server.Source}/secrets/{name}"));
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download Backup" }).ClickAsync());
         Assert.NotEmpty(await File.ReadAllBytesAsync((await download.PathAsync())!));
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = $"{principal} ({issuer.Issuer})" }).Filter(new() { HasText = "SecretBackup" }))
+            .ToHaveCountAsync(1);
 
         var signIn = await EntryAsync(e => e.Operation == "PortalSignIn" && e.ObjectId == principal && e.Time >= started.AddSeconds(-1));
         Assert.Equal((200, issuer.Issuer, PortalServer.ExternalClientId), (signIn.Status, signIn.Issuer, signIn.ApplicationId));

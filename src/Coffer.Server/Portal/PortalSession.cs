@@ -73,7 +73,8 @@ public sealed class PortalSession(ValidatedTokenCache tokens, UserManagement use
             : null;
     }
 
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+    /// <summary>A name as one line of the ticket, cut short enough that the cookie stays under a browser's 4 KB.</summary>
+    private static string OneLine(string text) => (text.Length > 200 ? text[..200] : text).ReplaceLineEndings(" ");
 
     private static CookieOptions Options(TimeSpan lifetime) => new()
     {

@@ -55,10 +55,10 @@ internal static class PortalSignInEndpoints
         return TypedResults.Redirect(started.ReturnPath);
     }
 
-    /// <summary>Only a path of the portal itself: never a redirect to another site.</summary>
+    /// <summary>Only a path of the portal itself: never a redirect to another site, nor a header Kestrel would refuse to send (a control or non-ASCII character).</summary>
     internal static string LocalPath(string? returnUrl) =>
         returnUrl is { Length: > 1 } && returnUrl.StartsWith("/portal/", StringComparison.Ordinal) && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-            && !returnUrl.Contains('\\', StringComparison.Ordinal)
+            && !returnUrl.Contains('\\', StringComparison.Ordinal) && returnUrl.All(c => c is > ' ' and < '\x7f')
             ? returnUrl
             : "/portal/vaults";
 }

@@ -57,6 +57,20 @@ public sealed class ExternalSignInTests : IAsyncLifetime
         Assert.Contains(entries, e => e.Operation == "PortalSignIn" && (e.ObjectId, e.Issuer, e.ApplicationId, e.Status) == (principal, _issuer.Issuer, ClientId, 200));
     }
 
+    [Theory]
+    [InlineData("/portal/vaults/v1/secrets?x=1", "/portal/vaults/v1/secrets?x=1")]
+    [InlineData("https://elsewhere.example/portal/", "/portal/vaults")]
+    [InlineData("/portal/\r\nSet-Cookie: x=1", "/portal/vaults")]
+    public async Task SignIn_ReturnUrl_ContinuesOnlyToAPortalPath(string returnUrl, string continuesTo)
+    {
+        NewPrincipal();
+
+        var (_, callback, _) = await SignInAsync("?returnUrl=" + Uri.EscapeDataString(returnUrl));
+
+        Assert.Equal(HttpStatusCode.OK, callback.StatusCode);
+        Assert.Equal("0;url=" + continuesTo, callback.Headers.GetValues("Refresh").Single());
+    }
+
     [Fact]
     public async Task SignIn_IdTokenWithAnotherNonce_Refused400_NoSession()
     {
@@ -145,10 +159,10 @@ public sealed class ExternalSignInTests : IAsyncLifetime
     }
 
     /// <summary>As a browser: to the issuer (which signs in a new person at once) and back to the callback.</summary>
-    private async Task<((HttpClient Client, CookieContainerHandler Handler) Browser, HttpResponseMessage Callback, string CallbackPath)> SignInAsync()
+    private async Task<((HttpClient Client, CookieContainerHandler Handler) Browser, HttpResponseMessage Callback, string CallbackPath)> SignInAsync(string query = "")
     {
         var browser = Browser();
-        var begin = await browser.Client.GetAsync("/portal/signin-external");
+        var begin = await browser.Client.GetAsync("/portal/signin-external" + query);
         Assert.Equal(HttpStatusCode.Redirect, begin.StatusCode);
         var back = await CodeFromIssuerAsync(begin.Headers.Location!);
         var path = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(PortalClient.ExternalCallbackPath, back);
