@@ -72,5 +72,21 @@ public sealed class ServeConfigurationCliTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_directory, "data", "coffer.db")));
     }
 
+    [Theory]
+    [InlineData("--external-issuer-portal-client-id", "coffer-portal", null, "--external-issuer-portal-client-id needs an --external-issuer")]
+    [InlineData(null, null, "a secret", "--external-issuer-portal-client-secret needs --external-issuer-portal-client-id")]
+    public async Task Serve_PortalClientAtExternalIssuerIncomplete_ListsItAndExits2(string? flag, string? clientId, string? secretVariable, string problem)
+    {
+        string[] arguments = ["serve", "--data-dir", Path.Combine(_directory, "data"), .. flag is null ? [] : new[] { flag, clientId! }];
+        var environment = secretVariable is null ? new Dictionary<string, string>()
+            : new Dictionary<string, string> { ["COFFER_EXTERNAL_ISSUER_PORTAL_CLIENT_SECRET"] = secretVariable };
+        var start = CofferDll.StartInfo(arguments, environment);
+
+        var (exitCode, _, error) = await CofferDll.RunAsync(start, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(problem, error, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

@@ -7,6 +7,7 @@ using Azure.Security.KeyVault.Secrets;
 using Coffer.Client;
 using Coffer.Client.Management;
 using Coffer.Server.Hosting;
+using Coffer.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -15,7 +16,8 @@ namespace Coffer.Portal.Tests;
 /// <summary>
 /// A Coffer server on real Kestrel and TLS (a free loopback port, a temporary data directory), set up as an operator
 /// would with the management API: an admin user, a user with only secrets get/list on one vault, vaults in two
-/// geographies. And Debian's Chromium, driven by Playwright (no browser download).
+/// geographies; an external OIDC issuer (on loopback) the portal also signs people in through. And Debian's Chromium,
+/// driven by Playwright (no browser download).
 /// </summary>
 public sealed class PortalServer : IAsyncLifetime
 {
@@ -27,7 +29,11 @@ public sealed class PortalServer : IAsyncLifetime
     private readonly int _port = FreePort();
     private IPlaywright _playwright = null!;
 
+    public const string ExternalClientId = "coffer-portal-at-idp";
+
     public CofferApplication Server { get; private set; } = null!;
+
+    internal TestOidcIssuer ExternalIssuer { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -47,14 +53,20 @@ public sealed class PortalServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await CofferServer.CreateAsync(
-            new CofferOptions { DataDirectory = _directory, Port = _port, DefaultVaultName = Name("default") },
-            services => services.AddCofferSqlite(Path.Combine(_directory, "coffer.db")));
+        ExternalIssuer = await TestOidcIssuer.StartAsync();
+        ExternalIssuer.ClientSecret = "the portal's secret at the idp";
+        var options = new CofferOptions
+        {
+            DataDirectory = _directory, Port = _port, DefaultVaultName = Name("default"),
+            ExternalIssuers = [new Coffer.Server.Auth.ExternalIssuerOptions(ExternalIssuer.MetadataAddress, "api://coffer-portal-tests")],
+            ExternalIssuerPortalClientId = ExternalClientId, ExternalIssuerPortalClientSecret = ExternalIssuer.ClientSecret,
+        };
+        Server = await CofferServer.CreateAsync(options, services => services.AddCofferSqlite(Path.Combine(_directory, "coffer.db")));
         await Server.App.StartAsync();
+        await DiscoveredAsync();
         Directory.CreateDirectory(Screenshots);
 
-        var management = new CofferManagementClient(new Uri(Server.Options.Authority), Credential(), "https://" + Server.Options.DnsSuffix,
-            new Options { Transport = Transport() });
+        var management = ManagementClient();
         var alice = await management.CreateUserAsync(Admin, "Alice Admin", Password, admin: true, default);
         var bob = await management.CreateUserAsync(Reader, "Bob Reader", Password, admin: false, default);
         foreach (var (vault, location) in new[] { (Source, "eastus"), (SameGeography, "westus"), (OtherGeography, "westeurope"), (WholeTarget, "eastus2") })
@@ -84,6 +96,7 @@ public sealed class PortalServer : IAsyncLifetime
         _playwright.Dispose();
         await Server.App.StopAsync();
         await Server.DisposeAsync();
+        await ExternalIssuer.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -100,6 +113,24 @@ public sealed class PortalServer : IAsyncLifetime
 
     public Azure.Security.KeyVault.Certificates.CertificateClient CertificateClient(string vault) =>
         new(VaultUri(vault), Credential(), new Azure.Security.KeyVault.Certificates.CertificateClientOptions { Transport = Transport(), Retry = { MaxRetries = 0 } });
+
+    /// <summary>
+    /// Until the server has the external issuer's discovery document: on a loaded machine its first fetch may pass its
+    /// 3 s limit, and sign-in there then answers 503 through the back-off that follows.
+    /// </summary>
+    private async Task DiscoveredAsync()
+    {
+        var issuer = Server.App.Services.GetRequiredService<Coffer.Server.Auth.ExternalIssuers>().PortalIssuer!;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await issuer.ConfigurationAsync() is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the external issuer's discovery document was not fetched within 60 s");
+            await Task.Delay(250);
+        }
+    }
+
+    public CofferManagementClient ManagementClient() => new(new Uri(Server.Options.Authority), Credential(), "https://" + Server.Options.DnsSuffix,
+        new Options { Transport = Transport() });
 
     private Uri VaultUri(string vault) => new($"https://{vault}.{Server.Options.DnsSuffix}:{_port}");
 

@@ -29,4 +29,24 @@ public sealed class ExternalIssuerOptionsTests
 
         Assert.DoesNotContain(options.Validate(), p => p.Contains("--external-issuer", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Validate_PortalClientIdWithoutExternalIssuer_IsAProblem()
+    {
+        var options = new CofferOptions { ExternalIssuerPortalClientId = "coffer-portal" };
+
+        Assert.Contains(options.Validate(), p => p.Contains("--external-issuer-portal-client-id needs an --external-issuer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_PortalClientSecretWithoutClientId_IsAProblem()
+    {
+        var options = new CofferOptions
+        {
+            ExternalIssuers = [ExternalIssuerOptions.TryParse("https://idp.example.com/.well-known/openid-configuration|api://coffer")!],
+            ExternalIssuerPortalClientSecret = "secret",
+        };
+
+        Assert.Contains(options.Validate(), p => p.Contains("--external-issuer-portal-client-secret needs --external-issuer-portal-client-id", StringComparison.Ordinal));
+    }
 }

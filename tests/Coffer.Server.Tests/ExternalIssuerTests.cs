@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 using Coffer.Client.Management;
+using Coffer.Tests;
 
 namespace Coffer.Server.Tests;
 

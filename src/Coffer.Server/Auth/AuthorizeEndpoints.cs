@@ -92,6 +92,7 @@ internal static class AuthorizeEndpoints
             ["Grant"] = grant,
             ["UserName"] = userName,
             ["Error"] = error,
+            ["ExternalHost"] = context.RequestServices.GetRequiredService<ExternalSignIn>().IssuerHost,
         }, status);
     }
 }

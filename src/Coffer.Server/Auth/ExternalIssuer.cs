@@ -22,11 +22,15 @@ internal sealed class ExternalIssuer(ExternalIssuerOptions options, IssuerMetada
     public bool Issues(string issuer, string? tenantId) =>
         ForTenant(options.Issuer!, tenantId)?.TrimEnd('/') == issuer.TrimEnd('/');
 
+    /// <summary>The discovery document (authorize and token endpoints, keys), or null while the issuer is unavailable.</summary>
+    public Task<OpenIdConnectConfiguration?> ConfigurationAsync() => metadata.ConfigurationAsync(0);
+
     /// <summary>
     /// The token checked against the issuer's keys — fetched again (see <see cref="IssuerMetadata"/>) when it names a
-    /// key they lack, as the issuer may have rotated — or null when the issuer has no keys to offer.
+    /// key they lack, as the issuer may have rotated — or null when the issuer has no keys to offer. The audience is the
+    /// configured one (access tokens), or <paramref name="audience"/> (the portal's client id, for its ID tokens).
     /// </summary>
-    public async Task<TokenValidationResult?> ValidateAsync(string token, string? tenantId)
+    public async Task<TokenValidationResult?> ValidateAsync(string token, string? tenantId, string? audience = null)
     {
         var fetchesSeen = metadata.FetchesStarted;
         if (await metadata.ConfigurationAsync(0) is not { } configuration)
@@ -34,17 +38,18 @@ internal sealed class ExternalIssuer(ExternalIssuerOptions options, IssuerMetada
             return null;
         }
 
-        var result = await ValidateAsync(token, tenantId, configuration);
+        audience ??= options.Audience;
+        var result = await ValidateAsync(token, tenantId, audience, configuration);
         if (result.Exception is SecurityTokenSignatureKeyNotFoundException
             && await metadata.ConfigurationAsync(fetchesSeen) is { } refreshed && refreshed != configuration)
         {
-            result = await ValidateAsync(token, tenantId, refreshed);
+            result = await ValidateAsync(token, tenantId, audience, refreshed);
         }
 
         return result;
     }
 
-    private Task<TokenValidationResult> ValidateAsync(string token, string? tenantId, OpenIdConnectConfiguration configuration) =>
+    private static Task<TokenValidationResult> ValidateAsync(string token, string? tenantId, string audience, OpenIdConnectConfiguration configuration) =>
         Handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = ForTenant(configuration.Issuer, tenantId),
@@ -52,7 +57,7 @@ internal sealed class ExternalIssuer(ExternalIssuerOptions options, IssuerMetada
             ValidateIssuerSigningKey = true,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
                 SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384],
-            ValidAudience = options.Audience,
+            ValidAudience = audience,
             ValidateLifetime = true,
             RequireExpirationTime = true,
             ClockSkew = TimeSpan.FromMinutes(1),

@@ -18,6 +18,9 @@ public sealed class ExternalIssuers(CofferOptions options, Deployment deployment
 
     public bool Any => _issuers.Length > 0;
 
+    /// <summary>The issuer the portal signs people in through (the first), when the portal has a client id there.</summary>
+    internal ExternalIssuer? PortalIssuer => options.ExternalIssuerPortalClientId is null || _issuers.Length == 0 ? null : _issuers[0];
+
     /// <summary>The validation, or null when no configured issuer issued <paramref name="jwt"/>.</summary>
     public async Task<TokenValidation?> ValidateAsync(string token, JsonWebToken jwt)
     {

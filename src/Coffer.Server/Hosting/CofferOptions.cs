@@ -102,6 +102,15 @@ public sealed class CofferOptions
     public IList<Auth.ExternalIssuerOptions> ExternalIssuers { get; init; } = [];
 
     /// <summary>
+    /// The portal's client id at the first of <see cref="ExternalIssuers"/> (<c>--external-issuer-portal-client-id</c>):
+    /// when set, the sign-in page offers "Sign in with" that issuer (OpenID Connect code flow with PKCE).
+    /// </summary>
+    public string? ExternalIssuerPortalClientId { get; set; }
+
+    /// <summary>The portal's client secret there (<c>--external-issuer-portal-client-secret</c>); none for a public client.</summary>
+    public string? ExternalIssuerPortalClientSecret { get; set; }
+
+    /// <summary>
     /// Keep deletes, recovers and self-signed certificate creates in progress for <see cref="AzureTimingSeconds"/>, as Azure keeps
     /// them for a few seconds (<c>--azure-timing</c>); off, the default, completes them at once.
     /// </summary>
@@ -272,6 +281,16 @@ public sealed class CofferOptions
             {
                 problems.Add($"--external-issuer metadata {issuer.MetadataAddress} does not end in /.well-known/openid-configuration: give its tokens' iss as the fourth field.");
             }
+        }
+
+        if (ExternalIssuerPortalClientId is not null && ExternalIssuers.Count == 0)
+        {
+            problems.Add("--external-issuer-portal-client-id needs an --external-issuer: the portal signs in through the first one.");
+        }
+
+        if (ExternalIssuerPortalClientSecret is not null && ExternalIssuerPortalClientId is null)
+        {
+            problems.Add("--external-issuer-portal-client-secret needs --external-issuer-portal-client-id.");
         }
 
         if (AzureTimingSeconds is < 1 or > 60)

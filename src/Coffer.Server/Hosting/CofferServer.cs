@@ -257,6 +257,7 @@ public static class CofferServer
         services.AddSingleton<AuthorizationCodes>();
         services.AddSingleton<PortalSession>();
         services.AddSingleton<SignInFlow>();
+        services.AddSingleton<ExternalSignIn>();
         services.AddSingleton<PortalObjectPages>();
     }
 }

@@ -19,6 +19,7 @@ internal static class PortalSignInEndpoints
         routes.MapGet("/portal/signin", (HttpContext context, SignInFlow flow, Deployment deployment, CofferOptions options) =>
             TypedResults.Redirect(flow.Begin(context, deployment.TenantId, $"{context.Request.Scheme}://{context.Request.Host}",
                 LocalPath(context.Request.Query["returnUrl"]))));
+        routes.MapExternalSignIn();
         routes.MapGet(PortalClient.CallbackPath, CallbackAsync).AuditedAs("PortalSignIn", "user");
         routes.MapPost("/portal/signout", (HttpContext context) =>
             {
@@ -47,17 +48,17 @@ internal static class PortalSignInEndpoints
         if (await session.UserOfAsync(token, context.RequestAborted) is { } user)
         {
             context.Features.Set(user.Caller); // the audit log's principal
-            context.Features.Get<AuditScope>()?.Describe(user.Account.UserName, null);
+            context.Features.Get<AuditScope>()?.Describe(user.UserName, null);
         }
 
         PortalSession.Start(context, token);
         return TypedResults.Redirect(started.ReturnPath);
     }
 
-    /// <summary>Only a path of the portal itself: never a redirect to another site.</summary>
-    private static string LocalPath(string? returnUrl) =>
+    /// <summary>Only a path of the portal itself: never a redirect to another site, nor a header Kestrel would refuse to send (a control or non-ASCII character).</summary>
+    internal static string LocalPath(string? returnUrl) =>
         returnUrl is { Length: > 1 } && returnUrl.StartsWith("/portal/", StringComparison.Ordinal) && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-            && !returnUrl.Contains('\\', StringComparison.Ordinal)
+            && !returnUrl.Contains('\\', StringComparison.Ordinal) && returnUrl.All(c => c is > ' ' and < '\x7f')
             ? returnUrl
             : "/portal/vaults";
 }

@@ -44,9 +44,9 @@ internal static class PortalVaultEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context, VaultManagement vaults, PortalUser user)
     {
-        if (!user.Account.IsAdmin)
+        if (!user.IsAdmin)
         {
-            throw KeyVaultErrors.Forbidden($"The user '{user.Account.UserName}' may not create vaults: only an admin user (coffer user create --admin) may.", "AccessDenied");
+            throw KeyVaultErrors.Forbidden($"The user '{user.UserName}' may not create vaults: only an admin user (coffer user create --admin) may.", "AccessDenied");
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
@@ -66,7 +66,7 @@ internal static class PortalVaultEndpoints
         {
             try
             {
-                if (!user.Account.IsAdmin)
+                if (!user.IsAdmin)
                 {
                     await authorizer.AuthorizeAsync(new RequestVault(vault, user.Caller, ApiVersions.Latest, string.Empty), PermissionRequirement.AnyVaultAccess,
                         null, cancellationToken);

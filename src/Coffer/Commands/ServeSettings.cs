@@ -26,6 +26,12 @@ internal static class ServeSettings
             + ".well-known/openid-configuration; tenant-id is the tenant of principals whose tokens carry no tid (default: the server's); issuer is "
             + "its tokens' iss ({tenantid} standing for their tid), needed only when it is not the metadata URL without /.well-known/openid-configuration.",
             ExternalIssuers),
+        ServeSetting.Text("external-issuer-portal-client-id",
+            "The portal's client id at the first external-issuer: the portal's sign-in page then offers signing in there; register "
+            + "https://{host}:{port}/portal/signin-oidc as its redirect URI.", (o, v) => o.ExternalIssuerPortalClientId = v),
+        ServeSetting.Text("external-issuer-portal-client-secret",
+            "The portal's client secret at that issuer (better given as its environment variable); none for a public client.",
+            (o, v) => o.ExternalIssuerPortalClientSecret = v),
         ServeSetting.Switch("no-audit", "Do not keep the audit log (writes then no longer fail closed on it).", (o, v) => o.Audit = !v),
         ServeSetting.Switch("azure-timing",
             "Keep deletes, recovers and self-signed certificate creates in progress for a few seconds, as Azure does (for code that relies on seeing those states).",

@@ -194,30 +194,4 @@ public sealed partial class AuthorizationCodeTests(CofferFixture fixture)
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
     private static partial Regex HiddenField();
-
-    /// <summary>Keeps cookies across requests (TestServer's handler has no cookie container of its own).</summary>
-    private sealed class CookieContainerHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        private readonly CookieContainer _cookies = new();
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var header = _cookies.GetCookieHeader(request.RequestUri!);
-            if (header.Length > 0)
-            {
-                request.Headers.Add("Cookie", header);
-            }
-
-            var response = await base.SendAsync(request, cancellationToken);
-            if (response.Headers.TryGetValues("Set-Cookie", out var set))
-            {
-                foreach (var cookie in set)
-                {
-                    _cookies.SetCookies(request.RequestUri!, cookie);
-                }
-            }
-
-            return response;
-        }
-    }
 }

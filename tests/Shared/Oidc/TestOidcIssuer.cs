@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -8,15 +10,19 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Coffer.Server.Tests;
+namespace Coffer.Tests;
 
 /// <summary>
 /// A second OIDC issuer for tests, standing in for a company's identity provider: its own RSA keys,
 /// a discovery document and JWKS over plain http on a loopback port, and tokens it signs with its newest key.
 /// A multi-tenant one names its issuer in its document as Entra's common endpoint does, with <c>{tenantid}</c>.
+/// It also signs people in by the OpenID Connect code flow: its authorize endpoint sends the browser straight back with
+/// a single-use code for <see cref="SignedIn"/>, which its token endpoint redeems (PKCE S256, the redirect URI, and
+/// <see cref="ClientSecret"/> checked) for an ID token carrying the request's nonce.
 /// </summary>
 internal sealed class TestOidcIssuer : IAsyncDisposable
 {
+    private readonly ConcurrentDictionary<string, Grant> _codes = new();
     private readonly RSA _unpublished = RSA.Create(2048);
     private RsaSecurityKey[] _keys = [NewKey()];
     private int _keyFetches;
@@ -31,6 +37,24 @@ internal sealed class TestOidcIssuer : IAsyncDisposable
 
     /// <summary>How many times the JWKS was fetched.</summary>
     public int KeyFetches => Volatile.Read(ref _keyFetches);
+
+    /// <summary>The claims of the person the authorize endpoint signs in (besides iss, aud and nonce).</summary>
+    public IDictionary<string, object> SignedIn { get; set; } = new Dictionary<string, object>();
+
+    /// <summary>The client secret the token endpoint requires; null: a public client.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>When set, authorize answers this OAuth error instead of a code.</summary>
+    public string? AuthorizeError { get; set; }
+
+    /// <summary>When set, ID tokens carry this audience instead of the client id.</summary>
+    public string? IdTokenAudience { get; set; }
+
+    /// <summary>When set, ID tokens carry this nonce instead of the one the flow sent.</summary>
+    public string? IdTokenNonce { get; set; }
+
+    /// <summary>The query of the latest authorize request.</summary>
+    public IReadOnlyDictionary<string, string> LastAuthorize { get; private set; } = new Dictionary<string, string>();
 
     public static async Task<TestOidcIssuer> StartAsync(bool multiTenant = false)
     {
@@ -56,6 +80,8 @@ internal sealed class TestOidcIssuer : IAsyncDisposable
             });
             return Results.Json(new { keys });
         });
+        issuer._app.MapGet("/idp/authorize", issuer.Authorize);
+        issuer._app.MapPost("/idp/token", issuer.RedeemAsync);
         await issuer._app.StartAsync();
         var address = issuer._app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
             .Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -75,6 +101,13 @@ internal sealed class TestOidcIssuer : IAsyncDisposable
     public string ForgedToken(string audience, IDictionary<string, object> claims) =>
         Sign(new RsaSecurityKey(_unpublished) { KeyId = Guid.NewGuid().ToString("N") }, audience, claims, Issuer);
 
+    /// <summary>Sets every sign-in knob back: the person <paramref name="claims"/> signs in, and nothing is tampered with.</summary>
+    public void SignInAs(IDictionary<string, object> claims)
+    {
+        SignedIn = claims;
+        (AuthorizeError, IdTokenAudience, IdTokenNonce) = (null, null, null);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
@@ -84,6 +117,46 @@ internal sealed class TestOidcIssuer : IAsyncDisposable
             key.Rsa.Dispose();
         }
     }
+
+    private IResult Authorize(HttpRequest request)
+    {
+        var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
+        LastAuthorize = query;
+        var redirect = query.GetValueOrDefault("redirect_uri", "");
+        var back = new Dictionary<string, string?> { ["state"] = query.GetValueOrDefault("state") };
+        if (AuthorizeError is { } error)
+        {
+            back["error"] = error;
+            back["error_description"] = "The user declined.";
+        }
+        else
+        {
+            var code = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+            _codes[code] = new Grant(query.GetValueOrDefault("client_id", ""), redirect, query.GetValueOrDefault("nonce"),
+                query.GetValueOrDefault("code_challenge", ""), new Dictionary<string, object>(SignedIn));
+            back["code"] = code;
+        }
+
+        return Results.Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(redirect, back));
+    }
+
+    private async Task<IResult> RedeemAsync(HttpRequest request)
+    {
+        var form = await request.ReadFormAsync();
+        var challenge = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(form["code_verifier"].ToString())));
+        if (form["grant_type"] != "authorization_code" || !_codes.TryRemove(form["code"].ToString(), out var grant)
+            || grant.ClientId != form["client_id"] || grant.RedirectUri != form["redirect_uri"] || grant.Challenge != challenge
+            || (ClientSecret is not null && form["client_secret"] != ClientSecret))
+        {
+            return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
+        }
+
+        var claims = new Dictionary<string, object>(grant.Claims) { ["nonce"] = IdTokenNonce ?? grant.Nonce ?? "" };
+        var idToken = Sign(Volatile.Read(ref _keys)[^1], IdTokenAudience ?? grant.ClientId, claims, Issuer);
+        return Results.Json(new { access_token = "opaque-to-coffer", token_type = "Bearer", id_token = idToken });
+    }
+
+    private sealed record Grant(string ClientId, string RedirectUri, string? Nonce, string Challenge, IDictionary<string, object> Claims);
 
     private static RsaSecurityKey NewKey() => new(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N") };
 
