@@ -120,7 +120,8 @@ public sealed class ScheduledBackupTwoNodeTests(TwoNodeFixture fixture) : IAsync
             var runs = await Management(node ?? _nodes[^1]).ListBackupRunsAsync(vault, null, default);
             if (runs.Count >= count)
             {
-                Assert.Equal(count, runs.Count);
+                Assert.True(runs.Count == count,
+                    $"{runs.Count} runs, not {count}: " + string.Join("; ", runs.Select(r => $"{r.StartedOn} {r.Outcome} #{r.Attempt} {r.Error}")));
                 return runs;
             }
 
