@@ -119,6 +119,11 @@ internal sealed class PostgresEventStore(PostgresDatabase database) : IEventStor
             (int)attempted.Outcome, attempted.Attempts, attempted.NextAttemptOn.WholeSeconds(), attempted.LastAttemptOn.WholeSeconds(),
             attempted.LastStatus, attempted.LastError, claim.Delivery.Id, claim.ClaimId) == 1, cancellationToken);
 
+    public Task<int> ForgetFinishedAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(
+            "DELETE FROM event_deliveries WHERE outcome <> 0 AND last_attempt_on < $1",
+            transaction, cancellationToken, before.WholeSeconds()), cancellationToken);
+
     /// <summary>Queues <paramref name="raised"/> for the subscriptions that take it, in the caller's transaction.</summary>
     internal static Task<int> QueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, VaultEvent raised, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(

@@ -122,6 +122,11 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
             ("$last", attempted.LastAttemptOn.Unix()), ("$status", attempted.LastStatus), ("$error", attempted.LastError),
             ("$id", claim.Delivery.Id), ("$claim", claim.ClaimId)) == 1, cancellationToken);
 
+    public Task<int> ForgetFinishedAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(
+            "DELETE FROM event_deliveries WHERE outcome <> 0 AND last_attempt_on < $before",
+            transaction, cancellationToken, ("$before", before.Unix())), cancellationToken);
+
     /// <summary>Queues <paramref name="raised"/> for the subscriptions that take it, in the caller's transaction.</summary>
     internal static Task<int> QueueAsync(SqliteConnection connection, SqliteTransaction transaction, VaultEvent raised, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(

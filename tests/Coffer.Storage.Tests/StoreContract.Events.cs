@@ -79,6 +79,31 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task ForgetFinished_RemovesDeliveredAndGivenUpLastTriedBefore_KeepsPendingAndNewer()
+    {
+        await Store.Events.SetSubscriptionAsync(Subscription("vault1", "hook", VaultEventTypes.All), default);
+        foreach (var name in new[] { "delivered", "failed", "pending", "recent" })
+        {
+            await Store.Objects.AddVersionAsync(Secret(name), Version(name), default);
+        }
+
+        var claims = (await Store.Events.ClaimDueAsync(Now, DeliveryLease, 10, default)).ToDictionary(c => c.Delivery.Event.ObjectName!);
+        await Complete("delivered", DeliveryOutcome.Delivered, Now);
+        await Complete("failed", DeliveryOutcome.Failed, Now);
+        await Complete("pending", DeliveryOutcome.Pending, Now);
+        await Complete("recent", DeliveryOutcome.Delivered, Now.AddDays(1));
+
+        Assert.Equal(0, await Store.Events.ForgetFinishedAsync(Now, default));
+        Assert.Equal(2, await Store.Events.ForgetFinishedAsync(Now.AddHours(1), default));
+        Assert.Equal(["pending", "recent"],
+            (await Store.Events.ListDeliveriesAsync("vault1", "hook", 10, default)).Select(d => d.Event.ObjectName!).Order());
+
+        async Task Complete(string name, DeliveryOutcome outcome, DateTimeOffset on) =>
+            Assert.True(await Store.Events.CompleteAsync(claims[name],
+                claims[name].Delivery with { Outcome = outcome, Attempts = 1, NextAttemptOn = on.AddHours(1), LastAttemptOn = on, LastStatus = 200 }, default));
+    }
+
+    [Fact]
     public async Task ClaimDue_TwoNodesAtOnce_EachDeliveryClaimedOnce()
     {
         var nodes = new[] { Store, await OpenNodeAsync() };

@@ -47,4 +47,7 @@ public interface IEventStore
     /// when the claim was lost (the lease ended and another node claimed it, or the subscription went).
     /// </summary>
     Task<bool> CompleteAsync(EventClaim claim, EventDelivery attempted, CancellationToken cancellationToken);
+
+    /// <summary>Removes the delivered and given-up deliveries last tried before <paramref name="before"/> (pending ones stay); returns how many.</summary>
+    Task<int> ForgetFinishedAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

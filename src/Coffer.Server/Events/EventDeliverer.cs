@@ -13,7 +13,8 @@ namespace Coffer.Server.Events;
 /// endpoint, and records the attempt. A 2xx answer delivers it; anything else, or no answer within
 /// <see cref="CofferOptions.EventAttemptTimeout"/>, sets the next attempt 10 s later, doubling up to an hour, until
 /// <see cref="MaxAttempts"/> attempts or <see cref="GiveUpAfter"/> since the event, when it is kept as failed. A node that
-/// dies mid-send leaves its claims to end with their lease: those deliveries are sent again (at least once).
+/// dies mid-send leaves its claims to end with their lease: those deliveries are sent again (at least once). Delivered and
+/// given-up deliveries are kept <see cref="KeepFinished"/> for <c>/deliveries</c> to show, then removed (looked at hourly).
 /// </summary>
 internal sealed class EventDeliverer(
     IEventStore events, IVaultStore vaults, EnvelopeSealer sealer, IHttpClientFactory clients, CofferOptions options, TimeProvider time,
@@ -25,11 +26,16 @@ internal sealed class EventDeliverer(
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(24);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
+    public static readonly TimeSpan KeepFinished = TimeSpan.FromDays(7);
+    private static readonly TimeSpan ForgetEvery = TimeSpan.FromHours(1);
     private const int BatchSize = 32;
     private const int MaxBatchesPerPass = 10;
 
+    private DateTimeOffset _forgotten = DateTimeOffset.MinValue;
+
     public async Task DeliverDueAsync(CancellationToken cancellationToken)
     {
+        await ForgetFinishedAsync(cancellationToken);
         for (var batch = 0; batch < MaxBatchesPerPass; batch++)
         {
             var claims = await events.ClaimDueAsync(time.GetUtcNow(), options.EventAttemptTimeout + TimeSpan.FromMinutes(1), BatchSize, cancellationToken);
@@ -38,6 +44,16 @@ internal sealed class EventDeliverer(
             {
                 return;
             }
+        }
+    }
+
+    private async Task ForgetFinishedAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - _forgotten >= ForgetEvery)
+        {
+            await events.ForgetFinishedAsync(now - KeepFinished, cancellationToken);
+            _forgotten = now;
         }
     }
 

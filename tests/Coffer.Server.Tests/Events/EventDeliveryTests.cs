@@ -109,6 +109,23 @@ public sealed class EventDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeliveredEvent_ListedForSevenDays_ThenForgotten()
+    {
+        var vault = await VaultArchiveCalls.NewVaultAsync(_fixture);
+        await SubscribeAsync(vault, new EventSubscriptionRequest(Receiver.Endpoint.AbsoluteUri));
+        await _fixture.SecretClient(vault).SetSecretAsync("s", "v");
+        await PumpUntilAsync(async () => (await DeliveryAsync(vault)).Outcome == "delivered");
+
+        _time.Advance(TimeSpan.FromDays(6));
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await Task.Delay(200);
+        Assert.Equal("delivered", (await DeliveryAsync(vault)).Outcome);
+
+        _time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(1));
+        await PumpUntilAsync(async () => (await _fixture.ManagementClient().ListEventDeliveriesAsync(vault, "hook", null, default)).Count == 0);
+    }
+
+    [Fact]
     public async Task SecretNearingExpiry_NearExpiryAt30DaysThenExpired_EachOnce_AsCloudEvents()
     {
         var vault = await VaultArchiveCalls.NewVaultAsync(_fixture);
@@ -137,7 +154,10 @@ public sealed class EventDeliveryTests : IAsyncLifetime
         Assert.Equal("Microsoft.KeyVault.SecretExpired", expired.Type);
         Assert.True(expired.TryGetSystemEventData(out var expiredData));
         Assert.Equal("cert-password", Assert.IsType<KeyVaultSecretExpiredEventData>(expiredData).ObjectName);
-        Assert.Equal(2, (await _fixture.ManagementClient().ListEventDeliveriesAsync(vault, "hook", null, default)).Count);
+        Assert.Equal(2, Receiver.Received.Count);
+        // The near-expiry delivery, finished 30 days ago, is forgotten after seven: only the expired one is still listed.
+        var listed = Assert.Single(await _fixture.ManagementClient().ListEventDeliveriesAsync(vault, "hook", null, default));
+        Assert.Equal(("Microsoft.KeyVault.SecretExpired", "delivered"), (listed.EventType, listed.Outcome));
     }
 
     [Fact]
