@@ -15,11 +15,7 @@ internal static class AuditCommand
 {
     public static Command Create()
     {
-        var dataDir = CommonOptions.DataDirectory();
-        dataDir.Recursive = true;
-        var database = CommonOptions.Database();
-        database.Recursive = true;
-        var store = new AuditStoreAccess(dataDir, database);
+        var store = new AuditStoreAccess();
 
         var file = new Option<string?>("--file") { Description = "Verify an exported segment file instead of the database (offline: no database needed)." };
         var chainKey = AuditStoreAccess.ChainKeyFileOption();
@@ -55,10 +51,10 @@ internal static class AuditCommand
             return 0;
         }));
 
-        return new Command("audit", "Inspect, export and prune the audit log of a data directory or database.")
+        return store.WithStoreOptions(new Command("audit", "Inspect, export and prune the audit log of a data directory or database.")
         {
-            dataDir, database, verify, tail, AuditRetentionCommands.Export(store), AuditRetentionCommands.Prune(store), AuditRetentionCommands.ChainKey(store),
-        };
+            verify, tail, AuditRetentionCommands.Export(store), AuditRetentionCommands.Prune(store), AuditRetentionCommands.ChainKey(store),
+        });
     }
 
     private static string Line(AuditRecord record)

@@ -11,8 +11,23 @@ namespace Coffer.Cli.Commands;
 /// How the offline commands (<c>coffer audit</c>, <c>root-key</c>, <c>keyring</c>) reach the database, the root key and the audit
 /// chain key, and turn their failures into exit codes.
 /// </summary>
-internal sealed class AuditStoreAccess(Option<string> dataDir, Option<string?> database)
+internal sealed class AuditStoreAccess
 {
+    private readonly Option<string> _dataDir = CommonOptions.DataDirectory();
+    private readonly Option<string?> _database = CommonOptions.Database();
+
+    /// <summary>Adds <c>--data-dir</c> and <c>--database</c> to <paramref name="command"/>, for it and every subcommand.</summary>
+    public Command WithStoreOptions(Command command)
+    {
+        foreach (var option in new Option[] { _dataDir, _database })
+        {
+            option.Recursive = true;
+            command.Options.Add(option);
+        }
+
+        return command;
+    }
+
     public static Option<string?> ChainKeyFileOption() => new("--chain-key-file")
     {
         Description = "A file holding the audit chain key (base64, from `coffer audit chain-key`), instead of the root key.",
@@ -20,8 +35,8 @@ internal sealed class AuditStoreAccess(Option<string> dataDir, Option<string?> d
 
     public CofferOptions Options(ParseResult result) => new()
     {
-        DataDirectory = Path.GetFullPath(result.GetValue(dataDir)!),
-        Database = CommonOptions.DatabaseOf(result, database),
+        DataDirectory = Path.GetFullPath(result.GetValue(_dataDir)!),
+        Database = CommonOptions.DatabaseOf(result, _database),
         RootKey = Environment.GetEnvironmentVariable("COFFER_ROOT_KEY"),
     };
 

@@ -8,11 +8,7 @@ internal static class KeyringCommand
 {
     public static Command Create()
     {
-        var dataDir = CommonOptions.DataDirectory();
-        dataDir.Recursive = true;
-        var database = CommonOptions.Database();
-        database.Recursive = true;
-        var access = new AuditStoreAccess(dataDir, database);
+        var access = new AuditStoreAccess();
 
         var delay = new Option<int>("--activation-delay")
         {
@@ -43,6 +39,6 @@ internal static class KeyringCommand
             return 0;
         }));
 
-        return new Command("keyring", "Rotate the keyring's data key, on a data directory or database.") { dataDir, database, rotate };
+        return access.WithStoreOptions(new Command("keyring", "Rotate the keyring's data key, on a data directory or database.") { rotate });
     }
 }

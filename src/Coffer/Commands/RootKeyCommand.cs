@@ -12,11 +12,7 @@ internal static class RootKeyCommand
 {
     public static Command Create()
     {
-        var dataDir = CommonOptions.DataDirectory();
-        dataDir.Recursive = true;
-        var database = CommonOptions.Database();
-        database.Recursive = true;
-        var access = new AuditStoreAccess(dataDir, database);
+        var access = new AuditStoreAccess();
 
         var rotate = new Command("rotate",
             $"Re-wrap the keyring under a new root key: root.key is swapped (the old one kept as root.key.previous), or with COFFER_ROOT_KEY the new key is printed once. Exit {ExitCodes.KeyringChangePending} while a data key activation is pending or the previous root key is not yet forgotten.");
@@ -67,9 +63,9 @@ internal static class RootKeyCommand
             return 0;
         }));
 
-        return new Command("root-key", "Rotate the root key that wraps the keyring (file or COFFER_ROOT_KEY), on a data directory or database.")
+        return access.WithStoreOptions(new Command("root-key", "Rotate the root key that wraps the keyring (file or COFFER_ROOT_KEY), on a data directory or database.")
         {
-            dataDir, database, rotate, forget,
-        };
+            rotate, forget,
+        });
     }
 }
