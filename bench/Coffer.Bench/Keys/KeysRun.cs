@@ -20,7 +20,7 @@ internal static class KeysRun
     private const int RsaSize = 2048;
     private static readonly TimeSpan PoolDeadline = TimeSpan.FromSeconds(60);
     private static readonly byte[] RsaCreate = JsonSerializer.SerializeToUtf8Bytes(new KeyCreateRequest("RSA", RsaSize), KeyJsonContext.Default.KeyCreateRequest);
-    
+
     public static async Task<int> RunAsync(KeysSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         var sign = settings.Sign;

@@ -8,7 +8,7 @@ namespace Coffer.Cli.Commands;
 /// <summary>
 /// Restores a (verified) vault archive into any Key Vault, object by object through the restore API, with
 /// bounded parallelism, under a conflict policy: <c>fail</c> checks first that no name of the archive is
-/// taken (active or soft-deleted) and writes nothing otherwise; <c>skip</c> leaves taken names; 
+/// taken (active or soft-deleted) and writes nothing otherwise; <c>skip</c> leaves taken names;
 /// <c>overwrite-if-purged</c> purges a soft-deleted name and restores over it, and reports an active one as failed.
 /// </summary>
 internal sealed class PerObjectVaultRestore(KeyVaultClient client, int parallelism)
