@@ -1,6 +1,4 @@
 using Coffer.Client.Management;
-using Coffer.Core.Audit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Coffer.Portal.Tests;
@@ -39,26 +37,9 @@ public sealed class PortalExternalSignInTests(PortalServer server)
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = $"{principal} ({issuer.Issuer})" }).Filter(new() { HasText = "SecretBackup" }))
             .ToHaveCountAsync(1);
 
-        var signIn = await EntryAsync(e => e.Operation == "PortalSignIn" && e.ObjectId == principal && e.Time >= started.AddSeconds(-1));
+        var signIn = await server.AuditEntryAsync(e => e.Operation == "PortalSignIn" && e.ObjectId == principal && e.Time >= started.AddSeconds(-1));
         Assert.Equal((200, issuer.Issuer, PortalServer.ExternalClientId), (signIn.Status, signIn.Issuer, signIn.ApplicationId));
-        var backup = await EntryAsync(e => e.Operation == "SecretBackup" && e.ObjectName == name);
+        var backup = await server.AuditEntryAsync(e => e.Operation == "SecretBackup" && e.ObjectName == name);
         Assert.Equal((principal, issuer.Issuer, 200, server.Source), (backup.ObjectId, backup.Issuer, backup.Status, backup.Vault));
-    }
-
-    /// <summary>Reads and sign-ins are stored after their answer, in the background: polled for, within a bound.</summary>
-    private async Task<AuditEntry> EntryAsync(Func<AuditEntry, bool> match)
-    {
-        var store = server.Server.App.Services.GetRequiredService<IAuditStore>();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            if ((await store.TailAsync(500, default)).Select(r => r.Entry).LastOrDefault(match) is { } entry)
-            {
-                return entry;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "no such audit entry within 10 s");
-            await Task.Delay(50);
-        }
     }
 }

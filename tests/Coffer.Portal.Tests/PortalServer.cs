@@ -6,6 +6,7 @@ using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Coffer.Client;
 using Coffer.Client.Management;
+using Coffer.Core.Audit;
 using Coffer.Server.Hosting;
 using Coffer.Tests;
 using Microsoft.Extensions.DependencyInjection;
@@ -149,7 +150,25 @@ public sealed class PortalServer : IAsyncLifetime
     }
 
     private sealed class Options : ClientOptions;
+
+    /// <summary>The newest audit entry that matches: reads and sign-ins are stored after their answer, in the background, so it is polled for, within a bound.</summary>
+    public async Task<AuditEntry> AuditEntryAsync(Func<AuditEntry, bool> match)
+    {
+        var store = Server.App.Services.GetRequiredService<IAuditStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            if ((await store.TailAsync(500, default)).Select(r => r.Entry).LastOrDefault(match) is { } entry)
+            {
+                return entry;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "no such audit entry within 10 s");
+            await Task.Delay(50);
+        }
+    }
 }
+
 
 [CollectionDefinition(Name)]
 public sealed class PortalGroup : ICollectionFixture<PortalServer>
