@@ -25,7 +25,9 @@ public sealed class ScheduledBackupTwoNodeTests(TwoNodeFixture fixture) : IAsync
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(15);
 
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    // Five past the hour: the hourly test's three hours and nine extra minutes then never reach another top of the hour
+    // (started at real time, it made a fourth, rightful run whenever it began after ten to).
+    private readonly FakeTimeProvider _time = new(StartOfHour(DateTimeOffset.UtcNow).AddMinutes(5));
     private readonly string _directory = Directory.CreateTempSubdirectory("coffer-scheduled-nodes-").FullName;
     private readonly List<CofferApplication> _nodes = [];
 
@@ -100,6 +102,8 @@ public sealed class ScheduledBackupTwoNodeTests(TwoNodeFixture fixture) : IAsync
         Assert.Equal("succeeded", runs[0].Outcome);
         Assert.True(runs[0].StartedOn >= (claimedOn + Lease).ToUnixTimeSeconds(), "B ran it before A's claim ended");
     }
+
+    private static DateTimeOffset StartOfHour(DateTimeOffset time) => new(time.Year, time.Month, time.Day, time.Hour, 0, 0, TimeSpan.Zero);
 
     private async Task<string> NewVaultWithSecretAsync()
     {
